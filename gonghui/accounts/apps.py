@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "gonghui.accounts"
+    verbose_name = "账号"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.User, include_fields=["username", "is_active", "must_change_password", "employee"])

@@ -1,0 +1,56 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """A login. Every user but the system administrator is an employee; username is the employee number."""
+
+    employee = models.OneToOneField(
+        "org.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="user", verbose_name="职工"
+    )
+    must_change_password = models.BooleanField("首次登录须改密码", default=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    @property
+    def display_name(self) -> str:
+        if self.employee_id:
+            return self.employee.name
+        return self.get_full_name() or self.username
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def find_active(self, raw: str):
+        return self.select_related("user").filter(digest=_digest(raw), user__is_active=True).first()
+
+
+class ApiToken(models.Model):
+    """Bearer tokens for the API; only a digest is stored, the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    @classmethod
+    def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
+        raw = "gh_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, digest=_digest(raw), prefix=raw[:8])
+        return token, raw

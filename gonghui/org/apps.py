@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "gonghui.org"
+    verbose_name = "组织与人员"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.OrgUnit, exclude_fields=["path", "depth", "numchild"])
+        auditlog.register(models.Employee, exclude_fields=["search_text"])
+        auditlog.register(models.MembershipEvent)
+        auditlog.register(models.RoleAssignment)
