@@ -1,5 +1,14 @@
 from django.urls import include, path
 
+from gonghui.api.api import api
+from gonghui.web import views as web_views
+
 urlpatterns = [
+    path("", include("gonghui.web.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
+    path("org/", include("gonghui.org.urls")),
+    path("audit/", include("gonghui.audit.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("healthz/trivial", web_views.trivial, name="healthz-trivial"),
 ]

@@ -49,6 +49,9 @@ class ApiToken(models.Model):
         verbose_name = "API 令牌"
         verbose_name_plural = "API 令牌"
 
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
     @classmethod
     def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
         raw = "gh_" + secrets.token_urlsafe(32)

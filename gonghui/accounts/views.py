@@ -1,11 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .forms import LoginForm
+from .forms import LoginForm, PasswordChangeForm
 from .services import user_change_password
 
 
@@ -17,9 +16,7 @@ class LoginView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 def password_change(request):
-    form = SetPasswordForm(request.user, request.POST or None)
-    form.fields["new_password1"].label = "新密码"
-    form.fields["new_password2"].label = "再次输入新密码"
+    form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user_change_password(actor=request.user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)

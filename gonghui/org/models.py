@@ -111,7 +111,9 @@ class Employee(models.Model):
     unit_path = models.CharField(max_length=255, editable=False, db_index=True)
     position = models.CharField("岗位", max_length=50, blank=True)
     hire_date = models.DateField("入职日期", null=True, blank=True)
-    status = models.CharField("在职状态", max_length=10, choices=EmploymentStatus.choices, default=EmploymentStatus.ACTIVE)
+    status = models.CharField(
+        "在职状态", max_length=10, choices=EmploymentStatus.choices, default=EmploymentStatus.ACTIVE
+    )
     left_on = models.DateField("离职日期", null=True, blank=True)
     is_member = models.BooleanField("工会会员", default=False)
     member_since = models.DateField("入会日期", null=True, blank=True)
@@ -157,19 +159,30 @@ class MembershipEventKind(models.TextChoices):
 class MembershipEvent(models.Model):
     """History of a person's union membership: joining, transfer between branches, leaving."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="membership_events", verbose_name="职工")
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="membership_events", verbose_name="职工"
+    )
     kind = models.CharField("类型", max_length=10, choices=MembershipEventKind.choices)
     occurred_on = models.DateField("日期")
-    from_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="原单位")
-    to_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="新单位")
+    from_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="原单位"
+    )
+    to_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="新单位"
+    )
     note = models.CharField("说明", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "会籍变动"
         verbose_name_plural = "会籍变动"
         ordering = ["-occurred_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} {self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
 
 
 class Role(models.TextChoices):
@@ -197,7 +210,9 @@ ROLE_UNIT_KINDS = {
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="用户")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="用户"
+    )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="范围")
     granted_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,26 @@
+.PHONY: run test test-fast e2e lint bench deps dev-deps clean
+
+deps:
+	@scripts/bootstrap.sh requirements.txt
+
+dev-deps:
+	@scripts/bootstrap.sh requirements-dev.txt
+
+## make run: the app on SQLite with the demo union, at http://127.0.0.1:8000
+run: deps
+	@scripts/run.sh
+
+## make test: the whole suite (unit, HTTP and Chromium end-to-end), on SQLite or on $DATABASE_URL
+test: dev-deps
+	.venv/bin/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint: dev-deps
+	.venv/bin/ruff check gonghui tests bench
+	.venv/bin/ruff format --check gonghui tests bench
+
+## make bench: 50,000 employees, gunicorn with 2 workers, requests per second against the framework floor
+bench: dev-deps
+	.venv/bin/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf var/gonghui.sqlite3* staticfiles

@@ -1,0 +1,86 @@
+from datetime import date
+
+from django import forms
+
+from gonghui.web.forms import StyledFormMixin
+
+from .models import Employee, EmploymentStatus, Gender, OrgUnit, UnitKind
+from .selectors import unit_choices
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return "　" * (obj.depth - 1) + obj.name
+
+
+class EmployeeForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(label="性别", choices=Gender.choices)
+    phone = forms.RegexField(label="手机号", regex=r"^1[3-9]\d{9}$", error_messages={"invalid": "请输入11位手机号"})
+    unit = UnitChoiceField(
+        label="所在部门/班组", queryset=OrgUnit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.TEAM])
+    )
+    position = forms.CharField(label="岗位", max_length=50, required=False)
+    hire_date = forms.DateField(label="入职日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label="在职状态", choices=EmploymentStatus.choices)
+    left_on = forms.DateField(label="离职/退休日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    member_no = forms.CharField(label="会员证号", max_length=30, required=False)
+
+    def __init__(self, *args, employee: Employee, **kwargs):
+        self.employee = employee
+        super().__init__(*args, **kwargs)
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if Employee.objects.filter(phone=phone).exclude(pk=self.employee.pk).exists():
+            raise forms.ValidationError("该手机号已被其他职工使用")
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == EmploymentStatus.ACTIVE:
+            data["left_on"] = None
+        return data
+
+
+class MembershipForm(StyledFormMixin, forms.Form):
+    ACTIONS = [("join", "入会"), ("transfer", "转会"), ("leave", "退会")]
+    action = forms.ChoiceField(label="办理事项", choices=ACTIONS)
+    occurred_on = forms.DateField(
+        label="日期",
+        initial=date.today,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "日期格式应为 年-月-日"},
+    )
+    to_unit = UnitChoiceField(
+        label="转入部门/班组（转会时填写）",
+        queryset=OrgUnit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.TEAM]),
+        required=False,
+    )
+    member_no = forms.CharField(label="会员证号（入会时填写）", max_length=30, required=False)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "transfer" and not data.get("to_unit"):
+            self.add_error("to_unit", "转会须选择转入的部门或班组")
+        return data
+
+
+class PeopleFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "姓名 / 工号 / 手机号", "type": "search"}),
+    )
+    unit = forms.ChoiceField(label="单位", required=False)
+    status = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[("active", "在职"), ("left", "离职"), ("retired", "退休"), ("all", "全部")],
+    )
+    member = forms.ChoiceField(label="会籍", required=False, choices=[("", "全部"), ("1", "会员"), ("0", "非会员")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "全部单位"), *unit_choices()]

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Employee, EmploymentStatus, OrgUnit
+
+
+def people_filtered(user, params) -> tuple[QuerySet, dict]:
+    """The people list as `user` may see it, narrowed by the GET filters shared by the page,
+    the Excel export and the API."""
+    qs = Employee.objects.visible_to(user)
+    applied = {}
+    q = (params.get("q") or "").strip()
+    if q:
+        if q.isascii():
+            qs = qs.filter(Q(employee_no__istartswith=q) | Q(phone__startswith=q) | Q(name__contains=q))
+        else:
+            qs = qs.filter(name__contains=q)
+        applied["q"] = q
+    unit_id = params.get("unit")
+    if unit_id and str(unit_id).isdigit():
+        unit = OrgUnit.objects.filter(pk=unit_id).only("path", "name").first()
+        if unit is not None:
+            qs = qs.filter(unit_path__startswith=unit.path)
+            applied["unit"] = unit
+    status = params.get("status", EmploymentStatus.ACTIVE)
+    if status in EmploymentStatus.values:
+        qs = qs.filter(status=status)
+        applied["status"] = status
+    member = params.get("member")
+    if member in ("1", "0"):
+        qs = qs.filter(is_member=member == "1")
+        applied["member"] = member
+    return qs, applied
+
+
+def unit_tree_with_counts() -> list[OrgUnit]:
+    """Every unit in tree order with its own active headcount and members; subtree totals are summed in Python."""
+    units = list(OrgUnit.objects.all())
+    own = {
+        row["unit_id"]: row
+        for row in Employee.objects.filter(status=EmploymentStatus.ACTIVE)
+        .values("unit_id")
+        .annotate(people=Count("id"), members=Count("id", filter=Q(is_member=True)))
+    }
+    by_path = {u.path: u for u in units}
+    for u in units:
+        u.total_people = 0
+        u.total_members = 0
+    for u in units:
+        counts = own.get(u.pk)
+        if not counts:
+            continue
+        for depth in range(1, u.depth + 1):
+            ancestor = by_path.get(u.path[: depth * OrgUnit.steplen])
+            if ancestor is not None:
+                ancestor.total_people += counts["people"]
+                ancestor.total_members += counts["members"]
+    return units
+
+
+def unit_choices() -> list[tuple[int, str]]:
+    """Branches, departments and teams indented by depth, for filter and form selects."""
+    return [(u.pk, "　" * (u.depth - 1) + u.name) for u in OrgUnit.objects.only("pk", "name", "depth", "path")]
+
+
+def ancestors_of(unit: OrgUnit) -> list[OrgUnit]:
+    paths = [unit.path[: d * OrgUnit.steplen] for d in range(1, unit.depth + 1)]
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("depth"))

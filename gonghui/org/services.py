@@ -1,0 +1,119 @@
+"""Every change to the tree, people and membership goes through one function here.
+
+Each is atomic, takes the acting user, checks permission, and leaves its trail in the
+audit log (auditlog signals record before/after with the request's actor).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from .models import Employee, EmploymentStatus, MembershipEvent, MembershipEventKind, OrgUnit, UnitKind
+from .rules import can
+
+EDITABLE_FIELDS = ("name", "gender", "phone", "unit", "position", "hire_date", "status", "left_on", "member_no")
+
+
+def _locked(employee: Employee) -> Employee:
+    return Employee.objects.select_for_update().select_related("unit").get(pk=employee.pk)
+
+
+@transaction.atomic
+def employee_update(*, actor, employee: Employee, **changes) -> Employee:
+    if not can(actor, "org.change_employee", employee):
+        raise PermissionDenied("无权修改此职工信息")
+    employee = _locked(employee)
+    new_unit = changes.get("unit")
+    if new_unit is not None and new_unit.pk != employee.unit_id:
+        if new_unit.kind not in (UnitKind.DEPARTMENT, UnitKind.TEAM):
+            raise ValidationError({"unit": "职工只能属于部门或班组"})
+        moved = Employee(unit=new_unit, unit_path=new_unit.path)
+        if not can(actor, "org.change_employee", moved):
+            raise PermissionDenied("无权把职工调入该单位")
+    changed = [f for f in EDITABLE_FIELDS if f in changes and getattr(employee, f) != changes[f]]
+    if not changed:
+        return employee
+    old_unit = employee.unit
+    for field in changed:
+        setattr(employee, field, changes[field])
+    if employee.status != EmploymentStatus.ACTIVE and not employee.left_on:
+        employee.left_on = date.today()
+        changed.append("left_on")
+    employee.full_clean(exclude=["unit"])
+    employee.save(update_fields=[*changed, "updated_at"])
+    if "unit" in changed and employee.is_member and old_unit.branch_path != employee.unit.branch_path:
+        MembershipEvent.objects.create(
+            employee=employee,
+            kind=MembershipEventKind.TRANSFER,
+            occurred_on=date.today(),
+            from_unit=old_unit,
+            to_unit=employee.unit,
+            note="调动随转会籍",
+            recorded_by=actor,
+        )
+    if "status" in changed and employee.status != EmploymentStatus.ACTIVE and employee.is_member:
+        membership_leave(actor=actor, employee=employee, on=employee.left_on, note="离职/退休，会籍转出")
+    return employee
+
+
+@transaction.atomic
+def membership_join(*, actor, employee: Employee, on: date, member_no: str = "", note: str = "") -> Employee:
+    if not can(actor, "org.manage_membership", employee):
+        raise PermissionDenied("无权办理此职工的会籍")
+    employee = _locked(employee)
+    if employee.is_member:
+        raise ValidationError("该职工已是工会会员")
+    if employee.status != EmploymentStatus.ACTIVE:
+        raise ValidationError("非在职人员不能办理入会")
+    employee.is_member = True
+    employee.member_since = on
+    employee.member_no = member_no or employee.member_no
+    employee.save(update_fields=["is_member", "member_since", "member_no", "updated_at"])
+    MembershipEvent.objects.create(
+        employee=employee,
+        kind=MembershipEventKind.JOIN,
+        occurred_on=on,
+        to_unit=employee.unit,
+        note=note,
+        recorded_by=actor,
+    )
+    return employee
+
+
+@transaction.atomic
+def membership_transfer(*, actor, employee: Employee, to_unit: OrgUnit, on: date, note: str = "") -> Employee:
+    """Move a member to a unit of another branch union; the move and the membership go together."""
+    if not employee.is_member:
+        raise ValidationError("该职工不是会员，无需转会")
+    if to_unit.branch_path == employee.unit.branch_path:
+        raise ValidationError({"to_unit": "转会须转入其他分工会的部门或班组"})
+    old_unit = employee.unit
+    employee = employee_update(actor=actor, employee=employee, unit=to_unit)
+    event = employee.membership_events.filter(kind=MembershipEventKind.TRANSFER, from_unit=old_unit).first()
+    if event is not None:
+        event.occurred_on, event.note = on, note or event.note
+        event.save(update_fields=["occurred_on", "note"])
+    return employee
+
+
+@transaction.atomic
+def membership_leave(*, actor, employee: Employee, on: date, note: str = "") -> Employee:
+    if not can(actor, "org.manage_membership", employee):
+        raise PermissionDenied("无权办理此职工的会籍")
+    employee = _locked(employee)
+    if not employee.is_member:
+        raise ValidationError("该职工不是工会会员")
+    employee.is_member = False
+    employee.save(update_fields=["is_member", "updated_at"])
+    MembershipEvent.objects.create(
+        employee=employee,
+        kind=MembershipEventKind.LEAVE,
+        occurred_on=on,
+        from_unit=employee.unit,
+        note=note,
+        recorded_by=actor,
+    )
+    return employee

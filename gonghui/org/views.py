@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .forms import EmployeeForm, MembershipForm, PeopleFilterForm
+from .models import Employee, OrgUnit
+from .rules import can
+from .selectors import ancestors_of, people_filtered, unit_tree_with_counts
+
+PAGE_SIZE = 50
+
+
+def _visible_employee(request, pk) -> Employee:
+    # Someone outside the scope gets the same 404 as for a number that does not exist.
+    return get_object_or_404(Employee.objects.visible_to(request.user).select_related("unit"), pk=pk)
+
+
+def _error_text(exc: ValidationError) -> str:
+    return (
+        "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+        if hasattr(exc, "error_dict")
+        else "；".join(exc.messages)
+    )
+
+
+def unit_tree(request):
+    units = unit_tree_with_counts()
+    return render(
+        request,
+        "org/unit_tree.html",
+        {"units": units, "may_browse_people": can(request.user, "org.browse_people")},
+    )
+
+
+def person_list(request):
+    if not can(request.user, "org.browse_people"):
+        raise PermissionDenied
+    qs, applied = people_filtered(request.user, request.GET)
+    page = Paginator(qs.select_related("unit").order_by("employee_no"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "filters": PeopleFilterForm(request.GET or None),
+        "applied": applied,
+        "querystring": query.urlencode(),
+        "may_export": can(request.user, "org.export_roster"),
+        "may_import": can(request.user, "org.import_roster"),
+        "sensitive": {e.pk for e in page.object_list if can(request.user, "org.view_sensitive", e)},
+    }
+    template = "org/_person_rows.html" if request.headers.get("HX-Request") else "org/person_list.html"
+    return render(request, template, context)
+
+
+def person_detail(request, pk):
+    employee = _visible_employee(request, pk)
+    return render(
+        request,
+        "org/person_detail.html",
+        {
+            "person": employee,
+            "ancestors": ancestors_of(employee.unit),
+            "events": employee.membership_events.select_related("from_unit", "to_unit", "recorded_by__employee")[:50],
+            "account": getattr(employee, "user", None),
+            "may_edit": can(request.user, "org.change_employee", employee),
+            "may_see_sensitive": can(request.user, "org.view_sensitive", employee),
+            "may_manage_membership": can(request.user, "org.manage_membership", employee),
+            "membership_form": MembershipForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    employee = _visible_employee(request, pk)
+    if not can(request.user, "org.change_employee", employee):
+        raise PermissionDenied
+    initial = {f: getattr(employee, f) for f in services.EDITABLE_FIELDS}
+    form = EmployeeForm(request.POST or None, initial=initial, employee=employee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employee_update(actor=request.user, employee=employee, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, f"已保存 {employee.name} 的信息。")
+            return redirect("org:person-detail", pk=employee.pk)
+    return render(request, "org/person_edit.html", {"person": employee, "form": form})
+
+
+@require_POST
+def person_membership(request, pk):
+    employee = _visible_employee(request, pk)
+    if not can(request.user, "org.manage_membership", employee):
+        raise PermissionDenied
+    form = MembershipForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        return redirect("org:person-detail", pk=employee.pk)
+    data = form.cleaned_data
+    try:
+        match data["action"]:
+            case "join":
+                services.membership_join(
+                    actor=request.user,
+                    employee=employee,
+                    on=data["occurred_on"],
+                    member_no=data["member_no"],
+                    note=data["note"],
+                )
+                messages.success(request, f"{employee.name} 已办理入会。")
+            case "transfer":
+                services.membership_transfer(
+                    actor=request.user,
+                    employee=employee,
+                    to_unit=data["to_unit"],
+                    on=data["occurred_on"],
+                    note=data["note"],
+                )
+                messages.success(request, f"{employee.name} 已转会至 {data['to_unit'].name}。")
+            case "leave":
+                services.membership_leave(
+                    actor=request.user, employee=employee, on=data["occurred_on"], note=data["note"]
+                )
+                messages.success(request, f"{employee.name} 已办理退会。")
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "无权办理")
+    return redirect("org:person-detail", pk=employee.pk)
+
+
+def unit_detail(request, pk):
+    unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    units = [u for u in unit_tree_with_counts() if u.path.startswith(unit.path)]
+    return render(
+        request,
+        "org/unit_detail.html",
+        {
+            "unit": units[0],
+            "children": [u for u in units if u.depth == unit.depth + 1],
+            "ancestors": ancestors_of(unit)[:-1],
+            "may_browse_people": can(request.user, "org.browse_people"),
+        },
+    )

@@ -1,0 +1,62 @@
+// Behaviour shared by every page. No inline scripts anywhere: the CSP forbids them.
+(function () {
+  "use strict";
+
+  // Destructive actions ask first: <form data-confirm="..."> or <a data-confirm="...">.
+  function confirmThen(message, proceed) {
+    const modalEl = document.getElementById("gh-confirm");
+    if (!modalEl || !window.bootstrap) {
+      if (window.confirm(message)) proceed();
+      return;
+    }
+    modalEl.querySelector("[data-confirm-text]").textContent = message;
+    const modal = bootstrap.Modal.getOrCreateInstance(modalEl);
+    const ok = modalEl.querySelector("[data-confirm-ok]");
+    const onOk = () => { ok.removeEventListener("click", onOk); modal.hide(); proceed(); };
+    ok.addEventListener("click", onOk);
+    modalEl.addEventListener("hidden.bs.modal", () => ok.removeEventListener("click", onOk), { once: true });
+    modal.show();
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.confirm || form.dataset.confirmed) return;
+    event.preventDefault();
+    confirmThen(form.dataset.confirm, () => { form.dataset.confirmed = "1"; form.requestSubmit(); });
+  }, true);
+
+  // Charts: <div data-chart="bar" data-chart-source="id-of-json-script">.
+  function drawCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-chart]").forEach((el) => {
+      if (el.dataset.chartDrawn) return;
+      const source = document.getElementById(el.dataset.chartSource);
+      if (!source) return;
+      const data = JSON.parse(source.textContent);
+      const chart = echarts.init(el);
+      chart.setOption({
+        animation: !document.documentElement.dataset.noAnimation,
+        color: ["#c8102e", "#f59e0b", "#2563eb", "#10b981"],
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 40, right: 10, bottom: 30, top: 36, containLabel: true },
+        xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0 } },
+        yAxis: { type: "value" },
+        series: data.series.map((s) => ({ type: el.dataset.chart, name: s.name, data: s.data, barMaxWidth: 32, label: { show: true, position: "top" } })),
+      });
+      el.dataset.chartDrawn = "1";
+      window.addEventListener("resize", () => chart.resize());
+    });
+  }
+
+  function loadEchartsThen(fn) {
+    if (window.echarts || !document.querySelector("[data-chart]")) return fn();
+    const script = document.createElement("script");
+    script.src = document.body.dataset.echartsSrc;
+    script.onload = fn;
+    document.head.appendChild(script);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => loadEchartsThen(() => drawCharts(document)));
+  document.addEventListener("htmx:afterSwap", (event) => loadEchartsThen(() => drawCharts(event.target)));
+})();

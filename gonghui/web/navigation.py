@@ -1,0 +1,81 @@
+"""The menu follows the plan's five key areas (五突出五强化) plus the union's own housekeeping.
+
+An entry whose `url` is None is a service of the plan not yet built: the service hall shows it
+greyed out as 建设中 so people see the whole plan, and nothing pretends to work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from gonghui.org.rules import can
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    icon: str
+    url: str | None = None
+    perm: str | None = None
+    staff_only: bool = False
+
+    def href(self) -> str | None:
+        return reverse(self.url) if self.url else None
+
+
+@dataclass(frozen=True)
+class Area:
+    title: str
+    entries: tuple[Entry, ...]
+
+
+PLAN_AREAS = (
+    Area("政治引领", (Entry("学习园地", "bi-book"), Entry("学习记录", "bi-journal-check"))),
+    Area(
+        "竞赛活动",
+        (
+            Entry("劳动竞赛", "bi-trophy"),
+            Entry("技能竞赛", "bi-tools"),
+            Entry("五小创新", "bi-lightbulb"),
+            Entry("评先树模", "bi-award"),
+        ),
+    ),
+    Area(
+        "民主管理",
+        (
+            Entry("职代会提案", "bi-file-earmark-text"),
+            Entry("厂务公开", "bi-megaphone"),
+            Entry("民主评议", "bi-check2-square"),
+        ),
+    ),
+    Area(
+        "服务职工",
+        (
+            Entry("文体活动", "bi-bicycle"),
+            Entry("诉求与法律咨询", "bi-chat-dots"),
+            Entry("困难帮扶", "bi-heart"),
+            Entry("隐患随手拍", "bi-cone-striped"),
+        ),
+    ),
+    Area("自身建设", (Entry("干部培训", "bi-mortarboard"), Entry("经费与资产", "bi-cash-coin"))),
+)
+
+OFFICE_AREA = Area(
+    "组织人员",
+    (
+        Entry("组织架构", "bi-diagram-3", "org:unit-tree"),
+        Entry("职工名册", "bi-people", "org:person-list", perm="org.browse_people"),
+        Entry("花名册导入", "bi-file-earmark-arrow-up", "org:roster-import", perm="org.import_roster"),
+        Entry("审计日志", "bi-clock-history", "audit:log-list", perm="audit.view_log"),
+    ),
+)
+
+
+def menu_for(user) -> list[tuple[str, list[Entry]]]:
+    entries = [e for e in OFFICE_AREA.entries if e.perm is None or can(user, e.perm)]
+    menu = [("工作台", [Entry("首页", "bi-house", "web:home")])]
+    if entries:
+        menu.append((OFFICE_AREA.title, entries))
+    return menu

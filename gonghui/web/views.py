@@ -1,0 +1,81 @@
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from gonghui.org.models import KIND_DEPTH, STEPLEN, Employee, EmploymentStatus, OrgUnit, UnitKind
+from gonghui.org.rules import can
+from gonghui.org.scopes import grants, is_union_office
+
+from .navigation import PLAN_AREAS
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def trivial(request):
+    """The framework floor for benchmarks: the full middleware stack, no database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request):
+    """Staff land on a workbench; employees on a phone-friendly service hall."""
+    user = request.user
+    if grants(user) or user.is_superuser:
+        return workbench(request)
+    return render(request, "web/service_hall.html", {"areas": PLAN_AREAS})
+
+
+def workbench(request):
+    user = request.user
+    people = Employee.objects.visible_to(user)
+    active = people.filter(status=EmploymentStatus.ACTIVE)
+    totals = active.aggregate(people=Count("id"), members=Count("id", filter=Q(is_member=True)))
+    context = {"areas": PLAN_AREAS, "totals": totals, "may_browse_people": can(user, "org.browse_people")}
+    if can(user, "org.browse_people"):
+        context["chart"] = _branch_chart(active)
+        context["non_members"] = totals["people"] - totals["members"]
+        context["left_this_year"] = people.exclude(status=EmploymentStatus.ACTIVE).filter(left_on__year=_year()).count()
+    if is_union_office(user) or user.is_superuser:
+        from gonghui.excel.models import ImportJob
+
+        context["recent_imports"] = ImportJob.objects.select_related("created_by").order_by("-created_at")[:5]
+    return render(request, "web/workbench.html", context)
+
+
+def _year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def _branch_chart(active) -> dict:
+    """Headcount and members per branch union, for the workbench chart: one grouped query."""
+    branch_len = KIND_DEPTH[UnitKind.BRANCH] * STEPLEN
+    counts = {
+        row["branch_path"]: row
+        for row in active.annotate(branch_path=Substr("unit_path", 1, branch_len))
+        .values("branch_path")
+        .annotate(n=Count("id"), m=Count("id", filter=Q(is_member=True)))
+    }
+    rows = [
+        (branch.name, counts[branch.path]["n"], counts[branch.path]["m"])
+        for branch in OrgUnit.objects.filter(kind=UnitKind.BRANCH).only("name", "path")
+        if branch.path in counts
+    ]
+    return {
+        "categories": [r[0] for r in rows],
+        "series": [{"name": "在职人数", "data": [r[1] for r in rows]}, {"name": "会员", "data": [r[2] for r in rows]}],
+    }

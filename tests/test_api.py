@@ -1,0 +1,69 @@
+"""The API at /api/v1/: token or session auth, scoped exactly like the pages."""
+
+from gonghui.accounts.models import ApiToken
+
+
+def bearer(client, user):
+    _, raw = ApiToken.issue(user=user, name="测试")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_openapi_spec_is_served(client, db):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/org/people" in spec["paths"]
+    assert "403" in spec["paths"]["/api/v1/org/people"]["get"]["responses"]
+
+
+def test_it_requires_authentication(client, db):
+    assert client.get("/api/v1/org/people").status_code == 401
+    assert client.get("/api/v1/org/people", headers={"Authorization": "Bearer nonsense"}).status_code == 401
+
+
+def test_branch_chair_token_sees_only_the_branch(client, union):
+    body = client.get("/api/v1/org/people", headers=bearer(client, union.branch_chair)).json()
+    assert {p["name"] for p in body["results"]} == {"张分会", "陈代表", "吴职工"}
+    assert body["count"] == 3
+
+
+def test_chinese_is_not_escaped(client, union):
+    response = client.get("/api/v1/me", headers=bearer(client, union.employee))
+    assert "吴职工".encode() in response.content
+
+
+def test_person_outside_scope_is_404(client, union):
+    headers = bearer(client, union.branch_chair)
+    assert client.get(f"/api/v1/org/people/{union.outsider.employee_id}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/org/people/{union.employee.employee_id}", headers=headers).status_code == 200
+
+
+def test_employee_cannot_list_people_but_reads_themselves(client, union):
+    headers = bearer(client, union.employee)
+    assert client.get("/api/v1/org/people", headers=headers).status_code == 403
+    me = client.get(f"/api/v1/org/people/{union.employee.employee_id}", headers=headers).json()
+    assert me["id_number"] == union.employee.employee.id_number
+
+
+def test_handler_gets_masked_sensitive_fields(client, union):
+    from tests.factories import make_employee
+
+    colleague = make_employee(union.boiler_team, "钱班员")
+    body = client.get(f"/api/v1/org/people/{colleague.pk}", headers=bearer(client, union.handler)).json()
+    assert body["phone"] == colleague.masked_phone
+    assert body["id_number"] == colleague.masked_id_number
+
+
+def test_filters_match_the_page(client, union):
+    headers = bearer(client, union.staff)
+    body = client.get("/api/v1/org/people", {"q": "孙", "unit": union.equip_branch.pk}, headers=headers).json()
+    assert [p["name"] for p in body["results"]] == ["孙外人"]
+
+
+def test_session_auth_works_for_the_browser(login, union):
+    assert login(union.staff).get("/api/v1/org/units").status_code == 200
+
+
+def test_revoked_user_token_stops_working(client, union):
+    headers = bearer(client, union.staff)
+    union.staff.is_active = False
+    union.staff.save()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401

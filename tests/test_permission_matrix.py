@@ -1,0 +1,105 @@
+"""Every URL of the project, for every demo role: allowed or denied, from this table.
+
+A URL without a row here fails the suite, so nobody adds a page without deciding who may see it.
+Codes per role, in the order of ROLES: 200 shown, 302 sent to login, 403 refused,
+404 hidden (outsiders do not learn that a thing exists), 405 wrong method.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from gonghui.excel.models import ImportJob
+
+ROLES = ("anonymous", "chair", "staff", "branch_chair", "handler", "representative", "employee", "leader")
+
+
+def codes(spec: str) -> dict[str, int]:
+    values = [int(c) for c in spec.split()]
+    assert len(values) == len(ROLES)
+    return dict(zip(ROLES, values, strict=True))
+
+
+# name: (method, kwargs(union, fixtures) -> dict, expected codes)
+MATRIX = {
+    "web:home": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
+    "healthz": ("get", lambda u, f: {}, "200 200 200 200 200 200 200 200"),
+    "healthz-trivial": ("get", lambda u, f: {}, "200 200 200 200 200 200 200 200"),
+    "accounts:login": ("get", lambda u, f: {}, "200 302 302 302 302 302 302 302"),
+    "accounts:logout": ("get", lambda u, f: {}, "302 405 405 405 405 405 405 405"),
+    "accounts:password-change": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
+    "org:unit-tree": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
+    "org:unit-detail": ("get", lambda u, f: {"pk": u.run_branch.pk}, "302 200 200 200 200 200 200 200"),
+    "org:person-list": ("get", lambda u, f: {}, "302 200 200 200 200 403 403 403"),
+    # 吴职工 is in 运行分工会: her own page, her branch chair's, the union office's.
+    "org:person-detail": ("get", lambda u, f: {"pk": u.employee.employee_id}, "302 200 200 200 404 404 200 404"),
+    "org:person-edit": ("get", lambda u, f: {"pk": u.employee.employee_id}, "302 200 200 200 404 404 403 404"),
+    "org:person-membership": ("get", lambda u, f: {"pk": u.employee.employee_id}, "302 405 405 405 405 405 405 405"),
+    "org:roster-import": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
+    "org:roster-job": ("get", lambda u, f: {"pk": f["job"].pk}, "302 200 200 403 403 403 403 403"),
+    "org:roster-job-progress": ("get", lambda u, f: {"pk": f["job"].pk}, "302 200 200 403 403 403 403 403"),
+    "org:roster-template": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
+    "org:roster-export": ("get", lambda u, f: {}, "302 200 200 200 403 403 403 403"),
+    "audit:log-list": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
+    "audit:log-detail": ("get", lambda u, f: {"pk": f["log"].pk}, "302 200 200 403 403 403 403 403"),
+    # The API answers 401 rather than redirecting: it is not a page.
+    "api:api-root": ("get", lambda u, f: {}, "200 200 200 200 200 200 200 200"),
+    "api:openapi-json": ("get", lambda u, f: {}, "200 200 200 200 200 200 200 200"),
+    "api:openapi-view": ("get", lambda u, f: {}, "200 200 200 200 200 200 200 200"),
+    "api:me": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
+    "api:list_units": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
+    "api:list_people": ("get", lambda u, f: {}, "401 200 200 200 200 403 403 403"),
+    "api:get_person": ("get", lambda u, f: {"person_id": u.employee.employee_id}, "401 200 200 200 404 404 200 404"),
+}
+
+
+def all_url_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+                walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern):
+                assert p.name, f"URL {p.pattern} has no name: every URL needs a name and a row in MATRIX"
+                names.add(prefix + p.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_has_an_expectation():
+    missing = all_url_names() - MATRIX.keys()
+    assert not missing, f"URLs without a permission expectation: {sorted(missing)}"
+    stale = MATRIX.keys() - all_url_names()
+    assert not stale, f"expectations for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def fixtures(union):
+    from auditlog.models import LogEntry
+
+    person = union.outsider.employee
+    person.position = "输煤值班员"
+    person.save()
+    return {
+        "job": ImportJob.objects.create(kind="roster", created_by=union.staff, status="done"),
+        "log": LogEntry.objects.get_for_object(person).latest("timestamp"),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, union, fixtures, name, role):
+    method, kwargs, spec = MATRIX[name]
+    expected = codes(spec)[role]
+    if role != "anonymous":
+        client.force_login(union.users()[role], backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
+    url = reverse(name, kwargs=kwargs(union, fixtures))
+    response = getattr(client, method)(url)
+    assert response.status_code == expected, (
+        f"{role} {method.upper()} {url}: {response.status_code}, expected {expected}"
+    )
+    if expected == 302 and role == "anonymous":
+        assert response.url.startswith(reverse("accounts:login"))
