@@ -6,8 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
-from ninja.responses import Status
 from ninja.renderers import JSONRenderer
+from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from gonghui.accounts.models import ApiToken

@@ -54,7 +54,7 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
 
 def _field_label(model, name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
     except FieldDoesNotExist:
         return name
 
@@ -75,6 +75,11 @@ def describe_changes(entry: LogEntry, limit: int | None = None) -> list[tuple[st
             )
         )
     return rows[:limit] if limit else rows
+
+
+def _type_label(entry: LogEntry) -> str:
+    model = entry.content_type.model_class()
+    return str(model._meta.verbose_name) if model else entry.content_type.model
 
 
 def log_list(request):
@@ -103,6 +108,7 @@ def log_list(request):
     for entry in page.object_list:
         entry.summary = describe_changes(entry, limit=3)
         entry.action_label = ACTION_LABELS.get(entry.action, "")
+        entry.type_label = _type_label(entry)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -124,5 +130,10 @@ def log_detail(request, pk):
     return render(
         request,
         "audit/log_detail.html",
-        {"entry": entry, "rows": describe_changes(entry), "action_label": ACTION_LABELS.get(entry.action, "")},
+        {
+            "entry": entry,
+            "rows": describe_changes(entry),
+            "action_label": ACTION_LABELS.get(entry.action, ""),
+            "type_label": _type_label(entry),
+        },
     )

@@ -4,7 +4,7 @@ from django import forms
 
 from gonghui.web.forms import StyledFormMixin
 
-from .models import Employee, EmploymentStatus, Gender, OrgUnit, UnitKind
+from .models import Employee, EmploymentStatus, Gender, OrgUnit, Role, UnitKind
 from .selectors import unit_choices
 
 
@@ -84,3 +84,17 @@ class PeopleFilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "全部单位"), *unit_choices()]
+
+
+class RoleGrantForm(StyledFormMixin, forms.Form):
+    employee_no = forms.CharField(label="工号", max_length=20)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    unit = UnitChoiceField(label="范围（所辖单位）", queryset=OrgUnit.objects.exclude(kind=UnitKind.TEAM))
+
+    def clean_employee_no(self):
+        number = self.cleaned_data["employee_no"].strip()
+        employee = Employee.objects.filter(employee_no=number).first()
+        if employee is None:
+            raise forms.ValidationError(f"找不到工号为 {number} 的职工")
+        self.cleaned_data["employee"] = employee
+        return number

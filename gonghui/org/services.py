@@ -11,7 +11,17 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from .models import Employee, EmploymentStatus, MembershipEvent, MembershipEventKind, OrgUnit, UnitKind
+from .models import (
+    ROLE_UNIT_KINDS,
+    Employee,
+    EmploymentStatus,
+    MembershipEvent,
+    MembershipEventKind,
+    OrgUnit,
+    Role,
+    RoleAssignment,
+    UnitKind,
+)
 from .rules import can
 
 EDITABLE_FIELDS = ("name", "gender", "phone", "unit", "position", "hire_date", "status", "left_on", "member_no")
@@ -54,8 +64,16 @@ def employee_update(*, actor, employee: Employee, **changes) -> Employee:
             note="调动随转会籍",
             recorded_by=actor,
         )
-    if "status" in changed and employee.status != EmploymentStatus.ACTIVE and employee.is_member:
-        membership_leave(actor=actor, employee=employee, on=employee.left_on, note="离职/退休，会籍转出")
+    if "status" in changed and employee.status != EmploymentStatus.ACTIVE:
+        # Whoever leaves the company loses the login and every role with it.
+        from gonghui.accounts.models import User
+
+        for user in User.objects.filter(employee=employee, is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            user.role_assignments.all().delete()
+        if employee.is_member:
+            membership_leave(actor=actor, employee=employee, on=employee.left_on, note="离职/退休，会籍转出")
     return employee
 
 
@@ -117,3 +135,52 @@ def membership_leave(*, actor, employee: Employee, on: date, note: str = "") -> 
         recorded_by=actor,
     )
     return employee
+
+
+def _account_for(employee: Employee):
+    from gonghui.accounts.models import User
+
+    user = User.objects.filter(employee=employee).first()
+    if user is None:
+        # The account opens now with no usable password: the person still logs in first
+        # with the initial password (ID-number tail) and must then choose their own.
+        user = User(username=employee.employee_no, employee=employee, must_change_password=True)
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+@transaction.atomic
+def role_grant(*, actor, employee: Employee, role: str, unit: OrgUnit) -> RoleAssignment:
+    if not can(actor, "org.manage_roles"):
+        raise PermissionDenied("无权授予角色")
+    if unit.kind not in ROLE_UNIT_KINDS[role]:
+        kinds = "、".join(UnitKind(k).label for k in ROLE_UNIT_KINDS[role])
+        raise ValidationError({"unit": f"{Role(role).label}只能授予在{kinds}上"})
+    if employee.status != EmploymentStatus.ACTIVE:
+        raise ValidationError("非在职人员不能授予角色")
+    user = _account_for(employee)
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    if not created:
+        raise ValidationError(f"{employee.name} 已在{unit.name}担任{Role(role).label}")
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    if not can(actor, "org.manage_roles"):
+        raise PermissionDenied("无权撤销角色")
+    if assignment.user_id == actor.pk and assignment.role == Role.CHAIR:
+        raise ValidationError("不能撤销自己的工会主席角色，请由其他工会主席或干事办理")
+    assignment.delete()
+
+
+@transaction.atomic
+def password_reset(*, actor, employee: Employee) -> None:
+    """Forgotten password: back to the initial password, to be changed at the next login."""
+    if not can(actor, "org.change_employee", employee):
+        raise PermissionDenied("无权重置此职工的密码")
+    user = _account_for(employee)
+    user.set_unusable_password()
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])

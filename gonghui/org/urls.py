@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import roster_urls, views
 
 app_name = "org"
 urlpatterns = [
@@ -10,10 +10,9 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/membership/", views.person_membership, name="person-membership"),
+    path("people/<int:pk>/password-reset/", views.person_password_reset, name="person-password-reset"),
+    path("roles/", views.role_list, name="role-list"),
+    path("roles/grant/", views.role_grant, name="role-grant"),
+    path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
 ]
-
-try:
-    from .roster_urls import urlpatterns as roster_urlpatterns
-except ImportError:  # the roster pages land separately
-    roster_urlpatterns = []
-urlpatterns += roster_urlpatterns
+urlpatterns += roster_urls.urlpatterns

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .forms import EmployeeForm, MembershipForm, PeopleFilterForm
-from .models import Employee, OrgUnit
+from .forms import EmployeeForm, MembershipForm, PeopleFilterForm, RoleGrantForm
+from .models import Employee, OrgUnit, Role, RoleAssignment
 from .rules import can
 from .selectors import ancestors_of, people_filtered, unit_tree_with_counts
 
@@ -149,3 +150,81 @@ def unit_detail(request, pk):
             "may_browse_people": can(request.user, "org.browse_people"),
         },
     )
+
+
+def role_list(request):
+    if not can(request.user, "org.manage_roles"):
+        raise PermissionDenied
+    assignments = RoleAssignment.objects.select_related("user__employee__unit", "unit").order_by(
+        "role", "unit__path", "user__username"
+    )
+    role = request.GET.get("role")
+    if role in Role.values:
+        assignments = assignments.filter(role=role)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        assignments = assignments.filter(Q(user__employee__name__contains=q) | Q(user__username__istartswith=q))
+    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "org/role_list.html",
+        {
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "querystring": query.urlencode(),
+            "roles": Role.choices,
+            "selected_role": role,
+            "q": q,
+            "form": RoleGrantForm(request.POST or None),
+        },
+    )
+
+
+@require_POST
+def role_grant(request):
+    if not can(request.user, "org.manage_roles"):
+        raise PermissionDenied
+    form = RoleGrantForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.role_grant(actor=request.user, employee=data["employee"], role=data["role"], unit=data["unit"])
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request, f"已授予 {data['employee'].name} {Role(data['role']).label}（{data['unit'].name}）。"
+            )
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}：{'；'.join(errors)}")
+    return redirect("org:role-list")
+
+
+@require_POST
+def role_revoke(request, pk):
+    if not can(request.user, "org.manage_roles"):
+        raise PermissionDenied
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user__employee", "unit"), pk=pk)
+    try:
+        services.role_revoke(actor=request.user, assignment=assignment)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            f"已撤销 {assignment.user.display_name} 的{assignment.get_role_display()}（{assignment.unit.name}）。",
+        )
+    return redirect("org:role-list")
+
+
+@require_POST
+def person_password_reset(request, pk):
+    employee = _visible_employee(request, pk)
+    if not can(request.user, "org.change_employee", employee):
+        raise PermissionDenied
+    services.password_reset(actor=request.user, employee=employee)
+    messages.success(request, f"已重置 {employee.name} 的密码：请其用身份证号后 6 位登录并设置新密码。")
+    return redirect("org:person-detail", pk=employee.pk)

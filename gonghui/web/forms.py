@@ -1,28 +1,27 @@
 from django import forms
 
 
-def style_widgets(form: forms.BaseForm) -> forms.BaseForm:
-    """Give every widget its Bootstrap class, so templates can render fields plainly."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        css = (
-            "form-select"
-            if isinstance(widget, forms.Select)
-            else "form-check-input"
-            if isinstance(widget, forms.CheckboxInput)
-            else "form-control"
-        )
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    return form
+def _css_for(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    return "form-control"
 
 
 class StyledFormMixin:
+    """Give every widget its Bootstrap class, and mark invalid fields, so templates render fields plainly."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_widgets(self)
+        for field in self.fields.values():
+            css = _css_for(field.widget)
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self):
         super().full_clean()
-        style_widgets(self)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] += " is-invalid"

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+
+
+class ImportJob(models.Model):
+    """One upload of an Excel file: validated, then written all at once or not at all."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "处理中"
+        DONE = "done", "已完成"
+        INVALID = "invalid", "校验未通过"
+        FAILED = "failed", "出错"
+
+    kind = models.CharField("类型", max_length=30)
+    file = models.FileField("文件", upload_to="imports/%Y/%m/", blank=True)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    dry_run = models.BooleanField("仅校验", default=False)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField("阶段", max_length=30, blank=True)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理行数", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+    summary = models.JSONField("结果", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导入人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "-created_at"], name="importjob_kind_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name or self.kind} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.INVALID, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from gonghui.org.demo import build_demo, demo_exists, reset_demo
+
+
+class Command(BaseCommand):
+    help = "生成确定性的示例工会（发电企业：分工会、部门、班组、职工、会籍、演示账号）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--employees", type=int, default=1200, help="职工人数（默认 1200）")
+        parser.add_argument("--reset", action="store_true", help="先删除现有组织、人员与账号再生成")
+
+    def handle(self, *args, employees, reset, **options):
+        if demo_exists() and not reset:
+            self.stdout.write("示例工会已存在，跳过（如需重新生成请加 --reset）。")
+            return
+        if reset:
+            reset_demo()
+        build_demo(employees=employees, stdout=self.stdout)

@@ -1,0 +1,418 @@
+"""The roster (花名册): the company's list of employees, imported from and exported to Excel.
+
+An import is the whole roster: people in the file are created or updated, active people
+missing from it are recorded as having left. Every row is checked before anything is
+written, and then everything is written in one transaction or nothing is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.excel.reader import Column, Sheet, read_sheet
+
+from .idcard import IdNumberError, parse_id_number
+from .models import Employee, EmploymentStatus, MembershipEvent, MembershipEventKind, OrgUnit, RoleAssignment, UnitKind
+
+COLUMNS = [
+    Column("工号", "employee_no", required=True, kind="code", max_length=20, help="字母、数字或短横线，全公司唯一"),
+    Column("姓名", "name", required=True, max_length=50),
+    Column("性别", "gender", required=True, max_length=2, help="男 或 女，须与身份证号一致"),
+    Column(
+        "身份证号", "id_number", required=True, kind="code", max_length=18, help="18位，末位可为X；本列必须是文本格式"
+    ),
+    Column("手机号", "phone", required=True, kind="code", max_length=11, help="11位手机号，全公司唯一"),
+    Column("部门", "department", required=True, max_length=100, help="与组织架构中的部门名称一致"),
+    Column("班组", "team", max_length=100, help="可空；须是该部门下的班组"),
+    Column("岗位", "position", max_length=50),
+    Column("入职日期", "hire_date", kind="date", help="如 2015-07-01"),
+    Column("是否会员", "is_member", max_length=2, help="是 或 否"),
+    Column("入会日期", "member_since", kind="date", help="会员填写，如 2016-03-01"),
+    Column("会员证号", "member_no", kind="code", max_length=30),
+]
+HEADERS = [c.header for c in COLUMNS]
+BY_KEY = {c.key: c for c in COLUMNS}
+GENDERS = {"男": "M", "女": "F"}
+MEMBER = {"是": True, "否": False}
+_EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+_PHONE = re.compile(r"^1[3-9]\d{9}$")
+
+# Fields the roster owns: what an import may change on an existing person.
+ROSTER_FIELDS = (
+    "name",
+    "gender",
+    "id_number",
+    "birth_date",
+    "phone",
+    "unit",
+    "position",
+    "hire_date",
+    "is_member",
+    "member_since",
+    "member_no",
+)
+
+NOTES = [
+    "花名册导入说明",
+    "1. 请在“填写区”工作表填写，第1行为表头，请勿修改、删除或调换表头；带 * 的列必填。",
+    "2. 所有列已设为文本格式。身份证号、手机号、工号如被 Excel 当作数字，末尾几位会丢失，导入时将报错。",
+    "3. 性别填“男”或“女”，须与身份证号第17位一致；是否会员填“是”或“否”。",
+    "4. 部门须与系统中的部门名称完全一致；班组可空，填写时须是该部门下的班组。",
+    "5. 日期写成 2024-03-01（也接受 2024/3/1、2024.3.1、2024年3月1日）。",
+    "6. 这是全量花名册：文件中没有、但系统中在职的人员，将记为离职，其会籍同时转出。",
+    "7. 上传后系统先逐行校验，全部无误才会写入；有任何错误时不写入任何数据，并按行、列列出问题。",
+    "示例：HD100001 | 张三 | 男 | 370102199001011234 | 13812345678 | 运行部 | 运行一值 | 主值 | 2012-07-01 | 是 | 2012-09-01 | HY0000001",
+]
+
+
+@dataclass
+class Plan:
+    """What an import would do; `errors` empty means it may be applied."""
+
+    sheet: Sheet
+    create: list[Employee] = field(default_factory=list)
+    update: list[tuple[Employee, dict]] = field(default_factory=list)  # (employee with new values, {field: (old, new)})
+    unchanged: int = 0
+    leave: list[Employee] = field(default_factory=list)
+
+    @property
+    def errors(self):
+        return self.sheet.errors
+
+    def summary(self) -> dict:
+        return {
+            "rows": len(self.sheet.rows),
+            "created": len(self.create),
+            "updated": len(self.update),
+            "unchanged": self.unchanged,
+            "left": len(self.leave),
+        }
+
+
+def read_roster(source, *, progress=None) -> Plan:
+    sheet = read_sheet(source, COLUMNS, progress=progress)
+    return _plan(sheet)
+
+
+def _plan(sheet: Sheet) -> Plan:
+    plan = Plan(sheet=sheet)
+    departments = {u.name: u for u in OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)}
+    teams = {(u.path[: -OrgUnit.steplen], u.name): u for u in OrgUnit.objects.filter(kind=UnitKind.TEAM)}
+    units_by_id = {u.pk: u for u in [*departments.values(), *teams.values()]}
+    existing = {e.employee_no: e for e in Employee.objects.all()}
+    owner_of_id = {e.id_number: e.employee_no for e in existing.values()}
+    owner_of_phone = {e.phone: e.employee_no for e in existing.values()}
+    seen: dict[str, dict[str, int]] = {"employee_no": {}, "id_number": {}, "phone": {}}
+    in_file: set[str] = set()
+
+    def err(row, key, message):
+        sheet.error(row, key, message, BY_KEY)
+
+    for number, row in sheet.rows:
+        bad = row.get("_bad", set())
+        ok = True
+        employee_no = row.get("employee_no")
+        if employee_no:
+            if not _EMPLOYEE_NO.match(employee_no):
+                err(number, "employee_no", f"“{employee_no}”只能包含字母、数字和短横线")
+                ok = False
+            in_file.add(employee_no)
+        id_number = row.get("id_number")
+        birth = id_gender = None
+        if id_number:
+            try:
+                id_number, birth, id_gender = parse_id_number(id_number)
+            except IdNumberError as exc:
+                err(number, "id_number", f"“{id_number}”{exc}")
+                ok = False
+        gender = GENDERS.get(row.get("gender") or "")
+        if row.get("gender") and gender is None:
+            err(number, "gender", f"“{row['gender']}”应为“男”或“女”")
+            ok = False
+        elif gender and id_gender and gender != id_gender:
+            err(number, "gender", f"与身份证号不符（身份证号显示为{'男' if id_gender == 'M' else '女'}）")
+            ok = False
+        phone = row.get("phone")
+        if phone and not _PHONE.match(phone):
+            err(number, "phone", f"“{phone}”不是有效的11位手机号")
+            ok = False
+        for key, value in (("employee_no", employee_no), ("id_number", id_number), ("phone", phone)):
+            if value and key not in bad:
+                first = seen[key].setdefault(value, number)
+                if first != number:
+                    err(number, key, f"与第{first}行重复")
+                    ok = False
+        if id_number and owner_of_id.get(id_number, employee_no) != employee_no:
+            err(number, "id_number", f"已属于工号 {owner_of_id[id_number]} 的职工")
+            ok = False
+        if phone and owner_of_phone.get(phone, employee_no) != employee_no:
+            err(number, "phone", f"已被工号 {owner_of_phone[phone]} 的职工使用")
+            ok = False
+        unit = None
+        if row.get("department"):
+            department = departments.get(row["department"])
+            if department is None:
+                err(number, "department", f"系统中没有名为“{row['department']}”的部门")
+                ok = False
+            elif row.get("team"):
+                unit = teams.get((department.path, row["team"]))
+                if unit is None:
+                    err(number, "team", f"“{row['department']}”下没有名为“{row['team']}”的班组")
+                    ok = False
+            else:
+                unit = department
+        hire_date = row.get("hire_date")
+        if hire_date and hire_date > date.today():
+            err(number, "hire_date", "入职日期不能晚于今天")
+            ok = False
+        if hire_date and birth and hire_date <= birth:
+            err(number, "hire_date", "入职日期早于出生日期")
+            ok = False
+        is_member = MEMBER.get(row.get("is_member") or "")
+        if row.get("is_member") and is_member is None:
+            err(number, "is_member", f"“{row['is_member']}”应为“是”或“否”")
+            ok = False
+        member_since = row.get("member_since")
+        if member_since and is_member is False:
+            err(number, "member_since", "填写了入会日期，但“是否会员”为“否”")
+            ok = False
+        if member_since and member_since > date.today():
+            err(number, "member_since", "入会日期不能晚于今天")
+            ok = False
+        if not ok or bad or not all(row.get(c.key) for c in COLUMNS if c.required):
+            continue
+
+        current = existing.get(employee_no)
+        values = {
+            "name": row["name"],
+            "gender": gender,
+            "id_number": id_number,
+            "birth_date": birth,
+            "phone": phone,
+            "unit": unit,
+            "position": row.get("position") or "",
+            "hire_date": hire_date,
+            "member_no": row.get("member_no") or "",
+        }
+        if current is None:
+            values["is_member"] = bool(is_member)
+            values["member_since"] = (member_since or date.today()) if is_member else None
+            plan.create.append(Employee(employee_no=employee_no, unit_path=unit.path, **values))
+            continue
+        values["is_member"] = current.is_member if is_member is None else is_member
+        values["member_since"] = member_since or (current.member_since if values["is_member"] else None)
+        if values["is_member"] and not values["member_since"]:
+            values["member_since"] = date.today()
+        if not values["hire_date"]:
+            values["hire_date"] = current.hire_date
+        changes = {}
+        for name, new in values.items():
+            old = getattr(current, name)
+            if name == "unit":
+                old_unit = units_by_id.get(current.unit_id)
+                if current.unit_id != new.pk:
+                    changes["unit"] = (old_unit.name if old_unit else current.unit_id, new.name)
+                    current._old_unit = old_unit
+                    current.unit = new
+                    current.unit_path = new.path
+                continue
+            if old != new:
+                changes[name] = (old, new)
+                setattr(current, name, new)
+        if current.status != EmploymentStatus.ACTIVE:
+            changes["status"] = (current.status, EmploymentStatus.ACTIVE)
+            changes["left_on"] = (current.left_on, None)
+            current.status, current.left_on = EmploymentStatus.ACTIVE, None
+        if changes:
+            plan.update.append((current, changes))
+        else:
+            plan.unchanged += 1
+
+    if not sheet.errors:
+        plan.leave = [e for no, e in existing.items() if no not in in_file and e.status == EmploymentStatus.ACTIVE]
+    return plan
+
+
+def _text(value) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return str(value)
+
+
+@transaction.atomic
+def apply_roster(plan: Plan, *, actor, job_id: int | None = None, progress=None) -> dict:
+    """Write the plan: people, membership history, audit rows, all in one transaction."""
+    from gonghui.accounts.models import User
+
+    if plan.errors:
+        raise ValueError("a plan with errors cannot be applied")
+    today = timezone.localdate()
+    batch = 2000
+    Employee.objects.bulk_create(plan.create, batch_size=batch)
+    if progress:
+        progress("created")
+    by_fields: dict[tuple, list[Employee]] = {}
+    for employee, changes in plan.update:
+        fields = tuple(
+            sorted({*("unit_path" if f == "unit" else f for f in changes), *(("unit",) if "unit" in changes else ())})
+        )
+        by_fields.setdefault(fields, []).append(employee)
+    now = timezone.now()
+    for fields, employees in by_fields.items():
+        for employee in employees:
+            employee.updated_at = now
+        Employee.objects.bulk_update(employees, [*fields, "updated_at"], batch_size=batch)
+    for employee in plan.leave:
+        employee._was_member = employee.is_member
+        employee.status, employee.left_on, employee.is_member = EmploymentStatus.LEFT, today, False
+    Employee.objects.bulk_update(plan.leave, ["status", "left_on", "is_member"], batch_size=batch)
+    left_ids = [e.pk for e in plan.leave]
+    for start in range(0, len(left_ids), batch):
+        chunk = left_ids[start : start + batch]
+        User.objects.filter(employee_id__in=chunk).update(is_active=False)
+        RoleAssignment.objects.filter(user__employee_id__in=chunk).delete()
+    if progress:
+        progress("updated")
+
+    events = []
+    note = f"花名册导入 #{job_id}" if job_id else "花名册导入"
+    for employee in plan.create:
+        if employee.is_member:
+            events.append(
+                MembershipEvent(
+                    employee=employee,
+                    kind=MembershipEventKind.JOIN,
+                    occurred_on=employee.member_since,
+                    to_unit=employee.unit,
+                    note=note,
+                    recorded_by=actor,
+                )
+            )
+    for employee, changes in plan.update:
+        if "is_member" in changes and employee.is_member:
+            events.append(
+                MembershipEvent(
+                    employee=employee,
+                    kind=MembershipEventKind.JOIN,
+                    occurred_on=employee.member_since or today,
+                    to_unit=employee.unit,
+                    note=note,
+                    recorded_by=actor,
+                )
+            )
+        elif "is_member" in changes:
+            events.append(
+                MembershipEvent(
+                    employee=employee,
+                    kind=MembershipEventKind.LEAVE,
+                    occurred_on=today,
+                    from_unit=employee.unit,
+                    note=note,
+                    recorded_by=actor,
+                )
+            )
+        elif "unit" in changes and employee.is_member:
+            old_unit = getattr(employee, "_old_unit", None)
+            if old_unit is not None and old_unit.branch_path != employee.unit.branch_path:
+                events.append(
+                    MembershipEvent(
+                        employee=employee,
+                        kind=MembershipEventKind.TRANSFER,
+                        occurred_on=today,
+                        from_unit=old_unit,
+                        to_unit=employee.unit,
+                        note=note,
+                        recorded_by=actor,
+                    )
+                )
+    for employee in plan.leave:
+        if employee._was_member:
+            events.append(
+                MembershipEvent(
+                    employee=employee,
+                    kind=MembershipEventKind.LEAVE,
+                    occurred_on=today,
+                    from_unit_id=employee.unit_id,
+                    note=f"{note}：不在花名册中，记为离职",
+                    recorded_by=actor,
+                )
+            )
+    MembershipEvent.objects.bulk_create(events, batch_size=batch)
+
+    # Bulk writes skip auditlog's signals, so the audit rows are written here, in its format.
+    content_type = ContentType.objects.get_for_model(Employee)
+    extra = {"source": "roster_import", "import_job": job_id}
+    entries = []
+    for employee in plan.create:
+        changes = {
+            f: ["None", _text(employee.unit.name if f == "unit" else getattr(employee, f))]
+            for f in ROSTER_FIELDS
+        }
+        changes["employee_no"] = ["None", employee.employee_no]
+        entries.append((employee, LogEntry.Action.CREATE, changes))
+    for employee, changes in plan.update:
+        entries.append((employee, LogEntry.Action.UPDATE, {f: [_text(o), _text(n)] for f, (o, n) in changes.items()}))
+    for employee in plan.leave:
+        changes = {
+            "status": [EmploymentStatus.ACTIVE.value, EmploymentStatus.LEFT.value],
+            "left_on": ["None", str(today)],
+        }
+        if employee._was_member:
+            changes["is_member"] = ["True", "False"]
+        entries.append((employee, LogEntry.Action.UPDATE, changes))
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(e.pk),
+                object_id=e.pk,
+                object_repr=str(e),
+                action=action,
+                changes=changes,
+                actor=actor,
+                additional_data=extra,
+            )
+            for e, action, changes in entries
+        ],
+        batch_size=batch,
+    )
+    summary = plan.summary()
+    summary["membership_events"] = len(events)
+    return summary
+
+
+def roster_rows(queryset):
+    """Rows for the export, in the import's column order, so an export can be edited and re-imported."""
+    units = {u.pk: u for u in OrgUnit.objects.all()}
+    by_path = {u.path: u for u in units.values()}
+    for e in queryset.order_by("employee_no").iterator(chunk_size=2000):
+        unit = units[e.unit_id]
+        department = unit if unit.kind == UnitKind.DEPARTMENT else by_path.get(unit.path[: -OrgUnit.steplen], unit)
+        yield [
+            e.employee_no,
+            e.name,
+            e.get_gender_display(),
+            e.id_number,
+            e.phone,
+            department.name,
+            unit.name if unit.kind == UnitKind.TEAM else "",
+            e.position,
+            e.hire_date,
+            "是" if e.is_member else "否",
+            e.member_since,
+            e.member_no,
+            e.get_status_display(),
+            e.left_on,
+        ]
+
+
+EXPORT_HEADERS = [*HEADERS, "在职状态", "离职/退休日期"]

@@ -1,0 +1,103 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gonghui.excel.models import ImportJob
+from gonghui.excel.writer import write_table, write_template, xlsx_response
+from gonghui.org.scopes import is_union_office
+from gonghui.web.forms import StyledFormMixin
+
+from .models import OrgUnit, UnitKind
+from .roster import COLUMNS, EXPORT_HEADERS, NOTES, roster_rows
+from .rules import can
+from .selectors import people_filtered
+from .tasks import run_roster_import
+
+
+class RosterUploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="花名册文件（.xlsx）")
+    dry_run = forms.BooleanField(label="仅校验，不写入", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("只支持 .xlsx 格式的 Excel 文件，请另存为“Excel 工作簿”后上传")
+        if upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"文件超过 {settings.ROSTER_MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        return upload
+
+
+def _require_import(request):
+    if not can(request.user, "org.import_roster"):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def roster_import(request):
+    _require_import(request)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob(
+            kind="roster",
+            dry_run=form.cleaned_data["dry_run"],
+            created_by=request.user,
+            original_name=upload.name[:200],
+        )
+        job.file.save(f"roster-{timezone.now():%Y%m%d%H%M%S}.xlsx", upload, save=False)
+        job.save()
+        transaction.on_commit(lambda: run_roster_import.enqueue(job.pk))
+        return redirect("org:roster-job", pk=job.pk)
+    jobs = ImportJob.objects.filter(kind="roster").select_related("created_by__employee")[:10]
+    return render(request, "org/roster_import.html", {"form": form, "jobs": jobs})
+
+
+def _visible_job(request, pk) -> ImportJob:
+    _require_import(request)
+    job = get_object_or_404(ImportJob.objects.select_related("created_by__employee"), pk=pk, kind="roster")
+    if job.created_by_id != request.user.pk and not is_union_office(request.user):
+        raise PermissionDenied
+    return job
+
+
+@require_GET
+def roster_job(request, pk):
+    return render(request, "org/roster_job.html", {"job": _visible_job(request, pk)})
+
+
+@require_GET
+def roster_job_progress(request, pk):
+    return render(request, "org/_roster_job_status.html", {"job": _visible_job(request, pk)})
+
+
+@require_GET
+def roster_template(request):
+    _require_import(request)
+    departments = list(OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT).values_list("name", flat=True))
+    teams = list(OrgUnit.objects.filter(kind=UnitKind.TEAM).values_list("name", flat=True))
+    data = write_template(
+        COLUMNS,
+        notes=NOTES,
+        choices={"gender": ["男", "女"], "is_member": ["是", "否"], "department": departments, "team": teams},
+    )
+    return xlsx_response(data, "花名册导入模板.xlsx")
+
+
+@require_GET
+def roster_export(request):
+    if not can(request.user, "org.export_roster"):
+        raise PermissionDenied
+    params = request.GET.copy()
+    params.setdefault("status", "all")
+    qs, _ = people_filtered(request.user, params)
+    data = write_table(
+        EXPORT_HEADERS,
+        roster_rows(qs),
+        sheet_name="花名册",
+        widths=[12, 10, 6, 22, 14, 14, 14, 14, 12, 8, 12, 14, 8, 12],
+    )
+    return xlsx_response(data, f"花名册-{timezone.localdate():%Y%m%d}.xlsx")
