@@ -354,8 +354,7 @@ def apply_roster(plan: Plan, *, actor, job_id: int | None = None, progress=None)
     entries = []
     for employee in plan.create:
         changes = {
-            f: ["None", _text(employee.unit.name if f == "unit" else getattr(employee, f))]
-            for f in ROSTER_FIELDS
+            f: ["None", _text(employee.unit.name if f == "unit" else getattr(employee, f))] for f in ROSTER_FIELDS
         }
         changes["employee_no"] = ["None", employee.employee_no]
         entries.append((employee, LogEntry.Action.CREATE, changes))

@@ -1,7 +1,6 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -50,7 +49,8 @@ def roster_import(request):
         )
         job.file.save(f"roster-{timezone.now():%Y%m%d%H%M%S}.xlsx", upload, save=False)
         job.save()
-        transaction.on_commit(lambda: run_roster_import.enqueue(job.pk))
+        # The queued task row commits with the request, so the worker never sees a job before its file.
+        run_roster_import.enqueue(job.pk)
         return redirect("org:roster-job", pk=job.pk)
     jobs = ImportJob.objects.filter(kind="roster").select_related("created_by__employee")[:10]
     return render(request, "org/roster_import.html", {"form": form, "jobs": jobs})
