@@ -59,6 +59,13 @@ class Union:
         }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def union(db) -> Union:
     root = make_root()

@@ -16,7 +16,8 @@ class LoginRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+        # The path is checked first so public URLs never load the session.
+        if not request.path.startswith(PUBLIC_PREFIXES) and not request.user.is_authenticated:
             login_url = reverse(settings.LOGIN_URL)
             if request.headers.get("HX-Request"):
                 response = HttpResponse(status=401)
@@ -35,7 +36,8 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated and user.must_change_password and not request.path.startswith(self.allowed):
+        if request.path.startswith(self.allowed):
+            return self.get_response(request)
+        if request.user.is_authenticated and request.user.must_change_password:
             return redirect("accounts:password-change")
         return self.get_response(request)

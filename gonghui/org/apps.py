@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class OrgConfig(AppConfig):
@@ -14,3 +15,10 @@ class OrgConfig(AppConfig):
         auditlog.register(models.Employee, exclude_fields=["search_text"])
         auditlog.register(models.MembershipEvent)
         auditlog.register(models.RoleAssignment)
+        post_migrate.connect(_analyze, sender=self)
+
+
+def _analyze(**kwargs):
+    from gonghui.db import refresh_planner_statistics
+
+    refresh_planner_statistics()

@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from gonghui.accounts.models import User
+from gonghui.db import refresh_planner_statistics
 
 from .idcard import make_id_number
 from .models import (
@@ -332,6 +333,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     user_ids = dict(User.objects.values_list("username", "id"))
     RoleAssignment.objects.bulk_create([RoleAssignment(user_id=user_ids[n], role=r, unit=u) for n, r, u in grants])
 
+    transaction.on_commit(refresh_planner_statistics)
     summary = {
         "units": len(units),
         "branches": len(branches),

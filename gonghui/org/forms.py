@@ -5,7 +5,6 @@ from django import forms
 from gonghui.web.forms import StyledFormMixin
 
 from .models import Employee, EmploymentStatus, Gender, OrgUnit, Role, UnitKind
-from .selectors import unit_choices
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -65,25 +64,6 @@ class MembershipForm(StyledFormMixin, forms.Form):
         if data.get("action") == "transfer" and not data.get("to_unit"):
             self.add_error("to_unit", "转会须选择转入的部门或班组")
         return data
-
-
-class PeopleFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "姓名 / 工号 / 手机号", "type": "search"}),
-    )
-    unit = forms.ChoiceField(label="单位", required=False)
-    status = forms.ChoiceField(
-        label="状态",
-        required=False,
-        choices=[("active", "在职"), ("left", "离职"), ("retired", "退休"), ("all", "全部")],
-    )
-    member = forms.ChoiceField(label="会籍", required=False, choices=[("", "全部"), ("1", "会员"), ("0", "非会员")])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "全部单位"), *unit_choices()]
 
 
 class RoleGrantForm(StyledFormMixin, forms.Form):

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from gonghui.db import refresh_planner_statistics
 from gonghui.excel.reader import Column, Sheet, read_sheet
 
 from .idcard import IdNumberError, parse_id_number
@@ -36,10 +37,13 @@ COLUMNS = [
     Column("是否会员", "is_member", max_length=2, help="是 或 否"),
     Column("入会日期", "member_since", kind="date", help="会员填写，如 2016-03-01"),
     Column("会员证号", "member_no", kind="code", max_length=30),
+    Column("在职状态", "status", max_length=2, help="在职、离职 或 退休；空为在职"),
+    Column("离职/退休日期", "left_on", kind="date", help="离职或退休人员填写"),
 ]
 HEADERS = [c.header for c in COLUMNS]
 BY_KEY = {c.key: c for c in COLUMNS}
 GENDERS = {"男": "M", "女": "F"}
+STATUSES = {"在职": EmploymentStatus.ACTIVE, "离职": EmploymentStatus.LEFT, "退休": EmploymentStatus.RETIRED}
 MEMBER = {"是": True, "否": False}
 _EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
@@ -180,8 +184,13 @@ def _plan(sheet: Sheet) -> Plan:
             err(number, "is_member", f"“{row['is_member']}”应为“是”或“否”")
             ok = False
         member_since = row.get("member_since")
-        if member_since and is_member is False:
-            err(number, "member_since", "填写了入会日期，但“是否会员”为“否”")
+        status = STATUSES.get(row.get("status") or "在职")
+        if status is None:
+            err(number, "status", f"“{row['status']}”应为“在职”“离职”或“退休”")
+            ok = False
+        left_on = row.get("left_on")
+        if left_on and left_on > date.today():
+            err(number, "left_on", "离职/退休日期不能晚于今天")
             ok = False
         if member_since and member_since > date.today():
             err(number, "member_since", "入会日期不能晚于今天")
@@ -200,16 +209,22 @@ def _plan(sheet: Sheet) -> Plan:
             "position": row.get("position") or "",
             "hire_date": hire_date,
             "member_no": row.get("member_no") or "",
+            "status": status,
+            "left_on": (left_on or date.today()) if status != EmploymentStatus.ACTIVE else None,
         }
+        if status != EmploymentStatus.ACTIVE:
+            is_member = False  # membership ends with employment
         if current is None:
             values["is_member"] = bool(is_member)
-            values["member_since"] = (member_since or date.today()) if is_member else None
+            values["member_since"] = member_since or (date.today() if is_member else None)
             plan.create.append(Employee(employee_no=employee_no, unit_path=unit.path, **values))
             continue
         values["is_member"] = current.is_member if is_member is None else is_member
-        values["member_since"] = member_since or (current.member_since if values["is_member"] else None)
+        values["member_since"] = member_since or current.member_since
         if values["is_member"] and not values["member_since"]:
             values["member_since"] = date.today()
+        if status != EmploymentStatus.ACTIVE and current.status == status and current.left_on:
+            values["left_on"] = left_on or current.left_on
         if not values["hire_date"]:
             values["hire_date"] = current.hire_date
         changes = {}
@@ -226,10 +241,6 @@ def _plan(sheet: Sheet) -> Plan:
             if old != new:
                 changes[name] = (old, new)
                 setattr(current, name, new)
-        if current.status != EmploymentStatus.ACTIVE:
-            changes["status"] = (current.status, EmploymentStatus.ACTIVE)
-            changes["left_on"] = (current.left_on, None)
-            current.status, current.left_on = EmploymentStatus.ACTIVE, None
         if changes:
             plan.update.append((current, changes))
         else:
@@ -275,7 +286,11 @@ def apply_roster(plan: Plan, *, actor, job_id: int | None = None, progress=None)
         employee._was_member = employee.is_member
         employee.status, employee.left_on, employee.is_member = EmploymentStatus.LEFT, today, False
     Employee.objects.bulk_update(plan.leave, ["status", "left_on", "is_member"], batch_size=batch)
-    left_ids = [e.pk for e in plan.leave]
+    # Whoever leaves the company, by the file's status column or by being absent from it,
+    # loses the login and every role with it.
+    left_ids = [e.pk for e in plan.leave] + [
+        e.pk for e, changes in plan.update if "status" in changes and e.status != EmploymentStatus.ACTIVE
+    ]
     for start in range(0, len(left_ids), batch):
         chunk = left_ids[start : start + batch]
         User.objects.filter(employee_id__in=chunk).update(is_active=False)
@@ -384,6 +399,7 @@ def apply_roster(plan: Plan, *, actor, job_id: int | None = None, progress=None)
         ],
         batch_size=batch,
     )
+    transaction.on_commit(refresh_planner_statistics)
     summary = plan.summary()
     summary["membership_events"] = len(events)
     return summary
@@ -414,4 +430,4 @@ def roster_rows(queryset):
         ]
 
 
-EXPORT_HEADERS = [*HEADERS, "在职状态", "离职/退休日期"]
+EXPORT_HEADERS = HEADERS

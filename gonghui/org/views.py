@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .forms import EmployeeForm, MembershipForm, PeopleFilterForm, RoleGrantForm
+from .forms import EmployeeForm, MembershipForm, RoleGrantForm
 from .models import Employee, OrgUnit, Role, RoleAssignment
 from .rules import can
-from .selectors import ancestors_of, people_filtered, unit_tree_with_counts
+from .selectors import ancestors_of, people_filtered, unit_choices, unit_tree_with_counts
 
 PAGE_SIZE = 50
+PEOPLE_STATUSES = [("active", "在职"), ("left", "离职"), ("retired", "退休"), ("all", "全部")]
+PEOPLE_MEMBERSHIP = [("", "全部"), ("1", "会员"), ("0", "非会员")]
 
 
 def _visible_employee(request, pk) -> Employee:
@@ -46,7 +48,15 @@ def person_list(request):
     context = {
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "filters": PeopleFilterForm(request.GET or None),
+        "filters": {
+            "q": applied.get("q", ""),
+            "unit": applied["unit"].pk if "unit" in applied else None,
+            "units": unit_choices(),
+            "status": request.GET.get("status", "active"),
+            "statuses": PEOPLE_STATUSES,
+            "member": applied.get("member", ""),
+            "members": PEOPLE_MEMBERSHIP,
+        },
         "applied": applied,
         "querystring": query.urlencode(),
         "may_export": can(request.user, "org.export_roster"),

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from gonghui.org.models import KIND_DEPTH, STEPLEN, Employee, EmploymentStatus, OrgUnit, UnitKind
 from gonghui.org.rules import can
-from gonghui.org.scopes import grants, is_union_office
+from gonghui.org.scopes import grants, is_union_office, people_scope_paths
 
 from .navigation import PLAN_AREAS
 
@@ -38,21 +39,35 @@ def home(request):
     return render(request, "web/service_hall.html", {"areas": PLAN_AREAS})
 
 
+FIGURES_SECONDS = 60
+
+
 def workbench(request):
     user = request.user
-    people = Employee.objects.visible_to(user)
-    active = people.filter(status=EmploymentStatus.ACTIVE)
-    totals = active.aggregate(people=Count("id"), members=Count("id", filter=Q(is_member=True)))
-    context = {"areas": PLAN_AREAS, "totals": totals, "may_browse_people": can(user, "org.browse_people")}
-    if can(user, "org.browse_people"):
-        context["chart"] = _branch_chart(active)
-        context["non_members"] = totals["people"] - totals["members"]
-        context["left_this_year"] = people.exclude(status=EmploymentStatus.ACTIVE).filter(left_on__year=_year()).count()
+    context = {"areas": PLAN_AREAS, "may_browse_people": can(user, "org.browse_people")}
+    if context["may_browse_people"]:
+        # Counting a whole roster on every visit to the landing page is wasted work: the
+        # figures are shared by everyone with the same scope and kept for a minute.
+        scope = people_scope_paths(user)
+        key = "workbench:" + ("all" if scope is None else ",".join(sorted(scope)))
+        context.update(cache.get_or_set(key, lambda: _people_figures(user), FIGURES_SECONDS))
     if is_union_office(user) or user.is_superuser:
         from gonghui.excel.models import ImportJob
 
         context["recent_imports"] = ImportJob.objects.select_related("created_by").order_by("-created_at")[:5]
     return render(request, "web/workbench.html", context)
+
+
+def _people_figures(user) -> dict:
+    people = Employee.objects.visible_to(user)
+    active = people.filter(status=EmploymentStatus.ACTIVE)
+    totals = active.aggregate(people=Count("id"), members=Count("id", filter=Q(is_member=True)))
+    return {
+        "totals": totals,
+        "chart": _branch_chart(active),
+        "non_members": totals["people"] - totals["members"],
+        "left_this_year": people.exclude(status=EmploymentStatus.ACTIVE).filter(left_on__year=_year()).count(),
+    }
 
 
 def _year() -> int:

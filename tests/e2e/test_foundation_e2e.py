@@ -43,7 +43,7 @@ def test_branch_chair_sees_only_the_branch_people(open_page, union):
     expect(page.locator("#people")).to_contain_text("吴职工")
     expect(page.locator("#people")).not_to_contain_text("孙外人")
     # Live search narrows the list without a page load.
-    page.get_by_placeholder("姓名 / 工号 / 手机号").fill("陈")
+    page.get_by_placeholder("姓名、工号或手机号（从头输入）").fill("陈")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("陈代表")
     screenshot(page, "people-branch-chair")

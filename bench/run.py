@@ -1,0 +1,249 @@
+"""`make bench`: the demo union at scale, served by gunicorn with production settings.
+
+Measures, in one run and side by side, a trivial view of the same server (the framework
+floor) and the real pages as a logged-in member of the union office, with wrk on loopback;
+counts each page's SQL queries in-process; and times a 50,000-row roster import.
+Results go to bench/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+WORK = ROOT / "var" / "bench"
+TARGET_RATIO = 0.15
+MAX_QUERIES = 15
+STAFF = ("HD900002", "Demo@2024")
+
+
+def env_for(db: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "GONGHUI_TESTING", "DATABASE_URL")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="gonghui.settings",
+        DATABASE_URL=f"sqlite:///{db}",
+        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
+        ALLOWED_HOSTS="127.0.0.1,testserver",
+        GONGHUI_VAR_DIR=str(WORK),
+        AXES_FAILURE_LIMIT="1000",
+    )
+    return env
+
+
+def manage(db: Path, *args: str, capture=False) -> str:
+    result = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env_for(db), check=True, text=True, capture_output=capture
+    )
+    return result.stdout if capture else ""
+
+
+def timed(label: str, fn) -> float:
+    started = time.monotonic()
+    fn()
+    elapsed = time.monotonic() - started
+    print(f"  {label}: {elapsed:.1f} s", flush=True)
+    return elapsed
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server did not answer at {url}")
+
+
+def log_in(base: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"username": STAFF[0], "password": STAFF[1], "csrfmiddlewaretoken": token}).encode()
+    opener.open(
+        urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"})
+    )
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        raise RuntimeError("login failed")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def wrk(url: str, cookie: str, seconds: int) -> float:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "5s", "-H", f"Cookie: {cookie}", url],
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+    if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        raise RuntimeError(f"{url} answered errors under load:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+QUERY_COUNTER = """
+import json, sys
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from gonghui.accounts.models import User
+client = Client()
+client.force_login(User.objects.get(username=sys.argv[1]), backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
+result = {}
+for path in sys.argv[2:]:
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        status = client.get(path).status_code
+    result[path] = [status, len(ctx.captured_queries)]
+print(json.dumps(result))
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--employees", type=int, default=50_000)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per URL")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the bench database even if it exists")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is needed: apt-get install wrk", file=sys.stderr)
+        return 2
+    WORK.mkdir(parents=True, exist_ok=True)
+    db = WORK / f"people-{args.employees}.sqlite3"
+    lines = [f"# Benchmark · {time.strftime('%Y-%m-%d %H:%M')} · {args.employees:,} employees", ""]
+
+    print("Preparing the database", flush=True)
+    if args.fresh or not db.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        manage(db, "migrate", "-v0")
+        seed = timed(
+            f"seed_demo --employees {args.employees}",
+            lambda: manage(db, "seed_demo", "--employees", str(args.employees)),
+        )
+        lines.append(f"- seed_demo, {args.employees:,} employees: {seed:.1f} s")
+    manage(db, "collectstatic", "--noinput", "-v0")
+
+    print("Roster import", flush=True)
+    roster = WORK / f"roster-{args.employees}.xlsx"
+    export = timed("export_roster", lambda: manage(db, "export_roster", str(roster)))
+    import_db = WORK / "import.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{import_db}{suffix}").unlink(missing_ok=True)
+    manage(import_db, "migrate", "-v0")
+    manage(import_db, "seed_demo", "--employees", "0")
+    fresh_import = timed("import_roster into an empty roster", lambda: manage(import_db, "import_roster", str(roster)))
+    reimport = timed("import_roster again (nothing changes)", lambda: manage(import_db, "import_roster", str(roster)))
+    lines += [
+        f"- export_roster, {args.employees:,} rows: {export:.1f} s",
+        f"- import_roster, {args.employees:,} new rows (validate + write + audit): {fresh_import:.1f} s (target < 30 s: {'pass' if fresh_import < 30 else 'FAIL'})",
+        f"- import_roster, the same file again (validate, nothing to write): {reimport:.1f} s",
+        "",
+    ]
+
+    ids = manage(
+        db,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from gonghui.org.models import OrgUnit, Employee; "
+        "print(OrgUnit.objects.get(name='运行分工会').pk, Employee.objects.order_by('employee_no')[25000 % max(Employee.objects.count(), 1)].pk)",
+        capture=True,
+    ).split()
+    branch_id, person_id = ids[0], ids[1]
+    pages = [
+        ("people list, page 1", "/org/people/"),
+        ("people list, filtered (name 张 in 运行分工会)", f"/org/people/?q=%E5%BC%A0&unit={branch_id}"),
+        ("people list, deep page", "/org/people/?page=400"),
+        ("person page", f"/org/people/{person_id}/"),
+        ("workbench", "/"),
+    ]
+    counter = subprocess.run(
+        [PY, "-c", "import django; django.setup(); exec(open(0).read())", STAFF[0], *[p for _, p in pages]],
+        input=QUERY_COUNTER,
+        cwd=ROOT,
+        env=env_for(db),
+        check=True,
+        text=True,
+        capture_output=True,
+    )
+    counts = json.loads(counter.stdout.strip().splitlines()[-1])
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    print(f"Serving with gunicorn on {base}", flush=True)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "gonghui.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env_for(db),
+    )
+    try:
+        wait_for(f"{base}/healthz")
+        cookie = log_in(base)
+        wrk(f"{base}/healthz/trivial", cookie, 2)  # warm up both workers
+        floor = wrk(f"{base}/healthz/trivial", cookie, args.seconds)
+        print(f"  trivial view: {floor:.0f} req/s", flush=True)
+        lines += [
+            "| page | URL | req/s | × trivial | SQL queries | target |",
+            "|---|---|---:|---:|---:|---|",
+            f"| trivial view (framework floor) | `/healthz/trivial` | {floor:.0f} | 1.00 | 0 | |",
+        ]
+        failed = fresh_import >= 30
+        for label, path in pages:
+            status, queries = counts[path]
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}")
+            rps = wrk(base + path, cookie, args.seconds)
+            ratio = rps / floor
+            ok = ratio >= TARGET_RATIO and queries <= MAX_QUERIES
+            failed |= not ok
+            print(f"  {label}: {rps:.0f} req/s ({ratio:.2f}×), {queries} queries", flush=True)
+            lines.append(
+                f"| {label} | `{path}` | {rps:.0f} | {ratio:.2f} | {queries} | {'pass' if ok else 'FAIL'} (≥ {TARGET_RATIO}×, ≤ {MAX_QUERIES} queries) |"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    lines += [
+        "",
+        f"wrk: 2 threads, 8 connections, {args.seconds} s per URL, loopback; gunicorn: 2 sync workers, production settings, SQLite (WAL).",
+    ]
+    (ROOT / "bench" / "results" / "latest.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
