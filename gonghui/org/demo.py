@@ -7,6 +7,8 @@ import random
 import time
 from datetime import date, timedelta
 
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -98,12 +100,16 @@ def demo_exists() -> bool:
     return OrgUnit.objects.filter(depth=1, name=ROOT_NAME).exists()
 
 
+@transaction.atomic
 def reset_demo() -> None:
-    RoleAssignment.objects.all().delete()
-    User.objects.all().delete()
-    MembershipEvent.objects.all().delete()
-    Employee.objects.all().delete()
-    OrgUnit.objects.all().delete()
+    """Wipe the demo union and its audit trail: a reset is not a change anybody made."""
+    with disable_auditlog():
+        RoleAssignment.objects.all().delete()
+        User.objects.all().delete()
+        MembershipEvent.objects.all().delete()
+        Employee.objects.all().delete()
+        OrgUnit.objects.all().delete()
+    LogEntry.objects.all().delete()
 
 
 def _build_tree() -> tuple[OrgUnit, dict[str, OrgUnit]]:
