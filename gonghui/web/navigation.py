@@ -77,6 +77,7 @@ OFFICE_AREA = Area(
 def menu_for(user) -> list[tuple[str, list[Entry]]]:
     entries = [e for e in OFFICE_AREA.entries if e.perm is None or can(user, e.perm)]
     menu = [("工作台", [Entry("首页", "bi-house", "web:home")])]
+    menu += [(area.title, list(area.entries)) for area in PLAN_AREAS]
     if entries:
         menu.append((OFFICE_AREA.title, entries))
     return menu
