@@ -7,11 +7,15 @@ Codes per role, in the order of ROLES: 200 shown, 302 sent to login, 403 refused
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gonghui.excel.models import ImportJob
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
+INLINE_STYLE = re.compile(r"<style|\sstyle=\"")
 ROLES = ("anonymous", "chair", "staff", "branch_chair", "handler", "representative", "employee", "leader")
 
 
@@ -113,3 +117,8 @@ def test_permission_matrix(client, union, fixtures, name, role):
     )
     if expected == 302 and role == "anonymous":
         assert response.url.startswith(reverse("accounts:login"))
+    if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        # Under the strict CSP an inline script or style would silently not work.
+        body = response.content.decode()
+        assert not INLINE_SCRIPT.search(body), f"{url} has an inline script"
+        assert not INLINE_STYLE.search(body), f"{url} has an inline style"

@@ -11,3 +11,4 @@ class AccountsConfig(AppConfig):
         from . import models
 
         auditlog.register(models.User, include_fields=["username", "is_active", "must_change_password", "employee"])
+        auditlog.register(models.ApiToken, include_fields=["user", "name", "prefix"])

@@ -5,13 +5,13 @@ from auditlog.registry import auditlog
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from gonghui.org.rules import can
 from gonghui.web.forms import StyledFormMixin
+from gonghui.web.paging import paginate
 
 ACTIONS = [
     ("", "全部操作"),
@@ -104,23 +104,13 @@ def log_list(request):
             entries = entries.filter(timestamp__gte=datetime.combine(data["since"], time.min, tz))
         if data["until"]:
             entries = entries.filter(timestamp__lte=datetime.combine(data["until"], time.max, tz))
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    paging = paginate(request, entries)
+    page = paging["page"]
     for entry in page.object_list:
         entry.summary = describe_changes(entry, limit=3)
         entry.action_label = ACTION_LABELS.get(entry.action, "")
         entry.type_label = _type_label(entry)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "audit/log_list.html",
-        {
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "filters": form,
-            "querystring": query.urlencode(),
-        },
-    )
+    return render(request, "audit/log_list.html", {**paging, "filters": form})
 
 
 def log_detail(request, pk):

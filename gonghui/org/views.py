@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+
+from gonghui.web.paging import paginate
 
 from . import services
 from .forms import EmployeeForm, MembershipForm, RoleGrantForm
@@ -11,7 +12,6 @@ from .models import Employee, OrgUnit, Role, RoleAssignment
 from .rules import can
 from .selectors import ancestors_of, people_filtered, unit_choices, unit_tree_with_counts
 
-PAGE_SIZE = 50
 PEOPLE_STATUSES = [("active", "在职"), ("left", "离职"), ("retired", "退休"), ("all", "全部")]
 PEOPLE_MEMBERSHIP = [("", "全部"), ("1", "会员"), ("0", "非会员")]
 
@@ -42,12 +42,10 @@ def person_list(request):
     if not can(request.user, "org.browse_people"):
         raise PermissionDenied
     qs, applied = people_filtered(request.user, request.GET)
-    page = Paginator(qs.select_related("unit").order_by("employee_no"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    paging = paginate(request, qs.select_related("unit").order_by("employee_no"))
+    page = paging["page"]
     context = {
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        **paging,
         "filters": {
             "q": applied.get("q", ""),
             "unit": applied["unit"].pk if "unit" in applied else None,
@@ -58,7 +56,6 @@ def person_list(request):
             "members": PEOPLE_MEMBERSHIP,
         },
         "applied": applied,
-        "querystring": query.urlencode(),
         "may_export": can(request.user, "org.export_roster"),
         "may_import": can(request.user, "org.import_roster"),
         "sensitive": {e.pk for e in page.object_list if can(request.user, "org.view_sensitive", e)},
@@ -174,16 +171,11 @@ def role_list(request):
     q = (request.GET.get("q") or "").strip()
     if q:
         assignments = assignments.filter(Q(user__employee__name__contains=q) | Q(user__username__istartswith=q))
-    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "org/role_list.html",
         {
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "querystring": query.urlencode(),
+            **paginate(request, assignments),
             "roles": Role.choices,
             "selected_role": role,
             "q": q,
