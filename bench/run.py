@@ -174,15 +174,17 @@ def main() -> int:
         capture=True,
     ).split()
     branch_id, person_id = ids[0], ids[1]
+    # (label, path, held to the target?) The deep page is measured for information: the
+    # issue's targets are page 1, a filtered page and a person page.
     pages = [
-        ("people list, page 1", "/org/people/"),
-        ("people list, filtered (name 张 in 运行分工会)", f"/org/people/?q=%E5%BC%A0&unit={branch_id}"),
-        ("people list, deep page", "/org/people/?page=400"),
-        ("person page", f"/org/people/{person_id}/"),
-        ("workbench", "/"),
+        ("people list, page 1", "/org/people/", True),
+        ("people list, filtered (name 张 in 运行分工会)", f"/org/people/?q=%E5%BC%A0&unit={branch_id}", True),
+        ("people list, deep page (offset 20,000)", "/org/people/?page=400", False),
+        ("person page", f"/org/people/{person_id}/", True),
+        ("workbench (staff landing page)", "/", True),
     ]
     counter = subprocess.run(
-        [PY, "-c", "import django; django.setup(); exec(open(0).read())", STAFF[0], *[p for _, p in pages]],
+        [PY, "-c", "import django; django.setup(); exec(open(0).read())", STAFF[0], *[p for _, p, _ in pages]],
         input=QUERY_COUNTER,
         cwd=ROOT,
         env=env_for(db),
@@ -221,14 +223,14 @@ def main() -> int:
             f"| trivial view (framework floor) | `/healthz/trivial` | {floor:.0f} | 1.00 | 0 | |",
         ]
         failed = fresh_import >= 30
-        for label, path in pages:
+        for label, path, held in pages:
             status, queries = counts[path]
             if status != 200:
                 raise RuntimeError(f"{path} answered {status}")
             rps = wrk(base + path, cookie, args.seconds)
             ratio = rps / floor
             ok = ratio >= TARGET_RATIO and queries <= MAX_QUERIES
-            failed |= not ok
+            failed |= held and not ok
             print(f"  {label}: {rps:.0f} req/s ({ratio:.2f}×), {queries} queries", flush=True)
             lines.append(
                 f"| {label} | `{path}` | {rps:.0f} | {ratio:.2f} | {queries} | {'pass' if ok else 'FAIL'} (≥ {TARGET_RATIO}×, ≤ {MAX_QUERIES} queries) |"

@@ -35,6 +35,9 @@ MATRIX = {
     "accounts:password-change": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
     "org:unit-tree": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
     "org:unit-detail": ("get", lambda u, f: {"pk": u.run_branch.pk}, "302 200 200 200 200 200 200 200"),
+    "org:unit-create": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
+    "org:unit-edit": ("get", lambda u, f: {"pk": u.run_dept.pk}, "302 200 200 403 403 403 403 403"),
+    "org:unit-delete": ("get", lambda u, f: {"pk": u.run_dept.pk}, "302 405 405 405 405 405 405 405"),
     "org:person-list": ("get", lambda u, f: {}, "302 200 200 200 200 403 403 403"),
     # 吴职工 is in 运行分工会: her own page, her branch chair's, the union office's.
     "org:person-detail": ("get", lambda u, f: {"pk": u.employee.employee_id}, "302 200 200 200 404 404 200 404"),

@@ -78,3 +78,14 @@ class RoleGrantForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(f"找不到工号为 {number} 的职工")
         self.cleaned_data["employee"] = employee
         return number
+
+
+class UnitForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    code = forms.RegexField(
+        label="编码",
+        max_length=32,
+        regex=r"^[A-Za-z0-9_-]+$",
+        error_messages={"invalid": "编码只能包含字母、数字、下划线和短横线"},
+    )
+    sort_order = forms.IntegerField(label="排序", min_value=0, initial=0, help_text="同级单位按此数字从小到大排列")

@@ -21,6 +21,7 @@ from .models import (
     Role,
     RoleAssignment,
     UnitKind,
+    under,
 )
 from .rules import can
 
@@ -184,3 +185,57 @@ def password_reset(*, actor, employee: Employee) -> None:
     user.set_unusable_password()
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+
+
+CHILD_KINDS = {
+    UnitKind.COMPANY: UnitKind.BRANCH,
+    UnitKind.BRANCH: UnitKind.DEPARTMENT,
+    UnitKind.DEPARTMENT: UnitKind.TEAM,
+}
+
+
+@transaction.atomic
+def unit_create(*, actor, parent: OrgUnit | None, name: str, code: str, sort_order: int = 0) -> OrgUnit:
+    """Add a branch under the union, a department under a branch, or a team under a department."""
+    if not can(actor, "org.manage_units"):
+        raise PermissionDenied("无权调整组织架构")
+    if OrgUnit.objects.filter(code=code).exists():
+        raise ValidationError({"code": f"编码 {code} 已被使用"})
+    values = {"name": name, "code": code, "sort_order": sort_order}
+    if parent is None:
+        if OrgUnit.objects.exists():
+            raise ValidationError("公司工会已存在，新单位须建在某个单位之下")
+        return OrgUnit.objects.add_root({**values, "kind": UnitKind.COMPANY})
+    kind = CHILD_KINDS.get(parent.kind)
+    if kind is None:
+        raise ValidationError("班组之下不能再设单位")
+    if OrgUnit.objects.filter(under("path", parent.path), depth=parent.depth + 1, name=name).exists():
+        raise ValidationError({"name": f"{parent.name}下已有名为“{name}”的单位"})
+    return OrgUnit.objects.add_child(OrgUnit.objects.get(pk=parent.pk), {**values, "kind": kind})
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: OrgUnit, name: str, code: str, sort_order: int) -> OrgUnit:
+    if not can(actor, "org.manage_units"):
+        raise PermissionDenied("无权调整组织架构")
+    if OrgUnit.objects.filter(code=code).exclude(pk=unit.pk).exists():
+        raise ValidationError({"code": f"编码 {code} 已被使用"})
+    unit.name, unit.code, unit.sort_order = name, code, sort_order
+    unit.save(update_fields=["name", "code", "sort_order"])
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, actor, unit: OrgUnit) -> None:
+    """Only an empty unit goes: people, sub-units and roles must be moved away first."""
+    if not can(actor, "org.manage_units"):
+        raise PermissionDenied("无权调整组织架构")
+    if unit.depth == 1:
+        raise ValidationError("不能删除公司工会")
+    if OrgUnit.objects.filter(under("path", unit.path)).exclude(pk=unit.pk).exists():
+        raise ValidationError("该单位下还有下级单位，请先删除或调整下级单位")
+    if Employee.objects.filter(unit=unit).exists():
+        raise ValidationError("该单位还有职工（含离职记录），不能删除")
+    if RoleAssignment.objects.filter(unit=unit).exists():
+        raise ValidationError("还有人在该单位担任角色，请先撤销这些角色")
+    OrgUnit.objects.get(pk=unit.pk).delete()

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.web.paging import paginate
 
 from . import services
-from .forms import EmployeeForm, MembershipForm, RoleGrantForm
-from .models import Employee, OrgUnit, Role, RoleAssignment
+from .forms import EmployeeForm, MembershipForm, RoleGrantForm, UnitForm
+from .models import Employee, OrgUnit, Role, RoleAssignment, UnitKind
 from .rules import can
 from .selectors import ancestors_of, people_filtered, unit_choices, unit_tree_with_counts
 
@@ -34,7 +34,11 @@ def unit_tree(request):
     return render(
         request,
         "org/unit_tree.html",
-        {"units": units, "may_browse_people": can(request.user, "org.browse_people")},
+        {
+            "units": units,
+            "may_browse_people": can(request.user, "org.browse_people"),
+            "may_manage_units": can(request.user, "org.manage_units"),
+        },
     )
 
 
@@ -155,6 +159,8 @@ def unit_detail(request, pk):
             "children": [u for u in units if u.depth == unit.depth + 1],
             "ancestors": ancestors_of(unit)[:-1],
             "may_browse_people": can(request.user, "org.browse_people"),
+            "may_manage_units": can(request.user, "org.manage_units"),
+            "child_kind": services.CHILD_KINDS.get(unit.kind),
         },
     )
 
@@ -230,3 +236,61 @@ def person_password_reset(request, pk):
     services.password_reset(actor=request.user, employee=employee)
     messages.success(request, f"已重置 {employee.name} 的密码：请其用身份证号后 6 位登录并设置新密码。")
     return redirect("org:person-detail", pk=employee.pk)
+
+
+def _require_units(request):
+    if not can(request.user, "org.manage_units"):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def unit_create(request):
+    _require_units(request)
+    parent = None
+    if parent_id := request.GET.get("parent") or request.POST.get("parent"):
+        parent = get_object_or_404(OrgUnit, pk=parent_id if str(parent_id).isdigit() else 0)
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, f"已新建{unit.get_kind_display()}“{unit.name}”。")
+            return redirect("org:unit-detail", pk=unit.pk)
+    kind = services.CHILD_KINDS.get(parent.kind) if parent else UnitKind.COMPANY
+    return render(
+        request,
+        "org/unit_form.html",
+        {"form": form, "parent": parent, "kind_label": UnitKind(kind).label if kind else ""},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, pk):
+    _require_units(request)
+    unit = get_object_or_404(OrgUnit, pk=pk)
+    form = UnitForm(request.POST or None, initial={"name": unit.name, "code": unit.code, "sort_order": unit.sort_order})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, f"已保存“{unit.name}”。")
+            return redirect("org:unit-detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit})
+
+
+@require_POST
+def unit_delete(request, pk):
+    _require_units(request)
+    unit = get_object_or_404(OrgUnit, pk=pk)
+    parent = OrgUnit.objects.filter(path=unit.path[: -OrgUnit.steplen]).first()
+    try:
+        services.unit_delete(actor=request.user, unit=unit)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("org:unit-detail", pk=unit.pk)
+    messages.success(request, f"已删除“{unit.name}”。")
+    return redirect("org:unit-detail", pk=parent.pk) if parent else redirect("org:unit-tree")
