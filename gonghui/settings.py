@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gonghui.excel",
     "gonghui.web",
     "gonghui.api",
+    "gonghui.notify",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,29 @@ if env_bool("BEHIND_TLS_PROXY", False):
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "工会工作平台 <noreply@localhost>")
+# Mail goes out through SMTP when a host is configured; otherwise it is printed by the worker.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend"
+        if os.environ.get("EMAIL_HOST")
+        else "django.core.mail.backends.console.EmailBackend",
+        "OPTIONS": {
+            k: v
+            for k, v in {
+                "host": os.environ.get("EMAIL_HOST"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_USER"),
+                "password": os.environ.get("EMAIL_PASSWORD"),
+                "use_tls": env_bool("EMAIL_TLS", False),
+            }.items()
+            if os.environ.get("EMAIL_HOST") and v is not None
+        },
     }
 }
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("gonghui.accounts.urls")),
     path("org/", include("gonghui.org.urls")),
     path("audit/", include("gonghui.audit.urls")),
+    path("inbox/", include("gonghui.notify.urls")),
     path("api/v1/", api.urls),
     path("healthz", web_views.healthz, name="healthz"),
     path("healthz/trivial", web_views.trivial, name="healthz-trivial"),

@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gonghui.excel.models import ImportJob
+from gonghui.notify.models import Notification
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
 INLINE_STYLE = re.compile(r"<style|\sstyle=\"")
@@ -56,6 +57,9 @@ MATRIX = {
     "org:roster-job-progress": ("get", lambda u, f: {"pk": f["job"].pk}, "302 200 200 403 403 403 403 403"),
     "org:roster-template": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
     "org:roster-export": ("get", lambda u, f: {}, "302 200 200 200 403 403 403 403"),
+    "notify:inbox": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
+    "notify:open": ("get", lambda u, f: {"pk": f["note"].pk}, "302 405 405 405 405 405 405 405"),
+    "notify:read-all": ("get", lambda u, f: {}, "302 405 405 405 405 405 405 405"),
     "audit:log-list": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
     "audit:log-detail": ("get", lambda u, f: {"pk": f["log"].pk}, "302 200 200 403 403 403 403 403"),
     # The API answers 401 rather than redirecting: it is not a page.
@@ -101,6 +105,7 @@ def fixtures(union):
     person.save()
     return {
         "job": ImportJob.objects.create(kind="roster", created_by=union.staff, status="done"),
+        "note": Notification.objects.create(recipient=union.employee, title="测试"),
         "assignment": union.branch_chair.role_assignments.get(),
         "log": LogEntry.objects.get_for_object(person).latest("timestamp"),
     }

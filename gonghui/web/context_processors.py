@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 
 def _shell(request):
+    from gonghui.notify.models import Notification
     from gonghui.org.models import Role
     from gonghui.org.scopes import grants
 
@@ -16,6 +17,7 @@ def _shell(request):
         "role_names": [f"{role_labels[g.role]}（{g.unit_name}）" for g in user_grants],
         "unit_name": user.employee.unit.name if getattr(user, "employee_id", None) else "",
         "path": request.path,
+        "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
     }
 
 

@@ -1,0 +1,119 @@
+"""Telling people: the in-app inbox always, plus email and the units' group robots.
+
+Outside deliveries are rows first and network calls later, in the task worker: a slow or
+broken robot never slows the request that caused the message, and a failed send stays
+on record and is retried with backoff until it succeeds or runs out of attempts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .models import Channel, Delivery, Notification, UnitWebhook
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 6
+
+
+def notify_users(users: Iterable, *, title: str, body: str = "", url: str = "") -> list[Notification]:
+    users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
+    notes = Notification.objects.bulk_create(
+        [Notification(recipient=u, title=title, body=body, url=url) for u in users]
+    )
+    emails = [u.email for u in users if u.email]
+    deliveries = [Delivery(channel=Channel.EMAIL, target=e, title=title, body=body, url=url) for e in emails]
+    _queue(deliveries)
+    return notes
+
+
+def notify_units(units: Iterable, *, title: str, body: str = "", url: str = "") -> None:
+    """Post to the group robots of these units (a unit's own robots, not its parents')."""
+    hooks = UnitWebhook.objects.filter(unit__in=list(units), is_active=True)
+    _queue([Delivery(channel=h.channel, target=h.url, title=title, body=body, url=url) for h in hooks])
+
+
+def _queue(deliveries: list[Delivery]) -> None:
+    if not deliveries:
+        return
+    Delivery.objects.bulk_create(deliveries)
+    ids = [d.pk for d in deliveries]
+
+    def enqueue():
+        from .tasks import deliver
+
+        for pk in ids:
+            deliver.enqueue(pk)
+
+    transaction.on_commit(enqueue)
+
+
+def _absolute(url: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
+
+
+def _post_json(url: str, payload: dict) -> None:
+    request = urllib.request.Request(
+        url, data=json.dumps(payload, ensure_ascii=False).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
+        answer = json.loads(response.read() or b"{}")
+    # Both robots answer 200 with an error code in the body when they refuse a message.
+    if answer.get("errcode", 0) != 0:
+        raise RuntimeError(f"robot refused: {answer}")
+
+
+def send(delivery: Delivery) -> None:
+    text = f"{delivery.title}\n{delivery.body}".strip()
+    link = _absolute(delivery.url) if delivery.url else ""
+    if delivery.channel == Channel.EMAIL:
+        send_mail(delivery.title, f"{delivery.body}\n\n{link}".strip(), None, [delivery.target])
+    elif delivery.channel == Channel.WECOM or delivery.channel == Channel.DINGTALK:
+        _post_json(delivery.target, {"msgtype": "text", "text": {"content": f"{text}\n{link}".strip()}})
+
+
+def attempt(delivery_id: int) -> None:
+    """Try one delivery once. Claims the row first so two workers never send it twice."""
+    now = timezone.now()
+    # The lease (next attempt in 10 minutes) also brings back a send whose worker died mid-way.
+    claimed = (
+        Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(attempts=F("attempts") + 1, next_attempt_at=now + timedelta(minutes=10))
+    )
+    if not claimed:
+        return
+    delivery = Delivery.objects.get(pk=delivery_id)
+    try:
+        send(delivery)
+    except Exception as exc:
+        logger.warning("delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, exc)
+        failed = delivery.attempts >= MAX_ATTEMPTS
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
+            last_error=f"{timezone.localtime():%Y-%m-%d %H:%M:%S} {exc}"[:2000],
+            next_attempt_at=None if failed else now + timedelta(minutes=2**delivery.attempts),
+        )
+        return
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
+
+
+def retry_due() -> int:
+    """Send every pending delivery whose next attempt is due (the periodic job)."""
+    due = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now()).values_list(
+            "pk", flat=True
+        )[:500]
+    )
+    for pk in due:
+        attempt(pk)
+    return len(due)

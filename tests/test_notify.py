@@ -1,0 +1,81 @@
+"""The inbox, email and group robots: failures retried and logged, never dropped or doubled."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from gonghui.notify.models import Delivery, Notification, UnitWebhook
+from gonghui.notify.services import MAX_ATTEMPTS, attempt, notify_units, notify_users, retry_due
+from tests.fake_webhook import FakeRobot
+
+
+@pytest.fixture
+def robot():
+    with FakeRobot() as robot:
+        yield robot
+
+
+def test_inbox_shows_unread_count_and_marks_read(login, union):
+    notify_users([union.employee], title="您的诉求已答复", url=reverse("web:home"))
+    client = login(union.employee)
+    page = client.get(reverse("notify:inbox"))
+    assert "1 条未读" in page.content.decode() and "您的诉求已答复" in page.content.decode()
+    note = Notification.objects.get(recipient=union.employee)
+    assert client.post(reverse("notify:open", args=[note.pk])).url == reverse("web:home")
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert "没有未读消息" in client.get(reverse("notify:inbox")).content.decode()
+
+
+def test_nobody_opens_someone_elses_notification(login, union):
+    note = notify_users([union.employee], title="私信")[0]
+    assert login(union.outsider).post(reverse("notify:open", args=[note.pk])).status_code == 404
+
+
+def test_email_goes_out_through_a_delivery(django_capture_on_commit_callbacks, union):
+    union.employee.email = "wu@example.com"
+    union.employee.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_users([union.employee], title="提醒", body="请评价答复")
+    assert [m.to for m in mail.outbox] == [["wu@example.com"]]
+    assert Delivery.objects.get().status == Delivery.Status.SENT
+
+
+def test_unit_robot_gets_the_message(django_capture_on_commit_callbacks, union, robot):
+    UnitWebhook.objects.create(unit=union.equip_dept, channel="wecom", url=robot.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_units([union.equip_dept], title="新转办事项 SQ-2026-0001", url="/cases/1/")
+    assert robot.received[0]["msgtype"] == "text"
+    assert "SQ-2026-0001" in robot.received[0]["text"]["content"]
+    assert "/cases/1/" in robot.received[0]["text"]["content"]
+
+
+def test_a_failed_send_is_kept_retried_and_sent_once(django_capture_on_commit_callbacks, union, robot):
+    UnitWebhook.objects.create(unit=union.equip_dept, channel="dingtalk", url=robot.url)
+    robot.fail_next = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_units([union.equip_dept], title="催办")
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 1)
+    assert "500" in delivery.last_error
+    assert robot.received == []
+
+    assert retry_due() == 0  # not due yet: backoff
+    Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert retry_due() == 1
+    attempt(delivery.pk)  # a duplicate attempt after success does nothing
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, len(robot.received)) == (Delivery.Status.SENT, 2, 1)
+
+
+def test_an_unreachable_robot_fails_after_the_last_attempt(union):
+    delivery = Delivery.objects.create(channel="wecom", target="http://127.0.0.1:9/nothing", title="x")
+    for _ in range(MAX_ATTEMPTS):
+        Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+        attempt(delivery.pk)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, MAX_ATTEMPTS)
+    assert delivery.last_error
