@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "gonghui.web",
     "gonghui.api",
     "gonghui.notify",
+    "gonghui.cases",
+    "gonghui.appeals",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,7 @@ TASKS = {
     }
 }
 
+CASE_ESCALATE_AFTER_HOURS = env_int("CASE_ESCALATE_AFTER_HOURS", 48)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "工会工作平台 <noreply@localhost>")

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from gonghui.api.api import api
+from gonghui.cases import views as case_views
 from gonghui.web import views as web_views
 
 urlpatterns = [
@@ -9,6 +10,9 @@ urlpatterns = [
     path("org/", include("gonghui.org.urls")),
     path("audit/", include("gonghui.audit.urls")),
     path("inbox/", include("gonghui.notify.urls")),
+    path("cases/", include("gonghui.cases.urls")),
+    path("todo/", case_views.todo, name="todo"),
+    path("appeals/", include("gonghui.appeals.urls")),
     path("api/v1/", api.urls),
     path("healthz", web_views.healthz, name="healthz"),
     path("healthz/trivial", web_views.trivial, name="healthz-trivial"),

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gonghui.excel.models import ImportJob
 from gonghui.notify.models import Notification
+from tests.cases_helpers import make_appeal
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
 INLINE_STYLE = re.compile(r"<style|\sstyle=\"")
@@ -60,6 +61,23 @@ MATRIX = {
     "notify:inbox": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
     "notify:open": ("get", lambda u, f: {"pk": f["note"].pk}, "302 405 405 405 405 405 405 405"),
     "notify:read-all": ("get", lambda u, f: {}, "302 405 405 405 405 405 405 405"),
+    "todo": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
+    # The case was raised by 吴职工 and assigned to 设备部 (刘承办's department).
+    "cases:detail": ("get", lambda u, f: {"pk": f["case"].pk}, "302 200 200 404 200 404 200 404"),
+    "cases:act": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
+    "cases:rate": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
+    "cases:comment": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
+    "cases:urge": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
+    "cases:attachment": (
+        "get",
+        lambda u, f: {"pk": f["case"].pk, "attachment_pk": f["file"].pk},
+        "302 200 200 404 200 404 200 404",
+    ),
+    "appeals:new": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
+    "appeals:mine": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
+    "appeals:list": ("get", lambda u, f: {}, "302 200 200 200 200 403 403 403"),
+    "appeals:stats": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
+    "appeals:export": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
     "audit:log-list": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
     "audit:log-detail": ("get", lambda u, f: {"pk": f["log"].pk}, "302 200 200 403 403 403 403 403"),
     # The API answers 401 rather than redirecting: it is not a page.
@@ -103,7 +121,10 @@ def fixtures(union):
     person = union.outsider.employee
     person.position = "输煤值班员"
     person.save()
+    case = make_appeal(union)
     return {
+        "case": case,
+        "file": case.attachments.get(),
         "job": ImportJob.objects.create(kind="roster", created_by=union.staff, status="done"),
         "note": Notification.objects.create(recipient=union.employee, title="测试"),
         "assignment": union.branch_chair.role_assignments.get(),

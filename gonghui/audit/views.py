@@ -1,7 +1,6 @@
 from datetime import datetime, time
 
 from auditlog.models import LogEntry
-from auditlog.registry import auditlog
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -12,6 +11,8 @@ from django.utils import timezone
 from gonghui.org.rules import can
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
+
+from .registry import audited_models
 
 ACTIONS = [
     ("", "全部操作"),
@@ -28,7 +29,7 @@ ACTION_LABELS = {
 
 
 def _registered_types() -> list[ContentType]:
-    models = sorted(auditlog.get_models(), key=lambda m: m._meta.verbose_name)
+    models = sorted(audited_models(), key=lambda m: m._meta.verbose_name)
     by_model = ContentType.objects.get_for_models(*models)
     return [by_model[m] for m in models]
 

@@ -54,13 +54,15 @@ PLAN_AREAS = (
         "服务职工",
         (
             Entry("文体活动", "bi-bicycle"),
-            Entry("诉求与法律咨询", "bi-chat-dots"),
+            Entry("诉求与法律咨询", "bi-chat-dots", "appeals:new"),
             Entry("困难帮扶", "bi-heart"),
             Entry("隐患随手拍", "bi-cone-striped"),
         ),
     ),
     Area("自身建设", (Entry("干部培训", "bi-mortarboard"), Entry("经费与资产", "bi-cash-coin"))),
 )
+
+HANDLING = (Entry("诉求办理", "bi-inboxes", "appeals:list", perm="appeals.handle"),)
 
 OFFICE_AREA = Area(
     "组织人员",
@@ -76,7 +78,14 @@ OFFICE_AREA = Area(
 
 def menu_for(user) -> list[tuple[str, list[Entry]]]:
     entries = [e for e in OFFICE_AREA.entries if e.perm is None or can(user, e.perm)]
-    menu = [("工作台", [Entry("首页", "bi-house", "web:home")])]
+    desk = [
+        Entry("首页", "bi-house", "web:home"),
+        Entry("我的待办", "bi-list-check", "todo"),
+        Entry("消息", "bi-bell", "notify:inbox"),
+        Entry("我的诉求", "bi-chat-left-text", "appeals:mine"),
+    ]
+    desk += [e for e in HANDLING if e.perm is None or can(user, e.perm)]
+    menu = [("工作台", desk)]
     menu += [(area.title, list(area.entries)) for area in PLAN_AREAS]
     if entries:
         menu.append((OFFICE_AREA.title, entries))

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from gonghui.cases.selectors import todo_counts
 from gonghui.org.models import KIND_DEPTH, STEPLEN, Employee, EmploymentStatus, OrgUnit, UnitKind
 from gonghui.org.rules import can
 from gonghui.org.scopes import grants, is_union_office, people_scope_paths
@@ -36,7 +37,7 @@ def home(request):
     user = request.user
     if grants(user) or user.is_superuser:
         return workbench(request)
-    return render(request, "web/service_hall.html", {"areas": PLAN_AREAS})
+    return render(request, "web/service_hall.html", {"areas": PLAN_AREAS, "todo": todo_counts(user)})
 
 
 FIGURES_SECONDS = 60
@@ -44,7 +45,7 @@ FIGURES_SECONDS = 60
 
 def workbench(request):
     user = request.user
-    context = {"areas": PLAN_AREAS, "may_browse_people": can(user, "org.browse_people")}
+    context = {"areas": PLAN_AREAS, "may_browse_people": can(user, "org.browse_people"), "todo": todo_counts(user)}
     if context["may_browse_people"]:
         # Counting a whole roster on every visit to the landing page is wasted work: the
         # figures are shared by everyone with the same scope and kept for a minute.

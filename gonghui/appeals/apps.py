@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AppealsConfig(AppConfig):
+    name = "gonghui.appeals"
+    verbose_name = "诉求与法律咨询"
+
+    def ready(self):
+        from . import kind  # noqa: F401  registers the appeal kind with the cases kernel

@@ -1,0 +1,112 @@
+"""Online appeals and legal questions (plan tasks 14, 16), declared to the cases kernel.
+
+An employee raises it; the union office triages and assigns a department; the department
+accepts, answers or returns it; the employee rates the answer. Complaints about the union's
+own work (作风) go to the union chair alone.
+"""
+
+from django.db.models import Q
+
+from gonghui.cases.kinds import CaseKind, Transition, register
+from gonghui.cases.models import unit_scope
+from gonghui.org.models import Role
+from gonghui.org.scopes import grants, has_role, is_union_office
+
+UNION_CONDUCT = "union_conduct"
+
+CATEGORIES = {
+    "wages": "工资待遇",
+    "social_insurance": "社会保险",
+    "safety": "安全生产",
+    "welfare": "福利待遇",
+    "legal": "法律咨询",
+    UNION_CONDUCT: "对工会工作的意见",
+    "other": "其他",
+}
+
+STATES = {
+    "submitted": "待受理",
+    "assigned": "已转办",
+    "processing": "办理中",
+    "answered": "已答复",
+    "closed": "已办结",
+}
+
+
+def triages(user, case) -> bool:
+    """The union office triages; complaints about the union itself only the chair."""
+    if case.category == UNION_CONDUCT:
+        return has_role(user, Role.CHAIR)
+    return is_union_office(user)
+
+
+def handles(user, case) -> bool:
+    """A handler (or branch chair) whose scope covers the lead unit."""
+    return case.lead_unit_id is not None and has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=case.lead_unit.path)
+
+
+def handles_or_chair_answers(user, case) -> bool:
+    return handles(user, case) or (case.category == UNION_CONDUCT and has_role(user, Role.CHAIR))
+
+
+def handler_filter(user) -> Q:
+    if has_role(user, Role.CHAIR):
+        return Q()
+    visible = Q(pk__in=[])
+    if is_union_office(user):
+        visible = ~Q(category=UNION_CONDUCT)
+    paths = [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
+    if paths:
+        visible |= unit_scope(paths) & ~Q(category=UNION_CONDUCT)
+    return visible
+
+
+APPEAL = register(
+    CaseKind(
+        key="appeal",
+        label="诉求",
+        prefix="SQ",
+        states=STATES,
+        initial="submitted",
+        answered_state="answered",
+        closed_state="closed",
+        reopen_state="processing",
+        categories=CATEGORIES,
+        handler_filter=handler_filter,
+        default_days=7,
+        transitions=(
+            Transition("assign", "转办", ("submitted",), "assigned", triages, assigns=True),
+            Transition("accept", "受理", ("assigned",), "processing", handles),
+            Transition(
+                "answer",
+                "答复",
+                ("submitted", "assigned", "processing"),
+                "answered",
+                lambda u, c: handles_or_chair_answers(u, c) or (c.state == "submitted" and triages(u, c)),
+                needs_text=True,
+                text_label="答复内容",
+                answers=True,
+            ),
+            Transition(
+                "return",
+                "退回工会",
+                ("assigned", "processing"),
+                "submitted",
+                handles,
+                needs_text=True,
+                text_label="退回理由",
+                style="outline-secondary",
+            ),
+            Transition(
+                "reassign",
+                "改派",
+                ("assigned", "processing"),
+                "assigned",
+                triages,
+                assigns=True,
+                style="outline-secondary",
+            ),
+            Transition("close", "办结", ("answered",), "closed", triages, style="outline-secondary"),
+        ),
+    )
+)

@@ -1,0 +1,67 @@
+"""How a domain declares a kind of case to the kernel: its states, categories and transitions,
+and who may take each. The kernel does numbering, assignment, timeline, rating, deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    allowed: Callable  # (user, case) -> bool
+    needs_text: bool = False
+    text_label: str = "说明"
+    assigns: bool = False  # takes a lead unit, co-units and a deadline
+    answers: bool = False  # the text is the answer to the requester
+    style: str = "primary"
+
+
+@dataclass(frozen=True)
+class CaseKind:
+    key: str
+    label: str
+    prefix: str
+    states: dict[str, str]
+    initial: str
+    answered_state: str  # where the requester rates
+    closed_state: str
+    reopen_state: str  # where 不满意 sends it, once
+    categories: dict[str, str]
+    transitions: tuple[Transition, ...]
+    handler_filter: Callable  # (user) -> Q over Case: which cases of this kind a handler may see
+    url_name: str = "cases:detail"
+    default_days: int = 7
+    allow_anonymous: bool = True
+    open_states: tuple[str, ...] = field(default=())
+
+    def transition(self, name: str) -> Transition | None:
+        return next((t for t in self.transitions if t.name == name), None)
+
+    def available(self, user, case) -> list[Transition]:
+        return [t for t in self.transitions if case.state in t.sources and t.allowed(user, case)]
+
+
+_REGISTRY: dict[str, CaseKind] = {}
+
+
+def register(kind: CaseKind) -> CaseKind:
+    _REGISTRY[kind.key] = kind
+    return kind
+
+
+def get_kind(key: str) -> CaseKind:
+    return _REGISTRY[key]
+
+
+def all_kinds() -> list[CaseKind]:
+    return list(_REGISTRY.values())
+
+
+NOBODY = Q(pk__in=[])

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from gonghui.org.models import OrgUnit, under
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    BASICALLY = "basically", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseQuerySet:
+        from .kinds import all_kinds
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        condition = Q(requester=user)
+        for kind in all_kinds():
+            condition |= Q(kind=kind.key) & kind.handler_filter(user)
+        return self.filter(condition)
+
+    def open(self) -> CaseQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+
+class Case(models.Model):
+    """Anything raised, assigned, handled, answered and judged. A kind declares its states and rules."""
+
+    kind = models.CharField("类型", max_length=30)
+    number = models.CharField("编号", max_length=30, unique=True)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容")
+    category = models.CharField("类别", max_length=30)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人"
+    )
+    anonymous = models.BooleanField("匿名", default=False)
+    state = models.CharField("状态", max_length=20)
+    lead_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="主办单位"
+    )
+    due_at = models.DateTimeField("办理期限", null=True, blank=True)
+    answer = models.TextField("答复", blank=True)
+    rating = models.CharField("评价", max_length=12, choices=Rating.choices, blank=True)
+    rating_reason = models.CharField("评价说明", max_length=500, blank=True)
+    reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
+    # Bumped by every change: two people acting on one version, one wins, the other is told.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField("提出时间", auto_now_add=True)
+    first_response_at = models.DateTimeField("首次响应", null=True, blank=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "事项"
+        verbose_name_plural = "事项"
+        indexes = [
+            models.Index(fields=["kind", "-created_at"], name="case_kind_recent"),
+            models.Index(fields=["kind", "state", "-created_at"], name="case_kind_state"),
+            models.Index(fields=["requester", "-created_at"], name="case_requester"),
+            models.Index(fields=["closed_at", "due_at"], name="case_open_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def kind_spec(self):
+        from .kinds import get_kind
+
+        return get_kind(self.kind)
+
+    @property
+    def state_label(self) -> str:
+        return self.kind_spec.states.get(self.state, self.state)
+
+    @property
+    def category_label(self) -> str:
+        return self.kind_spec.categories.get(self.category, self.category)
+
+    def is_overdue(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return bool(
+            self.due_at
+            and self.closed_at is None
+            and self.answered_at is None
+            and self.due_at < (now or timezone.now())
+        )
+
+
+class CaseUnit(models.Model):
+    """A unit a case is assigned to: one lead unit, any number of co-units, each with its own deadline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="units")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=255, db_index=True)
+    is_lead = models.BooleanField(default=False)
+    due_at = models.DateTimeField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit_path", "active"], name="caseunit_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.unit_id}"
+
+
+class CaseEvent(models.Model):
+    """The timeline: every transition, comment, assignment, urging and attachment, with actor and time."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20)
+    label = models.CharField(max_length=50)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # An anonymous requester's own steps are shown as 匿名职工 to everybody else.
+    actor_hidden = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_timeline")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def attachment_path(instance, filename):
+    return f"cases/{instance.case_id}/{filename}"
+
+
+class CaseAttachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(CaseEvent, null=True, on_delete=models.SET_NULL, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseCounter(models.Model):
+    """Numbers per kind and year (SQ-2026-0001), taken under a row lock so none repeats."""
+
+    kind = models.CharField(max_length=30)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="unique_case_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}-{self.year}: {self.last}"
+
+
+def unit_scope(paths: list[str]) -> Q:
+    """Cases assigned (actively) to a unit inside any of these subtrees."""
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= under("unit_path", path)
+    return Q(pk__in=CaseUnit.objects.filter(condition, active=True).values("case_id"))

@@ -1,0 +1,377 @@
+"""Every change to a case: one atomic function each, used by pages, the API and the worker."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gonghui.notify.services import notify_units, notify_users
+from gonghui.org.models import OrgUnit, Role, RoleAssignment
+
+from .kinds import CaseKind, get_kind
+from .models import Case, CaseAttachment, CaseCounter, CaseEvent, CaseUnit, Rating
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".txt")
+
+
+class Conflict(Exception):
+    """Somebody else changed the case first."""
+
+    message = "该事项刚被其他人处理过，请刷新页面查看最新状态后再操作。"
+
+
+def _next_number(kind: CaseKind) -> str:
+    year = timezone.localdate().year
+    CaseCounter.objects.get_or_create(kind=kind.key, year=year)
+    counter = CaseCounter.objects.select_for_update().get(kind=kind.key, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{kind.prefix}-{year}-{counter.last:04d}"
+
+
+def check_attachment(upload) -> None:
+    if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
+        raise ValidationError(f"“{upload.name}”的格式不支持：请上传图片、PDF、Word、Excel 或文本文件")
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"“{upload.name}”超过 10 MB")
+
+
+def _attach(case: Case, event: CaseEvent, uploads) -> None:
+    for upload in uploads or []:
+        check_attachment(upload)
+        CaseAttachment.objects.create(case=case, event=event, file=upload, name=upload.name[:200], size=upload.size)
+
+
+def _event(case, *, action, label, actor, text="", from_state="", to_state="") -> CaseEvent:
+    hidden = case.anonymous and actor is not None and actor.pk == case.requester_id
+    return CaseEvent.objects.create(
+        case=case,
+        action=action,
+        label=label,
+        actor=actor,
+        actor_hidden=hidden,
+        text=text,
+        from_state=from_state,
+        to_state=to_state,
+    )
+
+
+def _audit(case: Case, *, actor, action: int, changes: dict, step: str) -> None:
+    """One audit row per change. An anonymous requester's own steps carry no actor.
+
+    bulk_create, not save(): auditlog's request context fills in the actor and the client's
+    address on every saved LogEntry, and either would unmask an anonymous requester.
+    """
+    hidden = actor is not None and case.anonymous and actor.pk == case.requester_id
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(Case),
+                object_pk=str(case.pk),
+                object_id=case.pk,
+                object_repr=f"{case.number} {case.title}"[:200],
+                action=action,
+                changes={k: [str(old), str(new)] for k, (old, new) in changes.items()},
+                actor=None if hidden else actor,
+                additional_data={"step": step, **({"actor": "匿名职工"} if hidden else {})},
+            )
+        ]
+    )
+
+
+def case_url(case: Case) -> str:
+    from django.urls import reverse
+
+    return reverse("cases:detail", args=[case.pk])
+
+
+def union_office_users(*, chair_only: bool = False):
+    roles = [Role.CHAIR] if chair_only else [Role.CHAIR, Role.STAFF]
+    return [a.user for a in RoleAssignment.objects.filter(role__in=roles, user__is_active=True).select_related("user")]
+
+
+def unit_handlers(unit: OrgUnit):
+    """Department handlers and branch chairs whose scope covers the unit."""
+    grants = RoleAssignment.objects.filter(
+        role__in=[Role.HANDLER, Role.BRANCH_CHAIR], user__is_active=True
+    ).select_related("user", "unit")
+    return [g.user for g in grants if unit.path.startswith(g.unit.path)]
+
+
+@transaction.atomic
+def case_open(
+    *, kind: str, requester, title: str, body: str, category: str, anonymous: bool = False, attachments=()
+) -> Case:
+    spec = get_kind(kind)
+    if category not in spec.categories:
+        raise ValidationError({"category": "请选择类别"})
+    if anonymous and not spec.allow_anonymous:
+        raise ValidationError("此类事项不能匿名提出")
+    case = Case.objects.create(
+        kind=kind,
+        number=_next_number(spec),
+        title=title,
+        body=body,
+        category=category,
+        requester=requester,
+        anonymous=anonymous,
+        state=spec.initial,
+    )
+    event = _event(case, action="submit", label="提出", actor=requester, to_state=spec.initial)
+    _audit(
+        case,
+        actor=requester,
+        action=LogEntry.Action.CREATE,
+        step="提出",
+        changes={"number": (None, case.number), "category": (None, category), "state": (None, spec.initial)},
+    )
+    _attach(case, event, attachments)
+    recipients = union_office_users(chair_only=spec.key == "appeal" and category == "union_conduct")
+    notify_users(recipients, title=f"新{spec.label} {case.number}", body=title, url=case_url(case))
+    return case
+
+
+def _locked(case: Case, version: int) -> Case:
+    fresh = Case.objects.select_for_update().get(pk=case.pk)
+    if fresh.version != version:
+        raise Conflict
+    return fresh
+
+
+@transaction.atomic
+def case_act(
+    *,
+    actor,
+    case: Case,
+    transition: str,
+    version: int,
+    text: str = "",
+    lead_unit=None,
+    co_units=(),
+    due_at=None,
+    attachments=(),
+) -> Case:
+    spec = case.kind_spec
+    step = spec.transition(transition)
+    case = _locked(case, version)
+    if step is None or case.state not in step.sources or not step.allowed(actor, case):
+        raise PermissionDenied("您不能对该事项执行此操作")
+    text = (text or "").strip()
+    if step.needs_text and not text:
+        raise ValidationError(f"请填写{step.text_label}")
+    now = timezone.now()
+    updates = {"state": step.target, "version": F("version") + 1}
+    if step.assigns:
+        if lead_unit is None:
+            raise ValidationError("请选择主办单位")
+        due_at = due_at or now + timedelta(days=spec.default_days)
+        if due_at <= now:
+            raise ValidationError("办理期限须晚于现在")
+        CaseUnit.objects.filter(case=case, active=True).update(active=False)
+        units = [lead_unit, *[u for u in co_units if u.pk != lead_unit.pk]]
+        CaseUnit.objects.bulk_create(
+            [CaseUnit(case=case, unit=u, unit_path=u.path, is_lead=u.pk == lead_unit.pk, due_at=due_at) for u in units]
+        )
+        updates.update(lead_unit=lead_unit, due_at=due_at, overdue_notified_at=None, escalated_at=None)
+        names = "、".join(u.name for u in units[1:])
+        text = (
+            f"主办：{lead_unit.name}{'；协办：' + names if names else ''}；期限 {timezone.localtime(due_at):%Y-%m-%d %H:%M}"
+            + (f"。{text}" if text else "")
+        )
+    if step.answers:
+        updates.update(answer=text, answered_at=now)
+    if case.first_response_at is None and actor.pk != case.requester_id:
+        updates["first_response_at"] = now
+    if step.target == spec.closed_state:
+        updates["closed_at"] = now
+    if step.target == spec.initial:  # returned to the union for another assignment
+        CaseUnit.objects.filter(case=case, active=True).update(active=False)
+        updates.update(lead_unit=None, due_at=None)
+    Case.objects.filter(pk=case.pk).update(**updates)
+    changes = {"state": (case.state, step.target)}
+    if step.assigns:
+        changes["lead_unit"] = (case.lead_unit_id, lead_unit.pk)
+        changes["due_at"] = (case.due_at, due_at)
+    if step.answers:
+        changes["answer"] = (case.answer, text)
+    _audit(case, actor=actor, action=LogEntry.Action.UPDATE, changes=changes, step=step.label)
+    event = _event(
+        case, action=step.name, label=step.label, actor=actor, text=text, from_state=case.state, to_state=step.target
+    )
+    _attach(case, event, attachments)
+    case.refresh_from_db()
+    _tell_about(case, step.label, actor)
+    return case
+
+
+def _tell_about(case: Case, what: str, actor) -> None:
+    spec = case.kind_spec
+    title = f"{spec.label} {case.number} {what}"
+    url = case_url(case)
+    if case.state == spec.answered_state:
+        notify_users([case.requester], title=f"您的{spec.label} {case.number} 已答复，请评价", body=case.title, url=url)
+    elif case.state == spec.initial and actor.pk != case.requester_id:
+        notify_users(
+            union_office_users(chair_only=case.category == "union_conduct"), title=title, body=case.title, url=url
+        )
+    elif case.lead_unit_id and case.closed_at is None:
+        units = [cu.unit for cu in case.units.filter(active=True).select_related("unit")]
+        notify_users(
+            [u for unit in units for u in unit_handlers(unit) if u.pk != actor.pk],
+            title=title,
+            body=case.title,
+            url=url,
+        )
+        notify_units(units, title=title, body=case.title, url=url)
+
+
+@transaction.atomic
+def case_comment(*, actor, case: Case, text: str, attachments=()) -> CaseEvent:
+    text = (text or "").strip()
+    if not text and not attachments:
+        raise ValidationError("请填写内容或添加附件")
+    event = _event(
+        case, action="comment", label="补充说明" if actor.pk == case.requester_id else "留言", actor=actor, text=text
+    )
+    _attach(case, event, attachments)
+    return event
+
+
+@transaction.atomic
+def case_rate(*, actor, case: Case, rating: str, reason: str = "", version: int) -> Case:
+    spec = case.kind_spec
+    case = _locked(case, version)
+    if actor.pk != case.requester_id or case.state != spec.answered_state:
+        raise PermissionDenied("只有提出人可以在答复后评价")
+    if rating not in Rating.values:
+        raise ValidationError("请选择评价")
+    reason = (reason or "").strip()
+    now = timezone.now()
+    label = Rating(rating).label
+    if rating == Rating.UNSATISFIED and case.reopen_count == 0:
+        if not reason:
+            raise ValidationError("选择“不满意”时请说明理由，事项将退回重新办理")
+        Case.objects.filter(pk=case.pk).update(
+            state=spec.reopen_state,
+            reopen_count=1,
+            rating=rating,
+            rating_reason=reason,
+            answered_at=None,
+            version=F("version") + 1,
+            due_at=now + timedelta(days=spec.default_days),
+            overdue_notified_at=None,
+            escalated_at=None,
+        )
+        CaseUnit.objects.filter(case=case, active=True).update(due_at=now + timedelta(days=spec.default_days))
+        _audit(
+            case,
+            actor=actor,
+            action=LogEntry.Action.UPDATE,
+            step="评价",
+            changes={"state": (case.state, spec.reopen_state), "rating": (case.rating, rating)},
+        )
+        _event(
+            case,
+            action="rate",
+            label=f"评价：{label}，退回重办",
+            actor=actor,
+            text=reason,
+            from_state=case.state,
+            to_state=spec.reopen_state,
+        )
+    else:
+        Case.objects.filter(pk=case.pk).update(
+            state=spec.closed_state, rating=rating, rating_reason=reason, closed_at=now, version=F("version") + 1
+        )
+        _audit(
+            case,
+            actor=actor,
+            action=LogEntry.Action.UPDATE,
+            step="评价",
+            changes={"state": (case.state, spec.closed_state), "rating": (case.rating, rating)},
+        )
+        _event(
+            case,
+            action="rate",
+            label=f"评价：{label}",
+            actor=actor,
+            text=reason,
+            from_state=case.state,
+            to_state=spec.closed_state,
+        )
+    case.refresh_from_db()
+    if case.closed_at is None:
+        _tell_about(case, "被评为不满意，退回重办", actor)
+    return case
+
+
+@transaction.atomic
+def case_urge(*, actor, case: Case, text: str = "") -> CaseEvent:
+    from gonghui.org.scopes import is_union_office
+
+    if not is_union_office(actor) or case.closed_at is not None or case.lead_unit_id is None:
+        raise PermissionDenied("只有工会办公室可以督办未办结、已转办的事项")
+    event = _event(case, action="urge", label="督办", actor=actor, text=text.strip())
+    _tell_about(case, "被督办", actor)
+    return event
+
+
+def sweep_overdue(now=None) -> dict:
+    """Remind the handling units of overdue cases once, and escalate to the union after a delay.
+
+    Idempotent: each case records when it was reminded and escalated, and assigning it anew clears both.
+    """
+    now = now or timezone.now()
+    open_cases = Case.objects.filter(closed_at__isnull=True, answered_at__isnull=True, due_at__lt=now)
+    reminded = escalated = 0
+    batch = 1000
+    while True:
+        with transaction.atomic():
+            ids = list(open_cases.filter(overdue_notified_at__isnull=True).values_list("pk", flat=True)[:batch])
+            if not ids:
+                break
+            reminded += Case.objects.filter(pk__in=ids, overdue_notified_at__isnull=True).update(
+                overdue_notified_at=now
+            )
+            _notify_overdue(ids)
+    limit = now - timedelta(hours=settings.CASE_ESCALATE_AFTER_HOURS)
+    while True:
+        with transaction.atomic():
+            ids = list(
+                open_cases.filter(due_at__lt=limit, escalated_at__isnull=True).values_list("pk", flat=True)[:batch]
+            )
+            if not ids:
+                break
+            escalated += Case.objects.filter(pk__in=ids, escalated_at__isnull=True).update(escalated_at=now)
+            CaseEvent.objects.bulk_create(
+                [CaseEvent(case_id=pk, action="escalate", label="超期未办，已报工会") for pk in ids]
+            )
+            office = union_office_users()
+            notify_users(office, title=f"{len(ids)} 件事项超期未办，已升级到工会", url="/todo/?overdue=1")
+    return {"reminded": reminded, "escalated": escalated}
+
+
+def _notify_overdue(ids: list[int]) -> None:
+    by_unit: dict[int, list[str]] = {}
+    for unit_id, number in CaseUnit.objects.filter(case_id__in=ids, active=True, is_lead=True).values_list(
+        "unit_id", "case__number"
+    ):
+        by_unit.setdefault(unit_id, []).append(number)
+    CaseEvent.objects.bulk_create(
+        [CaseEvent(case_id=pk, action="overdue", label="已超期，已提醒承办单位") for pk in ids]
+    )
+    units = OrgUnit.objects.in_bulk(by_unit.keys())
+    for unit_id, numbers in by_unit.items():
+        unit = units[unit_id]
+        shown = "、".join(numbers[:5]) + (f" 等 {len(numbers)} 件" if len(numbers) > 5 else "")
+        title = f"{unit.name}有超期未办事项：{shown}"
+        notify_users(unit_handlers(unit), title=title, url="/todo/?overdue=1")
+        notify_units([unit], title=title, url="/todo/?overdue=1")

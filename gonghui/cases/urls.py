@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/act/", views.act, name="act"),
+    path("<int:pk>/rate/", views.rate, name="rate"),
+    path("<int:pk>/comment/", views.comment, name="comment"),
+    path("<int:pk>/urge/", views.urge, name="urge"),
+    path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
+]

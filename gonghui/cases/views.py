@@ -1,0 +1,222 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gonghui.org.models import OrgUnit, UnitKind
+from gonghui.org.scopes import is_union_office
+from gonghui.web.forms import StyledFormMixin
+from gonghui.web.paging import paginate
+
+from . import services
+from .models import Case, CaseAttachment, Rating
+from .selectors import requester_label, timeline, todo_for
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        for upload in files:
+            try:
+                services.check_attachment(upload)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from None
+        return files
+
+
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ActForm(StyledFormMixin, forms.Form):
+    transition = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lead_unit = UnitChoice(label="主办部门", required=False, queryset=OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT))
+    co_units = forms.ModelMultipleChoiceField(
+        label="协办部门（可多选）", required=False, queryset=OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)
+    )
+    due_at = forms.DateTimeField(
+        label="办理期限", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    attachments = MultipleFileField(label="附件", required=False)
+
+
+class RateForm(StyledFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    rating = forms.ChoiceField(label="您对答复是否满意", choices=Rating.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="说明（不满意时必填）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CommentForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(label="留言或补充", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    attachments = MultipleFileField(label="附件", required=False)
+
+
+def _visible_case(request, pk) -> Case:
+    return get_object_or_404(
+        Case.objects.visible_to(request.user).select_related("lead_unit", "requester__employee__unit"), pk=pk
+    )
+
+
+def detail(request, pk):
+    case = _visible_case(request, pk)
+    spec = case.kind_spec
+    actions = spec.available(request.user, case)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "spec": spec,
+            "requester": requester_label(case, request.user),
+            "events": timeline(case, request.user),
+            "units": case.units.filter(active=True).select_related("unit"),
+            "actions": [
+                (t, ActForm(initial={"transition": t.name, "version": case.version}, prefix=t.name)) for t in actions
+            ],
+            "rate_form": RateForm(initial={"version": case.version})
+            if request.user.pk == case.requester_id and case.state == spec.answered_state
+            else None,
+            "comment_form": CommentForm(),
+            "may_urge": is_union_office(request.user) and case.closed_at is None and case.lead_unit_id,
+            "overdue": case.is_overdue(),
+        },
+    )
+
+
+def _fail(request, case, exc) -> None:
+    if isinstance(exc, services.Conflict):
+        messages.error(request, exc.message)
+    elif isinstance(exc, ValidationError):
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, str(exc) or "无权执行此操作")
+
+
+@require_POST
+def act(request, pk):
+    case = _visible_case(request, pk)
+    name = request.POST.get("transition", "")
+    form = ActForm(request.POST, request.FILES, prefix=name or None)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[f].label if f in form.fields else ''}{'：' if f in form.fields else ''}{'；'.join(e)}"
+                for f, e in form.errors.items()
+            ),
+        )
+        return redirect("cases:detail", pk=case.pk)
+    data = form.cleaned_data
+    due = data["due_at"]
+    if due is not None and timezone.is_naive(due):
+        due = timezone.make_aware(due)
+    try:
+        case = services.case_act(
+            actor=request.user,
+            case=case,
+            transition=data["transition"],
+            version=data["version"],
+            text=data["text"],
+            lead_unit=data["lead_unit"],
+            co_units=list(data["co_units"]),
+            due_at=due,
+            attachments=data["attachments"],
+        )
+    except (services.Conflict, ValidationError, PermissionDenied) as exc:
+        _fail(request, case, exc)
+    else:
+        messages.success(
+            request,
+            f"已{case.kind_spec.transition(data['transition']).label}：{case.number} 现为“{case.state_label}”。",
+        )
+    return redirect("cases:detail", pk=case.pk)
+
+
+@require_POST
+def rate(request, pk):
+    case = _visible_case(request, pk)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择评价")
+        return redirect("cases:detail", pk=case.pk)
+    try:
+        case = services.case_rate(
+            actor=request.user,
+            case=case,
+            rating=form.cleaned_data["rating"],
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )
+    except (services.Conflict, ValidationError, PermissionDenied) as exc:
+        _fail(request, case, exc)
+    else:
+        messages.success(request, "感谢您的评价。" if case.closed_at else "已退回重新办理，承办部门会再次答复您。")
+    return redirect("cases:detail", pk=case.pk)
+
+
+@require_POST
+def comment(request, pk):
+    case = _visible_case(request, pk)
+    form = CommentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.case_comment(
+                actor=request.user,
+                case=case,
+                text=form.cleaned_data["text"],
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            _fail(request, case, exc)
+        else:
+            messages.success(request, "已添加。")
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@require_POST
+def urge(request, pk):
+    case = _visible_case(request, pk)
+    try:
+        services.case_urge(actor=request.user, case=case, text=request.POST.get("text", ""))
+    except PermissionDenied as exc:
+        _fail(request, case, exc)
+    else:
+        messages.success(request, f"已督办 {case.number}，承办部门已收到提醒。")
+    return redirect("cases:detail", pk=case.pk)
+
+
+def attachment(request, pk, attachment_pk):
+    case = _visible_case(request, pk)
+    item = get_object_or_404(CaseAttachment, pk=attachment_pk, case=case)
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=not item.name.lower().endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf")),
+        filename=item.name,
+    )
+
+
+def todo(request):
+    qs = todo_for(request.user).select_related("lead_unit").order_by("due_at", "created_at")
+    if request.GET.get("overdue") == "1":
+        qs = qs.filter(due_at__lt=timezone.now(), answered_at__isnull=True)
+    paging = paginate(request, qs)
+    now = timezone.now()
+    for case in paging["page"].object_list:
+        case.overdue = case.is_overdue(now)
+    return render(request, "cases/todo.html", {**paging, "overdue_only": request.GET.get("overdue") == "1"})
