@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gonghui.notify",
     "gonghui.cases",
     "gonghui.appeals",
+    "gonghui.news",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,7 @@ TASKS = {
 }
 
 CASE_ESCALATE_AFTER_HOURS = env_int("CASE_ESCALATE_AFTER_HOURS", 48)
+PERIODIC_SECONDS = env_int("PERIODIC_SECONDS", 300)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "工会工作平台 <noreply@localhost>")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", include("gonghui.cases.urls")),
     path("todo/", case_views.todo, name="todo"),
     path("appeals/", include("gonghui.appeals.urls")),
+    path("news/", include("gonghui.news.urls")),
     path("api/v1/", api.urls),
     path("healthz", web_views.healthz, name="healthz"),
     path("healthz/trivial", web_views.trivial, name="healthz-trivial"),

@@ -7,6 +7,7 @@ PORT=${PORT:-8000}
 mkdir -p var
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py seed_demo --employees "${DEMO_EMPLOYEES:-1200}"
+.venv/bin/python manage.py schedule_periodic
 .venv/bin/python manage.py db_worker --queue-name '*' >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM

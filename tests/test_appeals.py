@@ -261,3 +261,32 @@ def test_attachments_are_checked(login, union):
     )
     assert "格式不支持" in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_the_periodic_command_is_safe_to_repeat(union):
+    import io
+
+    from django.core.management import call_command
+
+    case = make_appeal(union)
+    Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - timedelta(hours=1))
+    out = io.StringIO()
+    call_command("run_periodic", stdout=out)
+    call_command("run_periodic", stdout=out)
+    assert "超期提醒 1 件" in out.getvalue() and "超期提醒 0 件" in out.getvalue()
+    assert Notification.objects.filter(recipient=union.handler, title__contains="超期").count() == 1
+
+
+def test_the_periodic_task_reschedules_itself(union, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from gonghui.cases import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert not tasks.periodic_is_waiting()
+    tasks.schedule_next()
+    assert tasks.periodic_is_waiting()
+    queued = DBTaskResult.objects.get()
+    assert queued.run_after > timezone.now()
+    tasks.periodic.call()  # what the worker runs: it queues its successor
+    assert DBTaskResult.objects.count() == 2

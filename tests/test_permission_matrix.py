@@ -11,8 +11,10 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from gonghui.excel.models import ImportJob
+from gonghui.news.models import Article
 from gonghui.notify.models import Notification
 from tests.cases_helpers import make_appeal
 
@@ -78,6 +80,11 @@ MATRIX = {
     "appeals:list": ("get", lambda u, f: {}, "302 200 200 200 200 403 403 403"),
     "appeals:stats": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
     "appeals:export": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
+    "news:list": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
+    "news:new": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
+    "news:detail": ("get", lambda u, f: {"pk": f["article"].pk}, "302 200 200 200 200 200 200 200"),
+    "news:edit": ("get", lambda u, f: {"pk": f["article"].pk}, "302 200 200 403 403 403 403 403"),
+    "news:publish": ("get", lambda u, f: {"pk": f["article"].pk}, "302 405 405 405 405 405 405 405"),
     "audit:log-list": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
     "audit:log-detail": ("get", lambda u, f: {"pk": f["log"].pk}, "302 200 200 403 403 403 403 403"),
     # The API answers 401 rather than redirecting: it is not a page.
@@ -123,6 +130,9 @@ def fixtures(union):
     person.save()
     case = make_appeal(union)
     return {
+        "article": Article.objects.create(
+            title="职工疗休养政策解读", body="……", author=union.staff, published_at=timezone.now()
+        ),
         "case": case,
         "file": case.attachments.get(),
         "job": ImportJob.objects.create(kind="roster", created_by=union.staff, status="done"),

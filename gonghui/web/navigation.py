@@ -55,6 +55,7 @@ PLAN_AREAS = (
         (
             Entry("文体活动", "bi-bicycle"),
             Entry("诉求与法律咨询", "bi-chat-dots", "appeals:new"),
+            Entry("新闻与政策", "bi-newspaper", "news:list"),
             Entry("困难帮扶", "bi-heart"),
             Entry("隐患随手拍", "bi-cone-striped"),
         ),

@@ -1,0 +1,80 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gonghui.org.scopes import is_union_office
+from gonghui.web.forms import StyledFormMixin
+from gonghui.web.paging import paginate
+
+from .models import Article, ArticleRead, Category
+
+
+class ArticleForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["title", "category", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+
+def _require_editor(request):
+    if not is_union_office(request.user):
+        raise PermissionDenied
+
+
+def article_list(request):
+    articles = Article.objects.visible_to(request.user).order_by(F("published_at").desc(nulls_first=True), "-id")
+    category = request.GET.get("category")
+    if category in Category.values:
+        articles = articles.filter(category=category)
+    return render(
+        request,
+        "news/article_list.html",
+        {
+            **paginate(request, articles, per_page=20),
+            "categories": Category.choices,
+            "category": category,
+            "editor": is_union_office(request.user),
+        },
+    )
+
+
+def article_detail(request, pk):
+    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("author__employee"), pk=pk)
+    if article.published_at:
+        try:
+            with transaction.atomic():
+                ArticleRead.objects.create(article=article, user=request.user)
+        except IntegrityError:
+            pass  # read before: counted once
+        else:
+            Article.objects.filter(pk=article.pk).update(read_count=F("read_count") + 1)
+            article.read_count += 1
+    return render(request, "news/article_detail.html", {"article": article, "editor": is_union_office(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+def article_edit(request, pk=None):
+    _require_editor(request)
+    article = get_object_or_404(Article, pk=pk) if pk else Article(author=request.user)
+    form = ArticleForm(request.POST or None, instance=article)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已保存。" + ("" if article.published_at else "尚未发布，职工还看不到。"))
+        return redirect("news:detail", pk=article.pk)
+    return render(request, "news/article_form.html", {"form": form, "article": article})
+
+
+@require_POST
+def article_publish(request, pk):
+    _require_editor(request)
+    article = get_object_or_404(Article, pk=pk)
+    publish = request.POST.get("publish") == "1"
+    article.published_at = timezone.now() if publish else None
+    article.save(update_fields=["published_at"])
+    messages.success(request, "已发布，职工可以看到了。" if publish else "已撤回发布。")
+    return redirect("news:detail", pk=article.pk)
