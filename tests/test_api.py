@@ -67,3 +67,69 @@ def test_revoked_user_token_stops_working(client, union):
     union.staff.is_active = False
     union.staff.save()
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_appeal_through_the_api_from_submission_to_rating(client, union):
+    employee, staff, handler = (bearer(client, u) for u in (union.employee, union.staff, union.handler))
+    created = client.post(
+        "/api/v1/appeals",
+        {"category": "social_insurance", "title": "公积金基数核对", "body": "今年基数未按工资调整", "anonymous": True},
+        content_type="application/json",
+        headers=employee,
+    )
+    assert created.status_code == 201
+    case = created.json()
+    assert case["number"].startswith("SQ-") and case["state"] == "submitted"
+
+    mine = client.get("/api/v1/appeals/mine", headers=employee).json()
+    assert [c["number"] for c in mine["results"]] == [case["number"]]
+
+    def act(headers, transition, **extra):
+        current = client.get(f"/api/v1/cases/{case['id']}", headers=headers).json()
+        return client.post(
+            f"/api/v1/cases/{case['id']}/act",
+            {"transition": transition, "version": current["version"], **extra},
+            content_type="application/json",
+            headers=headers,
+        )
+
+    assert act(staff, "assign", lead_unit_id=union.equip_dept.pk).status_code == 200
+    listed = client.get("/api/v1/appeals", headers=handler).json()["results"]
+    assert listed[0]["requester"] == "匿名职工" and "吴职工" not in str(listed)
+    assert act(handler, "answer").status_code == 400  # an answer needs text
+    answered = act(handler, "answer", text="已按新基数补缴").json()
+    assert answered["state"] == "answered"
+
+    stale = client.post(
+        f"/api/v1/cases/{case['id']}/rate",
+        {"rating": "satisfied", "version": 1},
+        content_type="application/json",
+        headers=employee,
+    )
+    assert stale.status_code == 409
+    rated = client.post(
+        f"/api/v1/cases/{case['id']}/rate",
+        {"rating": "satisfied", "version": answered["version"]},
+        content_type="application/json",
+        headers=employee,
+    )
+    assert rated.json()["state"] == "closed"
+    assert client.post(
+        f"/api/v1/cases/{case['id']}/rate",
+        {"rating": "satisfied", "version": 99},
+        content_type="application/json",
+        headers=handler,
+    ).status_code in (403, 409)
+
+
+def test_an_outsider_cannot_act_on_a_case(client, union):
+    from tests.cases_helpers import make_appeal
+
+    case = make_appeal(union)
+    response = client.post(
+        f"/api/v1/cases/{case.pk}/act",
+        {"transition": "accept", "version": case.version},
+        content_type="application/json",
+        headers=bearer(client, union.outsider),
+    )
+    assert response.status_code == 404

@@ -94,6 +94,13 @@ MATRIX = {
     "api:me": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
     "api:list_units": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
     "api:list_people": ("get", lambda u, f: {}, "401 200 200 200 200 403 403 403"),
+    # POST and GET share /api/v1/appeals: a GET there is the handlers' list.
+    "api:create_appeal": ("get", lambda u, f: {}, "401 200 200 200 200 403 403 403"),
+    "api:my_appeals": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
+    "api:list_appeals": ("get", lambda u, f: {}, "401 200 200 200 200 403 403 403"),
+    "api:get_case": ("get", lambda u, f: {"case_id": f["case"].pk}, "401 200 200 404 200 404 200 404"),
+    "api:act_on_case": ("get", lambda u, f: {"case_id": f["case"].pk}, "405 405 405 405 405 405 405 405"),
+    "api:rate_case": ("get", lambda u, f: {"case_id": f["case"].pk}, "405 405 405 405 405 405 405 405"),
     "api:get_person": ("get", lambda u, f: {"person_id": u.employee.employee_id}, "401 200 200 200 404 404 200 404"),
 }
 
