@@ -1,4 +1,4 @@
-.PHONY: run test test-fast e2e lint bench deps dev-deps clean
+.PHONY: run test lint bench bench-cases deps dev-deps clean
 
 deps:
 	@scripts/bootstrap.sh requirements.txt
@@ -21,6 +21,10 @@ lint: dev-deps
 ## make bench: 50,000 employees, gunicorn with 2 workers, requests per second against the framework floor
 bench: dev-deps
 	.venv/bin/python bench/run.py $(BENCH_ARGS)
+
+## make bench-cases: 200,000 appeals: list, to-do, case page, overdue sweep
+bench-cases: dev-deps
+	cd bench && ../.venv/bin/python cases.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/gonghui.sqlite3* staticfiles

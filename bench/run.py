@@ -39,6 +39,7 @@ def env_for(db: Path) -> dict:
         ALLOWED_HOSTS="127.0.0.1,testserver",
         GONGHUI_VAR_DIR=str(WORK),
         AXES_FAILURE_LIMIT="1000",
+        PYTHONPATH=str(ROOT),
     )
     return env
 
@@ -76,12 +77,12 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"server did not answer at {url}")
 
 
-def log_in(base: str) -> str:
+def log_in(base: str, username: str = STAFF[0]) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"username": STAFF[0], "password": STAFF[1], "csrfmiddlewaretoken": token}).encode()
+    data = urllib.parse.urlencode({"username": username, "password": STAFF[1], "csrfmiddlewaretoken": token}).encode()
     opener.open(
         urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"})
     )

@@ -90,7 +90,7 @@ def appeal_list(request):
     if not may_handle_appeals(request.user):
         raise PermissionDenied
     cases, applied = _filtered(request)
-    paging = paginate(request, cases.select_related("lead_unit").order_by("-created_at", "-id"))
+    paging = paginate(request, cases.select_related("lead_unit").order_by("-created_at", "-id"), cache_count="cases")
     now = timezone.now()
     for case in paging["page"].object_list:
         case.overdue = case.is_overdue(now)

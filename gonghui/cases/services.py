@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import OrgUnit, Role, RoleAssignment
+from gonghui.web.paging import bump
 
 from .kinds import CaseKind, get_kind
 from .models import Case, CaseAttachment, CaseCounter, CaseEvent, CaseUnit, Rating
@@ -50,7 +51,15 @@ def _attach(case: Case, event: CaseEvent, uploads) -> None:
         CaseAttachment.objects.create(case=case, event=event, file=upload, name=upload.name[:200], size=upload.size)
 
 
+def _changed() -> None:
+    # Now, so this request sees fresh counts, and again at commit, so a count taken by
+    # another request between the two is not kept.
+    bump("cases")
+    transaction.on_commit(lambda: bump("cases"))
+
+
 def _event(case, *, action, label, actor, text="", from_state="", to_state="") -> CaseEvent:
+    _changed()
     hidden = case.anonymous and actor is not None and actor.pk == case.requester_id
     return CaseEvent.objects.create(
         case=case,
@@ -327,51 +336,56 @@ def case_urge(*, actor, case: Case, text: str = "") -> CaseEvent:
 def sweep_overdue(now=None) -> dict:
     """Remind the handling units of overdue cases once, and escalate to the union after a delay.
 
-    Idempotent: each case records when it was reminded and escalated, and assigning it anew clears both.
+    Idempotent: each case records when it was reminded and escalated (assigning it anew clears
+    both), so a second run finds nothing. Set-based: one UPDATE and one INSERT … SELECT per
+    step whatever the number of cases, and one message per unit rather than per case.
     """
     now = now or timezone.now()
     open_cases = Case.objects.filter(closed_at__isnull=True, answered_at__isnull=True, due_at__lt=now)
-    reminded = escalated = 0
-    batch = 1000
-    while True:
-        with transaction.atomic():
-            ids = list(open_cases.filter(overdue_notified_at__isnull=True).values_list("pk", flat=True)[:batch])
-            if not ids:
-                break
-            reminded += Case.objects.filter(pk__in=ids, overdue_notified_at__isnull=True).update(
-                overdue_notified_at=now
-            )
-            _notify_overdue(ids)
     limit = now - timedelta(hours=settings.CASE_ESCALATE_AFTER_HOURS)
-    while True:
-        with transaction.atomic():
-            ids = list(
-                open_cases.filter(due_at__lt=limit, escalated_at__isnull=True).values_list("pk", flat=True)[:batch]
+    with transaction.atomic():
+        reminded = open_cases.filter(overdue_notified_at__isnull=True).update(overdue_notified_at=now)
+        if reminded:
+            _timeline_for_all("overdue_notified_at", now, "overdue", "已超期，已提醒承办单位")
+            _notify_overdue(now)
+        escalated = open_cases.filter(due_at__lt=limit, escalated_at__isnull=True).update(escalated_at=now)
+        if escalated:
+            _timeline_for_all("escalated_at", now, "escalate", "超期未办，已报工会")
+            notify_users(
+                union_office_users(), title=f"{escalated} 件事项超期未办，已升级到工会", url="/todo/?overdue=1"
             )
-            if not ids:
-                break
-            escalated += Case.objects.filter(pk__in=ids, escalated_at__isnull=True).update(escalated_at=now)
-            CaseEvent.objects.bulk_create(
-                [CaseEvent(case_id=pk, action="escalate", label="超期未办，已报工会") for pk in ids]
-            )
-            office = union_office_users()
-            notify_users(office, title=f"{len(ids)} 件事项超期未办，已升级到工会", url="/todo/?overdue=1")
+    if reminded or escalated:
+        _changed()
     return {"reminded": reminded, "escalated": escalated}
 
 
-def _notify_overdue(ids: list[int]) -> None:
-    by_unit: dict[int, list[str]] = {}
-    for unit_id, number in CaseUnit.objects.filter(case_id__in=ids, active=True, is_lead=True).values_list(
-        "unit_id", "case__number"
-    ):
-        by_unit.setdefault(unit_id, []).append(number)
-    CaseEvent.objects.bulk_create(
-        [CaseEvent(case_id=pk, action="overdue", label="已超期，已提醒承办单位") for pk in ids]
+def _timeline_for_all(stamp: str, now, action: str, label: str) -> None:
+    """One timeline event for every case stamped at `now`, in a single INSERT … SELECT."""
+    from django.db import connection
+
+    case_table, event_table = Case._meta.db_table, CaseEvent._meta.db_table
+    stamp_column = Case._meta.get_field(stamp).column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {event_table} (case_id, action, label, from_state, to_state, actor_hidden, text, created_at) "
+            f"SELECT id, %s, %s, '', '', %s, '', %s FROM {case_table} WHERE {stamp_column} = %s",
+            [action, label, False, *[connection.ops.adapt_datetimefield_value(now)] * 2],
+        )
+
+
+def _notify_overdue(now) -> None:
+    from django.db.models import Count, Max
+
+    rows = (
+        CaseUnit.objects.filter(case__overdue_notified_at=now, active=True, is_lead=True)
+        .values("unit_id")
+        .annotate(n=Count("case_id"), last=Max("case__number"))
     )
-    units = OrgUnit.objects.in_bulk(by_unit.keys())
-    for unit_id, numbers in by_unit.items():
-        unit = units[unit_id]
-        shown = "、".join(numbers[:5]) + (f" 等 {len(numbers)} 件" if len(numbers) > 5 else "")
-        title = f"{unit.name}有超期未办事项：{shown}"
+    units = OrgUnit.objects.in_bulk([r["unit_id"] for r in rows])
+    for row in rows:
+        unit = units[row["unit_id"]]
+        title = (
+            f"{unit.name}有 {row['n']} 件事项超期未办" if row["n"] > 1 else f"{unit.name}有超期未办事项：{row['last']}"
+        )
         notify_users(unit_handlers(unit), title=title, url="/todo/?overdue=1")
         notify_units([unit], title=title, url="/todo/?overdue=1")

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from gonghui.org.models import OrgUnit, UnitKind
@@ -82,7 +84,10 @@ def detail(request, pk):
             "case": case,
             "spec": spec,
             "requester": requester_label(case, request.user),
-            "events": timeline(case, request.user),
+            # Rendered only when the cached timeline fragment is missing (see the template).
+            "events": SimpleLazyObject(lambda: timeline(case, request.user)),
+            "last_event": case.events.aggregate(last=Max("id"))["last"],
+            "viewer_is_requester": request.user.pk == case.requester_id,
             "units": case.units.filter(active=True).select_related("unit"),
             "actions": [
                 (t, ActForm(initial={"transition": t.name, "version": case.version}, prefix=t.name)) for t in actions
@@ -215,7 +220,7 @@ def todo(request):
     qs = todo_for(request.user).select_related("lead_unit").order_by("due_at", "created_at")
     if request.GET.get("overdue") == "1":
         qs = qs.filter(due_at__lt=timezone.now(), answered_at__isnull=True)
-    paging = paginate(request, qs)
+    paging = paginate(request, qs, cache_count="cases")
     now = timezone.now()
     for case in paging["page"].object_list:
         case.overdue = case.is_overdue(now)

@@ -1,15 +1,53 @@
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 50
+COUNT_SECONDS = 60
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE) -> dict:
+def generation(name: str) -> int:
+    """A counter bumped whenever the data behind `name` changes: part of every cached count's key,
+    so a change makes the old counts unreachable at once."""
+    return cache.get_or_set(f"generation:{name}", 1, None)
+
+
+def bump(name: str) -> None:
+    try:
+        cache.incr(f"generation:{name}")
+    except ValueError:
+        cache.set(f"generation:{name}", 2, None)
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total is cached until the data changes (or for a minute at most).
+
+    Counting a few hundred thousand cases through permission filters costs more than the
+    whole rest of the page; repeated views of an unchanged list need not pay it each time.
+    """
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return cache.get_or_set(self.count_key, lambda: Paginator.count.func(self), COUNT_SECONDS)
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, cache_count: str | None = None) -> dict:
     """Context for web/_pagination.html: the page, the page links, and the filters to keep in them."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    querystring = query.urlencode()
+    if cache_count:
+        key = f"count:{cache_count}:{generation(cache_count)}:{request.user.pk}:{request.path}?{querystring}"
+        paginator = CachedCountPaginator(queryset, per_page, count_key=key)
+    else:
+        paginator = Paginator(queryset, per_page)
+    page = paginator.get_page(request.GET.get("page"))
     return {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "querystring": query.urlencode(),
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "querystring": querystring,
     }
