@@ -49,6 +49,11 @@ class EmployeeNumberOrPhoneBackend(ModelBackend):
         user.save()
         return user
 
+    def get_all_permissions(self, user_obj, obj=None):
+        # Permissions come from roles over the tree (gonghui/*/rules.py), never from Django's
+        # per-model permission tables: skip the two queries that would read them on every page.
+        return set()
+
     def get_user(self, user_id):
         # Every page shows the person's name and unit: load them with the user in one query.
         user = User.objects.select_related("employee__unit").filter(pk=user_id).first()

@@ -61,6 +61,19 @@ def handler_filter(user) -> Q:
     return visible
 
 
+def todo_filter(user) -> Q:
+    waiting = Q(pk__in=[])
+    if is_union_office(user):
+        waiting |= Q(state="submitted") & ~Q(category=UNION_CONDUCT)
+        waiting |= Q(escalated_at__isnull=False, answered_at__isnull=True) & ~Q(category=UNION_CONDUCT)
+    if has_role(user, Role.CHAIR):
+        waiting |= Q(state="submitted", category=UNION_CONDUCT)
+    paths = [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
+    if paths:
+        waiting |= Q(state__in=["assigned", "processing"]) & unit_scope(paths) & ~Q(category=UNION_CONDUCT)
+    return waiting
+
+
 APPEAL = register(
     CaseKind(
         key="appeal",
@@ -73,6 +86,7 @@ APPEAL = register(
         reopen_state="processing",
         categories=CATEGORIES,
         handler_filter=handler_filter,
+        todo_filter=todo_filter,
         default_days=7,
         transitions=(
             Transition("assign", "转办", ("submitted",), "assigned", triages, assigns=True),

@@ -36,6 +36,7 @@ class CaseKind:
     categories: dict[str, str]
     transitions: tuple[Transition, ...]
     handler_filter: Callable  # (user) -> Q over Case: which cases of this kind a handler may see
+    todo_filter: Callable  # (user) -> Q over Case: which wait for this user's action (a subset of the above)
     url_name: str = "cases:detail"
     default_days: int = 7
     allow_anonymous: bool = True

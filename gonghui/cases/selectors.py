@@ -3,25 +3,23 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gonghui.org.models import Role
-from gonghui.org.scopes import grants, has_role, is_union_office
 from gonghui.web.paging import generation
 
-from .models import Case, unit_scope
+from .models import Case
 
 
 def todo_for(user) -> QuerySet:
-    """Cases waiting for this user or their unit: to triage, to handle, or to rate."""
-    waiting = Q(requester=user, state="answered")
-    if is_union_office(user):
-        waiting |= Q(state="submitted") & ~Q(category="union_conduct")
-        waiting |= Q(escalated_at__isnull=False, closed_at__isnull=True, answered_at__isnull=True)
-    if has_role(user, Role.CHAIR):
-        waiting |= Q(state="submitted", category="union_conduct")
-    paths = [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
-    if paths:
-        waiting |= Q(state__in=["assigned", "processing"]) & unit_scope(paths)
-    return Case.objects.visible_to(user).filter(waiting).filter(closed_at__isnull=True)
+    """Cases waiting for this user or their unit: to triage, to handle, or to rate.
+
+    Each kind says what waits for whom; those conditions only ever name cases the user may
+    see, so the wider visibility filter is not applied on top (it would cost a full scan).
+    """
+    from .kinds import all_kinds
+
+    waiting = Q(pk__in=[])
+    for kind in all_kinds():
+        waiting |= Q(kind=kind.key) & (Q(requester=user, state=kind.answered_state) | kind.todo_filter(user))
+    return Case.objects.filter(waiting, closed_at__isnull=True)
 
 
 def todo_counts(user) -> dict:

@@ -103,7 +103,18 @@ def demo_exists() -> bool:
 @transaction.atomic
 def reset_demo() -> None:
     """Wipe the demo union and its audit trail: a reset is not a change anybody made."""
+    from gonghui.cases.models import Case, CaseCounter
+    from gonghui.excel.models import ImportJob
+    from gonghui.news.models import Article
+    from gonghui.notify.models import Delivery, Notification
+
     with disable_auditlog():
+        Case.objects.all().delete()
+        CaseCounter.objects.all().delete()
+        ImportJob.objects.all().delete()
+        Delivery.objects.all().delete()
+        Article.objects.all().delete()
+        Notification.objects.all().delete()
         RoleAssignment.objects.all().delete()
         User.objects.all().delete()
         MembershipEvent.objects.all().delete()

@@ -17,3 +17,7 @@ class Command(BaseCommand):
         if reset:
             reset_demo()
         build_demo(employees=employees, stdout=self.stdout)
+        from gonghui.appeals.demo import build_demo_cases
+
+        cases = build_demo_cases()
+        self.stdout.write(f"示例诉求 {cases} 件、新闻与政策 4 篇。")
