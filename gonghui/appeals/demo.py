@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -84,7 +85,18 @@ def build_demo_cases(*, seed: int = 2024) -> int:
             )
         # Spread the year's cases over the past months, keeping each timeline in order.
         shift = timedelta(days=rng.randint(1, 200), hours=rng.randint(0, 23))
-        Case.objects.filter(pk=case.pk).update(created_at=now - shift)
+        respond, answer, close = (
+            timedelta(hours=rng.randint(2, 30)),
+            timedelta(hours=rng.randint(20, 150)),
+            timedelta(hours=rng.randint(10, 60)),
+        )
+        Case.objects.filter(pk=case.pk).update(
+            created_at=F("created_at") - shift,
+            first_response_at=F("first_response_at") - shift + respond,
+            due_at=F("due_at") - shift + respond,
+            answered_at=F("answered_at") - shift + respond + answer,
+            closed_at=F("closed_at") - shift + respond + answer + close,
+        )
         for event in CaseEvent.objects.filter(case=case):
             CaseEvent.objects.filter(pk=event.pk).update(
                 created_at=event.created_at - shift + timedelta(hours=event.pk % 48)
