@@ -79,3 +79,23 @@ def test_an_unreachable_robot_fails_after_the_last_attempt(union):
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, MAX_ATTEMPTS)
     assert delivery.last_error
+
+
+def test_union_office_connects_a_unit_robot_and_sends_a_test(django_capture_on_commit_callbacks, login, union, robot):
+    client = login(union.staff)
+    client.post(reverse("notify:webhook-add", args=[union.equip_dept.pk]), {"channel": "wecom", "url": robot.url})
+    hook = UnitWebhook.objects.get(unit=union.equip_dept)
+    assert robot.url in client.get(reverse("org:unit-detail", args=[union.equip_dept.pk])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("notify:webhook-test", args=[hook.pk]))
+    assert "【测试】设备部的群机器人" in robot.received[0]["text"]["content"]
+    client.post(reverse("notify:webhook-delete", args=[hook.pk]))
+    assert not UnitWebhook.objects.exists()
+
+
+def test_a_branch_chair_cannot_add_robots(login, union):
+    response = login(union.branch_chair).post(
+        reverse("notify:webhook-add", args=[union.run_dept.pk]), {"channel": "wecom", "url": "http://example.com/x"}
+    )
+    assert response.status_code == 403
+    assert not UnitWebhook.objects.exists()

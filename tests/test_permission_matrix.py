@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gonghui.excel.models import ImportJob
 from gonghui.news.models import Article
-from gonghui.notify.models import Notification
+from gonghui.notify.models import Notification, UnitWebhook
 from tests.cases_helpers import make_appeal
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
@@ -85,6 +85,9 @@ MATRIX = {
     "news:detail": ("get", lambda u, f: {"pk": f["article"].pk}, "302 200 200 200 200 200 200 200"),
     "news:edit": ("get", lambda u, f: {"pk": f["article"].pk}, "302 200 200 403 403 403 403 403"),
     "news:publish": ("get", lambda u, f: {"pk": f["article"].pk}, "302 405 405 405 405 405 405 405"),
+    "notify:webhook-add": ("get", lambda u, f: {"unit_pk": u.equip_dept.pk}, "302 405 405 405 405 405 405 405"),
+    "notify:webhook-delete": ("get", lambda u, f: {"pk": f["robot"].pk}, "302 405 405 405 405 405 405 405"),
+    "notify:webhook-test": ("get", lambda u, f: {"pk": f["robot"].pk}, "302 405 405 405 405 405 405 405"),
     "audit:log-list": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
     "audit:log-detail": ("get", lambda u, f: {"pk": f["log"].pk}, "302 200 200 403 403 403 403 403"),
     # The API answers 401 rather than redirecting: it is not a page.
@@ -137,6 +140,7 @@ def fixtures(union):
     person.save()
     case = make_appeal(union)
     return {
+        "robot": UnitWebhook.objects.create(unit=union.equip_dept, channel="wecom", url="http://127.0.0.1:9/robot"),
         "article": Article.objects.create(
             title="职工疗休养政策解读", body="……", author=union.staff, published_at=timezone.now()
         ),

@@ -1,12 +1,19 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from gonghui.org.models import OrgUnit
+from gonghui.org.rules import can
+from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
-from .models import Notification
+from .models import Notification, UnitWebhook
+from .services import notify_units
 
 
 def inbox(request):
@@ -37,3 +44,45 @@ def mark_all_read(request):
         response["HX-Refresh"] = "true"
         return response
     return redirect("notify:inbox")
+
+
+class WebhookForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = UnitWebhook
+        fields = ["channel", "url"]
+
+
+def _require_units(request):
+    if not can(request.user, "org.manage_units"):
+        raise PermissionDenied
+
+
+@require_POST
+def webhook_add(request, unit_pk):
+    _require_units(request)
+    unit = get_object_or_404(OrgUnit, pk=unit_pk)
+    form = WebhookForm(request.POST, instance=UnitWebhook(unit=unit))
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"已为{unit.name}添加{form.instance.get_channel_display()}。")
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("org:unit-detail", pk=unit.pk)
+
+
+@require_POST
+def webhook_delete(request, pk):
+    _require_units(request)
+    hook = get_object_or_404(UnitWebhook.objects.select_related("unit"), pk=pk)
+    hook.delete()
+    messages.success(request, f"已删除{hook.unit.name}的{hook.get_channel_display()}。")
+    return redirect("org:unit-detail", pk=hook.unit_id)
+
+
+@require_POST
+def webhook_test(request, pk):
+    _require_units(request)
+    hook = get_object_or_404(UnitWebhook.objects.select_related("unit"), pk=pk)
+    notify_units([hook.unit], title=f"【测试】{hook.unit.name}的群机器人已接入工会工作平台")
+    messages.success(request, "测试消息已排队发送，请到群里查看；发送失败会自动重试。")
+    return redirect("org:unit-detail", pk=hook.unit_id)

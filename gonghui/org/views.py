@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.notify.views import WebhookForm
 from gonghui.web.paging import paginate
 
 from . import services
@@ -161,6 +162,8 @@ def unit_detail(request, pk):
             "may_browse_people": can(request.user, "org.browse_people"),
             "may_manage_units": can(request.user, "org.manage_units"),
             "child_kind": services.CHILD_KINDS.get(unit.kind),
+            "webhooks": unit.webhooks.all() if can(request.user, "org.manage_units") else [],
+            "webhook_form": WebhookForm(),
         },
     )
 
