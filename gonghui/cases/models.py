@@ -64,7 +64,11 @@ class Case(models.Model):
         verbose_name = "事项"
         verbose_name_plural = "事项"
         indexes = [
-            models.Index(fields=["kind", "-created_at"], name="case_kind_recent"),
+            # Covering for the newest-first lists: the permission columns are read from the index,
+            # so walking far into a list does not fetch every row it skips.
+            models.Index(
+                fields=["kind", "-created_at", "-id", "category", "requester", "anonymous"], name="case_kind_recent_cover"
+            ),
             models.Index(fields=["kind", "state", "-created_at"], name="case_kind_state"),
             models.Index(fields=["requester", "-created_at"], name="case_requester"),
             models.Index(fields=["closed_at", "due_at"], name="case_open_due"),
@@ -110,7 +114,8 @@ class CaseUnit(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["unit_path", "active"], name="caseunit_scope")]
+        # Covering: the to-do and visibility subqueries read case ids for a subtree from the index alone.
+        indexes = [models.Index(fields=["unit_path", "active", "case"], name="caseunit_scope_cases")]
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.unit_id}"

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -217,7 +217,7 @@ def attachment(request, pk, attachment_pk):
 
 
 def todo(request):
-    qs = todo_for(request.user).select_related("lead_unit").order_by("due_at", "created_at")
+    qs = todo_for(request.user).select_related("lead_unit").order_by(F("due_at").asc(nulls_last=True), "created_at")
     if request.GET.get("overdue") == "1":
         qs = qs.filter(due_at__lt=timezone.now(), answered_at__isnull=True)
     paging = paginate(request, qs, cache_count="cases")
