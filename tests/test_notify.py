@@ -85,7 +85,8 @@ def test_union_office_connects_a_unit_robot_and_sends_a_test(django_capture_on_c
     client = login(union.staff)
     client.post(reverse("notify:webhook-add", args=[union.equip_dept.pk]), {"channel": "wecom", "url": robot.url})
     hook = UnitWebhook.objects.get(unit=union.equip_dept)
-    assert robot.url in client.get(reverse("org:unit-detail", args=[union.equip_dept.pk])).content.decode()
+    page = client.get(reverse("org:unit-detail", args=[union.equip_dept.pk])).content.decode()
+    assert page.count(robot.url) == 1 and "<title>设备部 ·" in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("notify:webhook-test", args=[hook.pk]))
     assert "【测试】设备部的群机器人" in robot.received[0]["text"]["content"]
