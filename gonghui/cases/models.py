@@ -67,7 +67,8 @@ class Case(models.Model):
             # Covering for the newest-first lists: the permission columns are read from the index,
             # so walking far into a list does not fetch every row it skips.
             models.Index(
-                fields=["kind", "-created_at", "-id", "category", "requester", "anonymous"], name="case_kind_recent_cover"
+                fields=["kind", "-created_at", "-id", "category", "requester", "anonymous"],
+                name="case_kind_recent_cover",
             ),
             models.Index(fields=["kind", "state", "-created_at"], name="case_kind_state"),
             models.Index(fields=["requester", "-created_at"], name="case_requester"),
