@@ -79,10 +79,19 @@ def main() -> int:
         "",
     ]
 
+    deep = manage(
+        db,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from gonghui.cases.models import Case; print(Case.objects.filter(kind='appeal').order_by('-pk').values_list('pk', flat=True)[50000])",
+        capture=True,
+    ).split()[-1]
     pages = [
         ("appeal list, page 1", STAFF, "/appeals/", True),
         ("appeal list, filtered (办理中 · 工资待遇)", STAFF, "/appeals/?state=processing&category=wages", True),
-        ("appeal list, deep page (offset 50,000)", STAFF, "/appeals/?page=1000", True),
+        ("appeal list, deep page (50,000 cases back, by cursor)", STAFF, f"/appeals/?before={deep}", True),
         ("my to-do (设备部 handler)", HANDLER, "/todo/", True),
         ("case page, 300-event timeline", STAFF, f"/cases/{long_case}/", True),
     ]

@@ -84,7 +84,8 @@ def build_demo_cases(*, seed: int = 2024) -> int:
                 version=case.version,
             )
         # Spread the year's cases over the past months, keeping each timeline in order.
-        shift = timedelta(days=rng.randint(1, 200), hours=rng.randint(0, 23))
+        # Earlier in the list, earlier in the year: lists run newest first by submission order.
+        shift = timedelta(days=200 - i * 5, hours=rng.randint(0, 23))
         respond, answer, close = (
             timedelta(hours=rng.randint(2, 30)),
             timedelta(hours=rng.randint(20, 150)),

@@ -15,7 +15,7 @@ from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit, Role, UnitKind
 from gonghui.org.scopes import grants, is_union_office
 from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
+from gonghui.web.paging import paginate, paginate_by_cursor
 
 from .kind import CATEGORIES, STATES
 
@@ -90,9 +90,9 @@ def appeal_list(request):
     if not may_handle_appeals(request.user):
         raise PermissionDenied
     cases, applied = _filtered(request)
-    paging = paginate(request, cases.select_related("lead_unit").order_by("-created_at", "-id"), cache_count="cases")
+    paging = paginate_by_cursor(request, cases.select_related("lead_unit"), cache_count="cases")
     now = timezone.now()
-    for case in paging["page"].object_list:
+    for case in paging["rows"]:
         case.overdue = case.is_overdue(now)
     return render(
         request,

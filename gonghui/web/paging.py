@@ -51,3 +51,35 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE, *, cache_count: str |
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "querystring": querystring,
     }
+
+
+def paginate_by_cursor(request, queryset, per_page: int = PAGE_SIZE, *, cache_count: str) -> dict:
+    """Newest first, walked by "older" / "newer" cursors on the primary key.
+
+    Numbered pages cost an OFFSET that grows with the page number; a cursor costs the same
+    on the first page and the ten-thousandth. Used for lists that only grow (cases).
+    """
+    query = request.GET.copy()
+    before, after = query.pop("before", [""])[-1], query.pop("after", [""])[-1]
+    query.pop("page", None)
+    querystring = query.urlencode()
+    key = f"count:{cache_count}:{generation(cache_count)}:{request.user.pk}:{request.path}?{querystring}"
+    total = cache.get_or_set(key, queryset.count, COUNT_SECONDS)
+    if after.isdigit():
+        rows = list(queryset.filter(pk__gt=int(after)).order_by("pk")[: per_page + 1])
+        has_newer = len(rows) > per_page
+        rows = rows[:per_page][::-1]
+        has_older = bool(rows) and queryset.filter(pk__lt=rows[-1].pk).exists()
+    else:
+        base = queryset.filter(pk__lt=int(before)) if before.isdigit() else queryset
+        rows = list(base.order_by("-pk")[: per_page + 1])
+        has_older = len(rows) > per_page
+        rows = rows[:per_page]
+        has_newer = before.isdigit() and bool(rows) and queryset.filter(pk__gt=rows[0].pk).exists()
+    return {
+        "rows": rows,
+        "total": total,
+        "older": rows[-1].pk if has_older else None,
+        "newer": rows[0].pk if has_newer else None,
+        "querystring": querystring,
+    }
