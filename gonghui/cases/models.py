@@ -3,8 +3,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from gonghui.org.models import OrgUnit, under
+
+from .kinds import all_kinds, get_kind
 
 
 class Rating(models.TextChoices):
@@ -15,8 +18,6 @@ class Rating(models.TextChoices):
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> CaseQuerySet:
-        from .kinds import all_kinds
-
         if not getattr(user, "is_authenticated", False):
             return self.none()
         condition = Q(requester=user)
@@ -80,8 +81,6 @@ class Case(models.Model):
 
     @property
     def kind_spec(self):
-        from .kinds import get_kind
-
         return get_kind(self.kind)
 
     @property
@@ -93,8 +92,6 @@ class Case(models.Model):
         return self.kind_spec.categories.get(self.category, self.category)
 
     def is_overdue(self, now=None) -> bool:
-        from django.utils import timezone
-
         return bool(
             self.due_at
             and self.closed_at is None

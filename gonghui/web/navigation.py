@@ -7,6 +7,7 @@ greyed out as 建设中 so people see the whole plan, and nothing pretends to wo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.urls import reverse
 
@@ -22,7 +23,13 @@ class Entry:
     staff_only: bool = False
 
     def href(self) -> str | None:
-        return reverse(self.url) if self.url else None
+        return _reverse(self.url) if self.url else None
+
+
+@cache
+def _reverse(name: str) -> str:
+    # The menu is drawn on every page: its ~30 links are reversed once per process.
+    return reverse(name)
 
 
 @dataclass(frozen=True)
