@@ -322,3 +322,36 @@ def test_the_list_walks_older_and_newer_by_cursor(login, union):
     back = client.get(reverse("appeals:list"), {"after": older.context["newer"]})
     assert [c.title for c in back.context["rows"]] == newest
     assert "较早 →" in first.content.decode() and "← 较新" in older.content.decode()
+
+
+def test_co_units_get_their_own_deadline(login, union):
+    from gonghui.cases.models import CaseUnit
+
+    case = make_appeal(union, assign=False)
+    staff = login(union.staff)
+    act(
+        staff,
+        case,
+        "assign",
+        lead_unit=union.equip_dept.pk,
+        co_units=[union.fuel_dept.pk],
+        due_at="2031-06-10T17:00",
+        co_due_at="2031-06-05T17:00",
+    )
+    units = {
+        cu.unit.name: timezone.localtime(cu.due_at).strftime("%m-%d")
+        for cu in CaseUnit.objects.filter(case=case).select_related("unit")
+    }
+    assert units == {"设备部": "06-10", "燃料部": "06-05"}
+    assert "燃料部（06-05 17:00 前）" in staff.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    case.refresh_from_db()
+    response = act(
+        staff,
+        case,
+        "reassign",
+        lead_unit=union.equip_dept.pk,
+        co_units=[union.fuel_dept.pk],
+        due_at="2031-06-10T17:00",
+        co_due_at="2031-06-20T17:00",
+    )
+    assert "协办期限不能晚于主办期限" in response.content.decode()

@@ -209,6 +209,7 @@ class ActIn(Schema):
     lead_unit_id: int | None = None
     co_unit_ids: list[int] = []
     due_at: datetime | None = None
+    co_due_at: datetime | None = None
 
 
 class RateIn(Schema):
@@ -339,6 +340,7 @@ def act_on_case(request, case_id: int, payload: ActIn):
             lead_unit=units.get(payload.lead_unit_id),
             co_units=[units[i] for i in payload.co_unit_ids if i in units],
             due_at=payload.due_at,
+            co_due_at=payload.co_due_at,
         )
     except (Conflict, ValidationError, PermissionDenied) as exc:
         return _refused(exc)

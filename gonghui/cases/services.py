@@ -166,6 +166,7 @@ def case_act(
     lead_unit=None,
     co_units=(),
     due_at=None,
+    co_due_at=None,
     attachments=(),
 ) -> Case:
     spec = case.kind_spec
@@ -186,8 +187,21 @@ def case_act(
             raise ValidationError("办理期限须晚于现在")
         CaseUnit.objects.filter(case=case, active=True).update(active=False)
         units = [lead_unit, *[u for u in co_units if u.pk != lead_unit.pk]]
+        # Co-units usually owe their part before the lead unit can answer: their own deadline.
+        co_due_at = co_due_at or due_at
+        if co_due_at > due_at:
+            raise ValidationError("协办期限不能晚于主办期限")
         CaseUnit.objects.bulk_create(
-            [CaseUnit(case=case, unit=u, unit_path=u.path, is_lead=u.pk == lead_unit.pk, due_at=due_at) for u in units]
+            [
+                CaseUnit(
+                    case=case,
+                    unit=u,
+                    unit_path=u.path,
+                    is_lead=u.pk == lead_unit.pk,
+                    due_at=due_at if u.pk == lead_unit.pk else co_due_at,
+                )
+                for u in units
+            ]
         )
         updates.update(lead_unit=lead_unit, due_at=due_at, overdue_notified_at=None, escalated_at=None)
         names = "、".join(u.name for u in units[1:])

@@ -53,6 +53,11 @@ class ActForm(StyledFormMixin, forms.Form):
     due_at = forms.DateTimeField(
         label="办理期限", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+    co_due_at = forms.DateTimeField(
+        label="协办期限（可空，默认同主办）",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
     attachments = MultipleFileField(label="附件", required=False)
 
 
@@ -128,9 +133,10 @@ def act(request, pk):
         )
         return redirect("cases:detail", pk=case.pk)
     data = form.cleaned_data
-    due = data["due_at"]
-    if due is not None and timezone.is_naive(due):
-        due = timezone.make_aware(due)
+    due, co_due = (
+        timezone.make_aware(d) if d is not None and timezone.is_naive(d) else d
+        for d in (data["due_at"], data["co_due_at"])
+    )
     try:
         case = services.case_act(
             actor=request.user,
@@ -141,6 +147,7 @@ def act(request, pk):
             lead_unit=data["lead_unit"],
             co_units=list(data["co_units"]),
             due_at=due,
+            co_due_at=co_due,
             attachments=data["attachments"],
         )
     except (services.Conflict, ValidationError, PermissionDenied) as exc:
