@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "gonghui.cases",
     "gonghui.appeals",
     "gonghui.news",
+    "gonghui.ballots",
+    "gonghui.congress",
+    "gonghui.oversight",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ from gonghui.excel.models import ImportJob
 from gonghui.news.models import Article
 from gonghui.notify.models import Notification, UnitWebhook
 from tests.cases_helpers import make_appeal
+from tests.matrix_parts import parts
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
 INLINE_STYLE = re.compile(r"<style|\sstyle=\"")
@@ -69,6 +70,7 @@ MATRIX = {
     "cases:act": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
     "cases:rate": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
     "cases:comment": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
+    "cases:co-reply": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
     "cases:urge": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
     "cases:attachment": (
         "get",
@@ -106,6 +108,9 @@ MATRIX = {
     "api:rate_case": ("get", lambda u, f: {"case_id": f["case"].pk}, "405 405 405 405 405 405 405 405"),
     "api:get_person": ("get", lambda u, f: {"person_id": u.employee.employee_id}, "401 200 200 200 404 404 200 404"),
 }
+for _part in parts():
+    assert not MATRIX.keys() & _part.MATRIX.keys(), f"{_part.__name__} repeats rows"
+    MATRIX.update(_part.MATRIX)
 
 
 def all_url_names() -> set[str]:
@@ -139,7 +144,7 @@ def fixtures(union):
     person.position = "输煤值班员"
     person.save()
     case = make_appeal(union)
-    return {
+    data = {
         "robot": UnitWebhook.objects.create(unit=union.equip_dept, channel="wecom", url="http://127.0.0.1:9/robot"),
         "article": Article.objects.create(
             title="职工疗休养政策解读", body="……", author=union.staff, published_at=timezone.now()
@@ -151,6 +156,9 @@ def fixtures(union):
         "assignment": union.branch_chair.role_assignments.get(),
         "log": LogEntry.objects.get_for_object(person).latest("timestamp"),
     }
+    for part in parts():
+        data.update(part.fixtures(union))
+    return data
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

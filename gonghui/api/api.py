@@ -365,3 +365,9 @@ def rate_case(request, case_id: int, payload: RateIn):
     except (Conflict, ValidationError, PermissionDenied) as exc:
         return _refused(exc)
     return _case_out(user, _visible_case(user, case.pk))
+
+
+# Each area's endpoints live beside its code; their URL names stay in the "api" namespace.
+api.add_router("", "gonghui.ballots.api.router")
+api.add_router("", "gonghui.congress.api.router")
+api.add_router("", "gonghui.oversight.api.router")

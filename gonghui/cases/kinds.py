@@ -21,6 +21,8 @@ class Transition:
     assigns: bool = False  # takes a lead unit, co-units and a deadline
     answers: bool = False  # the text is the answer to the requester
     style: str = "primary"
+    # The domain's own bookkeeping, in the same transaction: (case, actor, text) -> None.
+    after: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,23 @@ class CaseKind:
     default_days: int = 7
     allow_anonymous: bool = True
     open_states: tuple[str, ...] = field(default=())
+    # Where a case waits for the union to assign it; defaults to `initial`. A kind may start
+    # earlier (a proposal first collects co-signers).
+    triage_state: str = ""
+    # Where a rating lands; defaults to `closed_state`. A kind may have the union close it after.
+    rated_state: str = ""
+    # A template shown on the case page with the domain's own fields, and its context:
+    # (case, user) -> dict.
+    panel_template: str = ""
+    panel_context: Callable | None = None
+
+    @property
+    def waiting_state(self) -> str:
+        return self.triage_state or self.initial
+
+    @property
+    def after_rating_state(self) -> str:
+        return self.rated_state or self.closed_state
 
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)

@@ -110,6 +110,8 @@ class CaseUnit(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(default=True)
     assigned_at = models.DateTimeField(auto_now_add=True)
+    reply = models.TextField("协办意见", blank=True)
+    replied_at = models.DateTimeField("协办答复时间", null=True, blank=True)
 
     class Meta:
         # Covering: the to-do and visibility subqueries read case ids for a subtree from the index alone.
@@ -181,3 +183,14 @@ def unit_scope(paths: list[str]) -> Q:
     for path in paths:
         condition |= under("unit_path", path)
     return Q(pk__in=CaseUnit.objects.filter(condition, active=True).values("case_id"))
+
+
+def waiting_unit_scope(paths: list[str]) -> Q:
+    """Cases still waiting for a unit inside these subtrees: the lead, or a co-unit yet to reply."""
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= under("unit_path", path)
+    waiting = Q(is_lead=True) | Q(replied_at__isnull=True)
+    return Q(pk__in=CaseUnit.objects.filter(condition, waiting, active=True).values("case_id"))

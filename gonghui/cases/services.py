@@ -143,8 +143,9 @@ def case_open(
         changes={"number": (None, case.number), "category": (None, category), "state": (None, spec.initial)},
     )
     _attach(case, event, attachments)
-    recipients = union_office_users(chair_only=spec.key == "appeal" and category == "union_conduct")
-    notify_users(recipients, title=f"新{spec.label} {case.number}", body=title, url=case_url(case))
+    if spec.initial == spec.waiting_state:
+        recipients = union_office_users(chair_only=spec.key == "appeal" and category == "union_conduct")
+        notify_users(recipients, title=f"新{spec.label} {case.number}", body=title, url=case_url(case))
     return case
 
 
@@ -174,7 +175,7 @@ def case_act(
     case = _locked(case, version)
     if step is None or case.state not in step.sources or not step.allowed(actor, case):
         raise PermissionDenied("您不能对该事项执行此操作")
-    text = (text or "").strip()
+    text = reason = (text or "").strip()
     if step.needs_text and not text:
         raise ValidationError(f"请填写{step.text_label}")
     now = timezone.now()
@@ -215,7 +216,7 @@ def case_act(
         updates["first_response_at"] = now
     if step.target == spec.closed_state:
         updates["closed_at"] = now
-    if step.target == spec.initial:  # returned to the union for another assignment
+    if step.target == spec.waiting_state:  # returned to the union for another assignment
         CaseUnit.objects.filter(case=case, active=True).update(active=False)
         updates.update(lead_unit=None, due_at=None)
     Case.objects.filter(pk=case.pk).update(**updates)
@@ -231,6 +232,8 @@ def case_act(
     )
     _attach(case, event, attachments)
     case.refresh_from_db()
+    if step.after is not None:
+        step.after(case, actor, reason)
     _tell_about(case, step.label, actor)
     return case
 
@@ -241,9 +244,12 @@ def _tell_about(case: Case, what: str, actor) -> None:
     url = case_url(case)
     if case.state == spec.answered_state:
         notify_users([case.requester], title=f"您的{spec.label} {case.number} 已答复，请评价", body=case.title, url=url)
-    elif case.state == spec.initial and actor.pk != case.requester_id:
+    elif case.state in (spec.waiting_state, spec.rated_state):
         notify_users(
-            union_office_users(chair_only=case.category == "union_conduct"), title=title, body=case.title, url=url
+            [u for u in union_office_users(chair_only=case.category == "union_conduct") if u.pk != actor.pk],
+            title=title,
+            body=case.title,
+            url=url,
         )
     elif case.lead_unit_id and case.closed_at is None:
         units = [cu.unit for cu in case.units.filter(active=True).select_related("unit")]
@@ -254,6 +260,13 @@ def _tell_about(case: Case, what: str, actor) -> None:
             url=url,
         )
         notify_units(units, title=title, body=case.title, url=url)
+
+
+@transaction.atomic
+def case_record(*, case: Case, actor, action: str, label: str, text: str = "") -> CaseEvent:
+    """A domain's own step on the timeline (a co-signature, say), audited like the kernel's."""
+    _audit(case, actor=actor, action=LogEntry.Action.UPDATE, changes={action: ("", label)}, step=label)
+    return _event(case, action=action, label=label, actor=actor, text=text)
 
 
 @transaction.atomic
@@ -311,15 +324,20 @@ def case_rate(*, actor, case: Case, rating: str, reason: str = "", version: int)
             to_state=spec.reopen_state,
         )
     else:
+        target = spec.after_rating_state
         Case.objects.filter(pk=case.pk).update(
-            state=spec.closed_state, rating=rating, rating_reason=reason, closed_at=now, version=F("version") + 1
+            state=target,
+            rating=rating,
+            rating_reason=reason,
+            closed_at=now if target == spec.closed_state else None,
+            version=F("version") + 1,
         )
         _audit(
             case,
             actor=actor,
             action=LogEntry.Action.UPDATE,
             step="评价",
-            changes={"state": (case.state, spec.closed_state), "rating": (case.rating, rating)},
+            changes={"state": (case.state, target), "rating": (case.rating, rating)},
         )
         _event(
             case,
@@ -328,12 +346,52 @@ def case_rate(*, actor, case: Case, rating: str, reason: str = "", version: int)
             actor=actor,
             text=reason,
             from_state=case.state,
-            to_state=spec.closed_state,
+            to_state=target,
         )
     case.refresh_from_db()
-    if case.closed_at is None:
+    if case.state == spec.reopen_state:
         _tell_about(case, "被评为不满意，退回重办", actor)
+    elif case.closed_at is None:
+        _tell_about(case, f"已评价（{label}），待办结", actor)
     return case
+
+
+def replying_unit(user, case: Case) -> CaseUnit | None:
+    """The co-unit (not the lead) this user handles and which has not replied yet."""
+    from gonghui.org.scopes import has_role
+
+    if case.closed_at is not None or case.answered_at is not None:
+        return None
+    for cu in case.units.filter(active=True, is_lead=False, replied_at__isnull=True).select_related("unit"):
+        if has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=cu.unit.path):
+            return cu
+    return None
+
+
+@transaction.atomic
+def case_unit_reply(*, actor, case: Case, text: str) -> CaseUnit:
+    """A co-unit's part of the answer, for the lead unit to build on."""
+    text = (text or "").strip()
+    unit = replying_unit(actor, case)
+    if unit is None:
+        raise PermissionDenied("只有尚未答复的协办部门可以提交协办意见")
+    if not text:
+        raise ValidationError("请填写协办意见")
+    CaseUnit.objects.filter(pk=unit.pk).update(reply=text, replied_at=timezone.now())
+    _audit(
+        case,
+        actor=actor,
+        action=LogEntry.Action.UPDATE,
+        changes={"co_reply": ("", text)},
+        step=f"{unit.unit.name}协办意见",
+    )
+    _event(case, action="co_reply", label=f"协办意见（{unit.unit.name}）", actor=actor, text=text)
+    lead = case.units.filter(active=True, is_lead=True).select_related("unit").first()
+    if lead is not None:
+        title = f"{case.kind_spec.label} {case.number}：{unit.unit.name}已提交协办意见"
+        notify_users(unit_handlers(lead.unit), title=title, body=case.title, url=case_url(case))
+    unit.refresh_from_db()
+    return unit
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/act/", views.act, name="act"),
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/comment/", views.comment, name="comment"),
+    path("<int:pk>/co-reply/", views.co_reply, name="co-reply"),
     path("<int:pk>/urge/", views.urge, name="urge"),
     path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
 ]

@@ -105,6 +105,8 @@ def detail(request, pk):
             "comment_form": CommentForm(),
             "may_urge": is_union_office(request.user) and case.closed_at is None and case.lead_unit_id,
             "overdue": case.is_overdue(),
+            "co_reply_unit": services.replying_unit(request.user, case),
+            "panel": spec.panel_context(case, request.user) if spec.panel_context else {},
         },
     )
 
@@ -200,6 +202,18 @@ def comment(request, pk):
             messages.success(request, "已添加。")
     else:
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@require_POST
+def co_reply(request, pk):
+    case = _visible_case(request, pk)
+    try:
+        unit = services.case_unit_reply(actor=request.user, case=case, text=request.POST.get("text", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, case, exc)
+    else:
+        messages.success(request, f"已提交{unit.unit.name}的协办意见，主办部门会据此答复。")
     return redirect("cases:detail", pk=case.pk)
 
 

@@ -1,0 +1,117 @@
+"""Proposals over the API. Review, assignment, answers and ratings are case steps:
+POST /cases/{id}/act and /cases/{id}/rate, with the same rules as the pages."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from gonghui.api.api import CaseOut, CasePage, Error, _case_out, _case_page, _visible_case
+from gonghui.cases.models import Case
+from gonghui.org.models import OrgUnit
+
+from . import services
+from .models import Congress, Representative
+from .selectors import public_proposals, representatives_of
+
+router = Router(tags=["职代会提案"])
+
+
+class ProposalIn(Schema):
+    title: str
+    category: str
+    reasons: str
+    measures: str
+    cosigner_ids: list[int] = []
+    suggested_unit_id: int | None = None
+    confidential: bool = False
+
+
+class CosignIn(Schema):
+    agree: bool
+
+
+class RepresentativeOut(Schema):
+    id: int
+    name: str
+    unit: str
+    delegation: str
+
+
+@router.get("/representatives", response=list[RepresentativeOut], summary="本届在任职工代表（附议人从中选）")
+def list_representatives(request):
+    congress = Congress.objects.current()
+    if congress is None:
+        return []
+    return [
+        {
+            "id": r.pk,
+            "name": r.user.display_name,
+            "unit": r.user.employee.unit.name if r.user.employee else "",
+            "delegation": r.delegation.name,
+        }
+        for r in representatives_of(congress).order_by("delegation__unit__path", "pk")
+    ]
+
+
+@router.post("/proposals", response={201: CaseOut, 400: Error, 403: Error}, summary="提交提案（征集期内，在任代表）")
+def submit_proposal(request, payload: ProposalIn):
+    user = request.auth
+    congress = Congress.objects.current()
+    session = next((s for s in congress.sessions.all() if s.collecting()), None) if congress else None
+    if session is None:
+        return Status(400, {"detail": "现在不在提案征集期内"})
+    cosigners = [r.user for r in Representative.objects.filter(pk__in=payload.cosigner_ids).select_related("user")]
+    unit = OrgUnit.objects.filter(pk=payload.suggested_unit_id).first() if payload.suggested_unit_id else None
+    try:
+        case = services.proposal_submit(
+            actor=user,
+            session=session,
+            title=payload.title,
+            category=payload.category,
+            reasons=payload.reasons,
+            measures=payload.measures,
+            cosigners=cosigners,
+            suggested_unit=unit,
+            confidential=payload.confidential,
+        )
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Status(400, {"detail": "；".join(exc.messages)})
+    return Status(201, _case_out(user, _visible_case(user, case.pk)))
+
+
+@router.post(
+    "/proposals/{case_id}/cosign",
+    response={200: CaseOut, 400: Error, 403: Error, 404: Error},
+    summary="附议人确认附议或不附议",
+)
+def cosign_proposal(request, case_id: int, payload: CosignIn):
+    user = request.auth
+    case = get_object_or_404(Case.objects.visible_to(user), pk=case_id, kind="proposal")
+    try:
+        services.proposal_cosign(actor=user, case=case, agree=payload.agree)
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Status(400, {"detail": "；".join(exc.messages)})
+    return _case_out(user, _visible_case(user, case.pk))
+
+
+@router.get(
+    "/proposals",
+    response={200: CasePage, 400: Error},
+    summary="提案列表：mine 我的、handling 我能办理的、public 公开栏",
+)
+def list_proposals(request, scope: str = "public", page: int = 1):
+    user = request.auth
+    if scope == "mine":
+        qs = Case.objects.filter(kind="proposal", requester=user)
+    elif scope == "handling":
+        qs = Case.objects.visible_to(user).filter(kind="proposal").exclude(requester=user)
+    elif scope == "public":
+        qs = public_proposals()
+    else:
+        return Status(400, {"detail": "scope 只能是 mine、handling 或 public"})
+    return _case_page(user, qs, page)

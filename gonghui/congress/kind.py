@@ -1,0 +1,174 @@
+"""Proposals to the workers' congress (plan task 7), declared to the cases kernel.
+
+A representative drafts it and names co-signers; once enough have confirmed it goes to the
+proposal committee (the union office), which registers it (立案) or turns it into an opinion
+(转意见建议, with a reason) and assigns a lead department and co-departments. The lead
+department answers, co-departments add their part, the proposer rates, the union closes.
+"""
+
+from django.db.models import Q
+
+from gonghui.cases.kinds import CaseKind, Transition, register
+from gonghui.cases.models import unit_scope, waiting_unit_scope
+from gonghui.org.models import Role
+from gonghui.org.scopes import grants, has_role, is_union_office
+
+CATEGORIES = {
+    "production": "生产经营",
+    "safety": "安全生产",
+    "wages": "工资分配",
+    "welfare": "生活福利",
+    "training": "教育培训",
+    "management": "企业管理",
+    "culture": "文化建设",
+    "other": "其他",
+}
+
+STATES = {
+    "cosigning": "征集附议",
+    "submitted": "待审查",
+    "assigned": "已交办",
+    "processing": "办理中",
+    "answered": "已答复",
+    "rated": "已评价",
+    "closed": "已办结",
+}
+
+
+def _cosigner_of(user) -> Q:
+    from .models import Cosigner
+
+    return Q(pk__in=Cosigner.objects.filter(user=user).values("proposal_id"))
+
+
+def committee(user, case) -> bool:
+    return is_union_office(user)
+
+
+def handles(user, case) -> bool:
+    return case.lead_unit_id is not None and has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=case.lead_unit.path)
+
+
+def may_submit(user, case) -> bool:
+    from .services import enough_cosigners
+
+    return enough_cosigners(case.proposal) and (user.pk == case.requester_id or _confirmed(user, case))
+
+
+def _confirmed(user, case) -> bool:
+    return case.proposal.cosigners.filter(user=user, state="confirmed").exists()
+
+
+def _handler_paths(user) -> list[str]:
+    return [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
+
+
+def handler_filter(user) -> Q:
+    if is_union_office(user):
+        return Q()
+    return _cosigner_of(user) | unit_scope(_handler_paths(user))
+
+
+def todo_filter(user) -> Q:
+    from .models import Cosigner
+
+    waiting = Q(pk__in=Cosigner.objects.filter(user=user, state="pending").values("proposal_id"), state="cosigning")
+    if is_union_office(user):
+        waiting |= Q(state__in=["submitted", "rated"])
+        waiting |= Q(escalated_at__isnull=False, answered_at__isnull=True)
+    if paths := _handler_paths(user):
+        waiting |= Q(state__in=["assigned", "processing"]) & waiting_unit_scope(paths)
+    return waiting
+
+
+def _disposed(disposition):
+    def record(case, actor, text):
+        from .models import Proposal
+
+        Proposal.objects.filter(pk=case.pk).update(disposition=disposition, disposition_reason=text)
+
+    return record
+
+
+def _panel(case, user) -> dict:
+    from .selectors import proposal_panel
+
+    return proposal_panel(case, user)
+
+
+PROPOSAL = register(
+    CaseKind(
+        key="proposal",
+        label="提案",
+        prefix="TA",
+        states=STATES,
+        initial="cosigning",
+        triage_state="submitted",
+        answered_state="answered",
+        rated_state="rated",
+        closed_state="closed",
+        reopen_state="processing",
+        categories=CATEGORIES,
+        handler_filter=handler_filter,
+        todo_filter=todo_filter,
+        default_days=30,
+        allow_anonymous=False,
+        panel_template="congress/_proposal_panel.html",
+        panel_context=_panel,
+        transitions=(
+            Transition("submit", "提交提案委员会", ("cosigning",), "submitted", may_submit),
+            Transition(
+                "register",
+                "立案交办",
+                ("submitted",),
+                "assigned",
+                committee,
+                assigns=True,
+                after=_disposed("registered"),
+            ),
+            Transition(
+                "convert",
+                "不立案，转意见建议",
+                ("submitted",),
+                "assigned",
+                committee,
+                assigns=True,
+                needs_text=True,
+                text_label="不立案理由",
+                style="outline-primary",
+                after=_disposed("suggestion"),
+            ),
+            Transition("accept", "受理", ("assigned",), "processing", handles),
+            Transition(
+                "answer",
+                "答复",
+                ("assigned", "processing"),
+                "answered",
+                handles,
+                needs_text=True,
+                text_label="答复内容（办理措施、结果、时间）",
+                answers=True,
+            ),
+            Transition(
+                "return",
+                "退回提案委员会",
+                ("assigned", "processing"),
+                "submitted",
+                handles,
+                needs_text=True,
+                text_label="退回理由",
+                style="outline-secondary",
+            ),
+            Transition(
+                "reassign",
+                "改派",
+                ("assigned", "processing"),
+                "assigned",
+                committee,
+                assigns=True,
+                style="outline-secondary",
+            ),
+            Transition("close", "办结", ("answered", "rated"), "closed", committee, style="outline-secondary"),
+        ),
+    )
+)

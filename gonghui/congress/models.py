@@ -1,0 +1,175 @@
+"""The workers' congress (职工代表大会): terms, sessions, representatives and their delegations,
+proposals (cases of kind "proposal" with their co-signers), duty reports and evaluations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from gonghui.cases.models import Case
+from gonghui.org.models import OrgUnit
+
+
+class CongressQuerySet(models.QuerySet):
+    def current(self) -> Congress | None:
+        today = timezone.localdate()
+        return self.filter(term_start__lte=today).order_by("-term_start").first() or self.order_by("-number").first()
+
+
+class Congress(models.Model):
+    """A term (届), usually five years."""
+
+    number = models.PositiveSmallIntegerField("届次", unique=True)
+    title = models.CharField("名称", max_length=100)
+    term_start = models.DateField("任期开始")
+    term_end = models.DateField("任期结束")
+
+    objects = CongressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "职代会届次"
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delegation(models.Model):
+    """Representatives elected by one branch; its employees are their constituents."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="delegations")
+    name = models.CharField("代表团", max_length=50)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="选区（单位）")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="团长",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代表团"
+        ordering = ["unit__path"]
+        constraints = [models.UniqueConstraint(fields=["congress", "name"], name="unique_delegation_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RepresentativeKind(models.TextChoices):
+    FRONTLINE = "frontline", "一线职工"
+    TECHNICAL = "technical", "专业技术人员"
+    MANAGEMENT = "management", "管理人员"
+    LEADERSHIP = "leadership", "领导人员"
+
+
+class Representative(models.Model):
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="representatives")
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="representatives")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="representations", verbose_name="代表"
+    )
+    kind = models.CharField("代表构成", max_length=12, choices=RepresentativeKind.choices)
+    elected_on = models.DateField("当选日期")
+    left_on = models.DateField("终止日期", null=True, blank=True)
+    is_active = models.BooleanField("在任", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "职工代表"
+        constraints = [models.UniqueConstraint(fields=["congress", "user"], name="unique_representative")]
+
+    def __str__(self) -> str:
+        return self.user.display_name
+
+
+class Session(models.Model):
+    """A meeting (次) of a term, with its window for collecting proposals."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField("会次")
+    title = models.CharField("会议名称", max_length=100)
+    held_on = models.DateField("召开日期")
+    place = models.CharField("地点", max_length=100, blank=True)
+    proposals_open = models.DateField("提案征集开始")
+    proposals_close = models.DateField("提案征集截止")
+    min_cosigners = models.PositiveSmallIntegerField("附议人最少人数", default=2)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "职代会会议"
+        ordering = ["-held_on"]
+        constraints = [models.UniqueConstraint(fields=["congress", "number"], name="unique_session_number")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def collecting(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.proposals_open <= today <= self.proposals_close
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "出席"
+    LEAVE = "leave", "请假"
+    ABSENT = "absent", "缺席"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    representative = models.ForeignKey(Representative, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField("出席情况", max_length=10, choices=AttendanceStatus.choices)
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "出席记录"
+        constraints = [models.UniqueConstraint(fields=["session", "representative"], name="unique_attendance")]
+
+    def __str__(self) -> str:
+        return f"{self.representative} {self.get_status_display()}"
+
+
+class Disposition(models.TextChoices):
+    REGISTERED = "registered", "立案"
+    SUGGESTION = "suggestion", "转意见建议"
+
+
+class Proposal(models.Model):
+    """What a proposal adds to its case: the session, suggested measures and department, co-signers."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="proposal")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="proposals", verbose_name="会议")
+    measures = models.TextField("建议措施")
+    suggested_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="建议承办部门"
+    )
+    confidential = models.BooleanField("涉密（不公开）", default=False)
+    disposition = models.CharField("审查结果", max_length=12, choices=Disposition.choices, blank=True)
+    disposition_reason = models.TextField("审查意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "提案"
+
+    def __str__(self) -> str:
+        return str(self.case)
+
+
+class CosignState(models.TextChoices):
+    PENDING = "pending", "待确认"
+    CONFIRMED = "confirmed", "已附议"
+    DECLINED = "declined", "不附议"
+
+
+class Cosigner(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosigners")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=CosignState.choices, default=CosignState.PENDING)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附议人"
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="unique_cosigner")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_state_display()}"

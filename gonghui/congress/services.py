@@ -1,0 +1,208 @@
+"""Every change to the congress's data: atomic, checked, audited (models are registered with
+auditlog; the case steps go through the cases kernel, which audits them itself)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.cases.models import Case
+from gonghui.cases.services import case_act, case_open, case_record
+from gonghui.notify.services import notify_users
+from gonghui.org.models import Role, RoleAssignment
+from gonghui.org.scopes import is_union_office
+
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    Cosigner,
+    CosignState,
+    Proposal,
+    Representative,
+    Session,
+)
+
+
+def active_representative(user, congress) -> Representative | None:
+    return Representative.objects.filter(congress=congress, user=user, is_active=True).first()
+
+
+def enough_cosigners(proposal: Proposal) -> bool:
+    confirmed = proposal.cosigners.filter(state=CosignState.CONFIRMED).count()
+    return confirmed >= proposal.session.min_cosigners
+
+
+def _check_cosigners(session: Session, proposer, cosigners) -> list:
+    unique = {u.pk: u for u in cosigners if u.pk != proposer.pk}
+    eligible = set(
+        Representative.objects.filter(congress=session.congress_id, is_active=True, user__in=unique).values_list(
+            "user_id", flat=True
+        )
+    )
+    strangers = [u.display_name for pk, u in unique.items() if pk not in eligible]
+    if strangers:
+        raise ValidationError(f"附议人须是本届在任职工代表：{'、'.join(strangers)} 不是")
+    if len(unique) < session.min_cosigners:
+        raise ValidationError(f"本次会议要求至少 {session.min_cosigners} 名代表附议，目前只有 {len(unique)} 名")
+    return list(unique.values())
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    actor,
+    session: Session,
+    title: str,
+    category: str,
+    reasons: str,
+    measures: str,
+    cosigners,
+    suggested_unit=None,
+    confidential: bool = False,
+    attachments=(),
+) -> Case:
+    if active_representative(actor, session.congress_id) is None:
+        raise PermissionDenied("只有本届在任职工代表可以提交提案")
+    if not session.collecting():
+        raise ValidationError(
+            f"{session.title}的提案征集时间为 {session.proposals_open:%Y-%m-%d} 至 {session.proposals_close:%Y-%m-%d}，"
+            "现在不在征集期内"
+        )
+    if not (title or "").strip() or not (reasons or "").strip() or not (measures or "").strip():
+        raise ValidationError("请填写标题、案由和建议措施")
+    cosigners = _check_cosigners(session, actor, cosigners)
+    case = case_open(
+        kind="proposal",
+        requester=actor,
+        title=title.strip(),
+        body=reasons.strip(),
+        category=category,
+        attachments=attachments,
+    )
+    proposal = Proposal.objects.create(
+        case=case,
+        session=session,
+        measures=measures.strip(),
+        suggested_unit=suggested_unit,
+        confidential=confidential,
+    )
+    Cosigner.objects.bulk_create([Cosigner(proposal=proposal, user=u) for u in cosigners])
+    notify_users(
+        cosigners,
+        title=f"{actor.display_name}邀请您附议提案 {case.number}",
+        body=case.title,
+        url=f"/cases/{case.pk}/",
+    )
+    if session.min_cosigners == 0:
+        case = case_act(actor=actor, case=case, transition="submit", version=case.version)
+    return case
+
+
+@transaction.atomic
+def proposal_cosign(*, actor, case: Case, agree: bool) -> Cosigner:
+    cosigner = (
+        Cosigner.objects.select_for_update()
+        .select_related("proposal__session")
+        .filter(proposal_id=case.pk, user=actor)
+        .first()
+    )
+    if cosigner is None:
+        raise PermissionDenied("您不是该提案的附议人")
+    if cosigner.state != CosignState.PENDING:
+        raise ValidationError(f"您已{cosigner.get_state_display()}，不能再次确认")
+    if case.closed_at is not None:
+        raise ValidationError("提案已办结")
+    cosigner.state = CosignState.CONFIRMED if agree else CosignState.DECLINED
+    cosigner.responded_at = timezone.now()
+    cosigner.save(update_fields=["state", "responded_at"])
+    case_record(case=case, actor=actor, action="cosign", label="附议" if agree else "不附议")
+    case.refresh_from_db()
+    proposal = cosigner.proposal
+    if agree and case.state == "cosigning" and enough_cosigners(proposal):
+        case = case_act(actor=actor, case=case, transition="submit", version=case.version)
+        notify_users(
+            [case.requester], title=f"提案 {case.number} 附议人数已够，已提交提案委员会", url=f"/cases/{case.pk}/"
+        )
+    elif not agree:
+        notify_users(
+            [case.requester],
+            title=f"{actor.display_name}不附议提案 {case.number}",
+            body="附议人数不足时，请在提案页面补充附议人。",
+            url=f"/cases/{case.pk}/",
+        )
+    return cosigner
+
+
+@transaction.atomic
+def proposal_add_cosigners(*, actor, case: Case, users) -> list[Cosigner]:
+    proposal = Proposal.objects.select_related("session").get(pk=case.pk)
+    if actor.pk != case.requester_id or case.state != "cosigning":
+        raise PermissionDenied("只有提案人在征集附议期间可以补充附议人")
+    taken = set(proposal.cosigners.values_list("user_id", flat=True))
+    fresh = [u for u in users if u.pk not in taken and u.pk != actor.pk]
+    if not fresh:
+        raise ValidationError("请选择尚未邀请过的代表")
+    eligible = set(
+        Representative.objects.filter(
+            congress=proposal.session.congress_id, is_active=True, user__in=fresh
+        ).values_list("user_id", flat=True)
+    )
+    if strangers := [u.display_name for u in fresh if u.pk not in eligible]:
+        raise ValidationError(f"附议人须是本届在任职工代表：{'、'.join(strangers)} 不是")
+    added = Cosigner.objects.bulk_create([Cosigner(proposal=proposal, user=u) for u in fresh])
+    case_record(
+        case=case, actor=actor, action="cosigners", label=f"补充附议人：{'、'.join(u.display_name for u in fresh)}"
+    )
+    notify_users(
+        fresh, title=f"{actor.display_name}邀请您附议提案 {case.number}", body=case.title, url=f"/cases/{case.pk}/"
+    )
+    return added
+
+
+@transaction.atomic
+def attendance_record(*, actor, session: Session, statuses: dict[int, str]) -> int:
+    """Sets each representative's attendance at a session; returns how many were recorded."""
+    if not is_union_office(actor):
+        raise PermissionDenied("只有工会办公室可以登记出席情况")
+    reps = set(
+        Representative.objects.filter(congress=session.congress_id, pk__in=statuses).values_list("pk", flat=True)
+    )
+    count = 0
+    for rep_id, status in statuses.items():
+        if rep_id not in reps or status not in AttendanceStatus.values:
+            raise ValidationError("出席情况填写有误，请刷新页面后重试")
+        record, created = Attendance.objects.get_or_create(
+            session=session, representative_id=rep_id, defaults={"status": status}
+        )
+        if not created and record.status != status:
+            record.status = status
+            record.save(update_fields=["status"])
+        count += 1
+    return count
+
+
+@transaction.atomic
+def representative_add(*, actor, delegation, user, kind: str, elected_on) -> Representative:
+    if not is_union_office(actor):
+        raise PermissionDenied("只有工会办公室可以登记职工代表")
+    if Representative.objects.filter(congress=delegation.congress_id, user=user).exists():
+        raise ValidationError(f"{user.display_name}已是本届职工代表")
+    rep = Representative.objects.create(
+        congress_id=delegation.congress_id, delegation=delegation, user=user, kind=kind, elected_on=elected_on
+    )
+    RoleAssignment.objects.get_or_create(user=user, role=Role.REPRESENTATIVE, unit=delegation.unit)
+    return rep
+
+
+@transaction.atomic
+def representative_end(*, actor, representative: Representative, left_on) -> Representative:
+    """A representative who leaves office (调离, 罢免): keeps the history, loses the role."""
+    if not is_union_office(actor):
+        raise PermissionDenied("只有工会办公室可以终止代表资格")
+    representative.is_active = False
+    representative.left_on = left_on
+    representative.save(update_fields=["is_active", "left_on"])
+    for grant in RoleAssignment.objects.filter(user=representative.user, role=Role.REPRESENTATIVE):
+        grant.delete()
+    return representative

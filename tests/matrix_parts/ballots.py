@@ -1,0 +1,5 @@
+MATRIX = {}
+
+
+def fixtures(union) -> dict:
+    return {}
