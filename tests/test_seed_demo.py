@@ -53,3 +53,19 @@ def test_it_runs_once_and_is_deterministic():
     assert Employee.objects.count() == 300
     seed(300, "--reset")
     assert list(Employee.objects.order_by("employee_no").values_list("employee_no", "name", "id_number")) == first
+
+
+def test_the_demo_congress_looks_lived_in(client):
+    from gonghui.cases.models import Case
+    from gonghui.congress.models import Representative, Session
+
+    out = seed()
+    assert "提案 13 件" in out
+    assert Representative.objects.filter(is_active=True).count() >= 5
+    past, upcoming = Session.objects.order_by("held_on")
+    assert not past.collecting() and upcoming.collecting()
+    states = set(Case.objects.filter(kind="proposal").values_list("state", flat=True))
+    assert {"closed", "rated", "answered", "processing", "assigned", "cosigning"} <= states
+    client.post("/accounts/login/", {"username": "HD900002", "password": "Demo@2024"})
+    report = client.get(f"/congress/sessions/{past.pk}/report/").content.decode()
+    assert "共收到职工代表提案 12 件" in report

@@ -1,3 +1,122 @@
-from ninja import Router
+"""Secret ballots over the API: the same eligibility, once-only and results-after-closing rules."""
 
-router = Router()
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from gonghui.api.api import Error
+
+from . import services
+from .models import BallotVoter
+from .views import visible_ballots
+
+router = Router(tags=["投票"])
+
+
+class ItemOut(Schema):
+    id: int
+    label: str
+
+
+class BallotOut(Schema):
+    id: int
+    title: str
+    description: str
+    choices: list[str]
+    items: list[ItemOut]
+    opens_at: datetime
+    closes_at: datetime
+    status: str
+    eligible: bool
+    has_voted: bool
+
+
+class VoteIn(Schema):
+    answers: dict[int, str]
+
+
+class ItemResultOut(Schema):
+    label: str
+    counts: dict[str, int]
+    total: int
+
+
+class ResultsOut(Schema):
+    eligible: int
+    voted: int
+    items: list[ItemResultOut]
+
+
+def _out(ballot, user) -> dict:
+    me = BallotVoter.objects.filter(ballot=ballot, user=user).first()
+    return {
+        "id": ballot.pk,
+        "title": ballot.title,
+        "description": ballot.description,
+        "choices": ballot.choices,
+        "items": [{"id": i.pk, "label": i.label} for i in ballot.items.all()],
+        "opens_at": ballot.opens_at,
+        "closes_at": ballot.closes_at,
+        "status": ballot.status_label,
+        "eligible": me is not None,
+        "has_voted": bool(me and me.has_voted),
+    }
+
+
+def _get(user, ballot_id):
+    return visible_ballots(user).filter(pk=ballot_id).first()
+
+
+@router.get("/ballots", response=list[BallotOut], summary="我可以参加或管理的投票（最近 50 个）")
+def list_ballots(request):
+    user = request.auth
+    return [_out(b, user) for b in visible_ballots(user).prefetch_related("items").order_by("-closes_at")[:50]]
+
+
+@router.get("/ballots/{ballot_id}", response={200: BallotOut, 404: Error}, summary="投票详情")
+def get_ballot(request, ballot_id: int):
+    ballot = _get(request.auth, ballot_id)
+    if ballot is None:
+        return Status(404, {"detail": "找不到该投票"})
+    return _out(ballot, request.auth)
+
+
+@router.post(
+    "/ballots/{ballot_id}/vote",
+    response={200: BallotOut, 400: Error, 403: Error, 404: Error, 409: Error},
+    summary="投票（每人一次，无记名）",
+)
+def vote(request, ballot_id: int, payload: VoteIn):
+    ballot = _get(request.auth, ballot_id)
+    if ballot is None:
+        return Status(404, {"detail": "找不到该投票"})
+    try:
+        services.ballot_vote(voter=request.auth, ballot=ballot, answers=payload.answers)
+    except services.AlreadyVoted as exc:
+        return Status(409, {"detail": "；".join(exc.messages)})
+    except ValidationError as exc:
+        return Status(400, {"detail": "；".join(exc.messages)})
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    return _out(ballot, request.auth)
+
+
+@router.get(
+    "/ballots/{ballot_id}/results",
+    response={200: ResultsOut, 403: Error, 404: Error},
+    summary="投票结果（结束后才有）",
+)
+def ballot_results(request, ballot_id: int):
+    ballot = _get(request.auth, ballot_id)
+    if ballot is None:
+        return Status(404, {"detail": "找不到该投票"})
+    if not services.results_visible(request.auth, ballot):
+        return Status(403, {"detail": "投票结束后才能查看结果" if not ballot.is_closed() else "结果未向投票人公开"})
+    results = services.ballot_results(ballot)
+    return {
+        "eligible": results.eligible,
+        "voted": results.voted,
+        "items": [{"label": r.label, "counts": dict(r.counts), "total": r.total} for r in results.items],
+    }

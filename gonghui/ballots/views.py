@@ -1,1 +1,203 @@
-"""Pages."""
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gonghui.accounts.models import User
+from gonghui.cases.views import UnitChoice
+from gonghui.excel.writer import write_table, xlsx_response
+from gonghui.org.models import OrgUnit, Role, under
+from gonghui.org.scopes import is_union_office
+from gonghui.web.forms import StyledFormMixin
+from gonghui.web.paging import paginate
+
+from . import services
+from .models import Ballot, BallotVoter
+
+PRESETS = {
+    "ratings": ("民主评议：优秀 / 称职 / 基本称职 / 不称职", services.RATINGS),
+    "satisfaction": ("满意度：满意 / 基本满意 / 不满意", services.SATISFACTION),
+    "motion": ("表决：同意 / 不同意 / 弃权", services.MOTION),
+    "custom": ("自定义（每行一个选项）", []),
+}
+
+
+def visible_ballots(user):
+    if is_union_office(user):
+        return Ballot.objects.all()
+    return Ballot.objects.filter(Q(voters__user=user) | Q(created_by=user)).distinct()
+
+
+def _ballot_for(request, pk) -> Ballot:
+    ballot = visible_ballots(request.user).filter(pk=pk).first()
+    if ballot is None:
+        raise Http404
+    return ballot
+
+
+def ballot_list(request):
+    mine = BallotVoter.objects.filter(ballot=OuterRef("pk"), user=request.user)
+    ballots = (
+        visible_ballots(request.user)
+        .annotate(
+            eligible=Exists(mine),
+            voted=Exists(mine.filter(has_voted=True)),
+            voter_count=Count("voters", distinct=True),
+            voted_count=Count("voters", filter=Q(voters__has_voted=True), distinct=True),
+        )
+        .order_by("-closes_at", "-id")
+    )
+    now = timezone.now()
+    paging = paginate(request, ballots, per_page=20)
+    for ballot in paging["page"].object_list:
+        ballot.open_now = ballot.is_open(now)
+        ballot.closed_now = ballot.is_closed(now)
+    return render(request, "ballots/list.html", {**paging, "may_create": is_union_office(request.user)})
+
+
+class BallotForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    preset = forms.ChoiceField(label="选项", choices=[(k, v[0]) for k, v in PRESETS.items()])
+    custom_choices = forms.CharField(
+        label="自定义选项（每行一个）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    items = forms.CharField(
+        label="评议对象或表决事项（每行一个）",
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "如：陈静\n王磊\n或：《集体合同（草案）》"}),
+    )
+    voters = forms.ChoiceField(
+        label="投票人", choices=[("representatives", "全体职工代表"), ("unit", "所选单位的全体在职职工")]
+    )
+    unit = UnitChoice(label="单位（投票人选“所选单位”时）", required=False, queryset=OrgUnit.objects.all())
+    opens_at = forms.DateTimeField(label="开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label="截止时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    results_public = forms.BooleanField(label="结束后投票人可查看结果", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("preset") == "custom":
+            data["choices"] = data.get("custom_choices", "").splitlines()
+        elif data.get("preset"):
+            data["choices"] = PRESETS[data["preset"]][1]
+        if data.get("voters") == "unit" and not data.get("unit"):
+            self.add_error("unit", "请选择单位")
+        return data
+
+
+def eligible_users(kind: str, unit=None):
+    if kind == "representatives":
+        return User.objects.filter(is_active=True, role_assignments__role=Role.REPRESENTATIVE).distinct()
+    return User.objects.filter(is_active=True, employee__status="active").filter(
+        under("employee__unit_path", unit.path)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ballot_new(request):
+    if not is_union_office(request.user):
+        raise PermissionDenied
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = BallotForm(
+        request.POST or None,
+        initial={"opens_at": now, "closes_at": now + timedelta(days=3), "preset": "ratings"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ballot = services.ballot_create(
+                actor=request.user,
+                title=data["title"],
+                description=data["description"],
+                choices=data["choices"],
+                items=data["items"].splitlines(),
+                voters=list(eligible_users(data["voters"], data.get("unit"))),
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                results_public=data["results_public"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已发起投票，{ballot.voters.count()} 人已收到通知。")
+            return redirect("ballots:detail", pk=ballot.pk)
+    return render(request, "ballots/new.html", {"form": form})
+
+
+def ballot_detail(request, pk):
+    ballot = _ballot_for(request, pk)
+    me = ballot.voters.filter(user=request.user).first()
+    manage = services.may_manage(request.user, ballot)
+    eligible, voted = services.turnout(ballot) if manage else (None, None)
+    results = services.ballot_results(ballot) if services.results_visible(request.user, ballot) else None
+    chart = None
+    if results:
+        chart = {
+            "categories": [r.label for r in results.items],
+            "series": [{"name": c, "data": [dict(r.counts)[c] for r in results.items]} for c in ballot.choices],
+            "stacked": True,
+        }
+    return render(
+        request,
+        "ballots/detail.html",
+        {
+            "ballot": ballot,
+            "items": ballot.items.all(),
+            "me": me,
+            "may_vote": me is not None and not me.has_voted and ballot.is_open(),
+            "manage": manage,
+            "eligible": eligible,
+            "voted": voted,
+            "results": results,
+            "chart": chart,
+        },
+    )
+
+
+@require_POST
+def ballot_vote(request, pk):
+    ballot = _ballot_for(request, pk)
+    answers = {}
+    for item in ballot.items.all():
+        answers[item.pk] = request.POST.get(f"item-{item.pk}", "")
+    try:
+        services.ballot_vote(voter=request.user, ballot=ballot, answers=answers)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, "投票成功，感谢参与。您的选择不会与您的姓名关联。")
+    return redirect("ballots:detail", pk=ballot.pk)
+
+
+@require_POST
+def ballot_close(request, pk):
+    ballot = _ballot_for(request, pk)
+    try:
+        services.ballot_close(actor=request.user, ballot=ballot)
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "投票已结束，结果如下。")
+    return redirect("ballots:detail", pk=ballot.pk)
+
+
+def ballot_export(request, pk):
+    ballot = _ballot_for(request, pk)
+    if not services.may_manage(request.user, ballot):
+        raise PermissionDenied
+    if not ballot.is_closed():
+        raise PermissionDenied("投票结束后才能导出结果")
+    results = services.ballot_results(ballot)
+    headers = ["评议对象或事项", *ballot.choices, "合计", *[f"{c}（%）" for c in ballot.choices]]
+    rows = [[r.label, *[n for _, n in r.counts], r.total, *[r.share(c) for c in ballot.choices]] for r in results.items]
+    rows.append([])
+    rows.append(["应投票人数", results.eligible, "实际投票人数", results.voted, "参与率（%）", results.turnout])
+    return xlsx_response(write_table(headers, rows, sheet_name="投票结果"), f"投票结果-{ballot.pk}.xlsx")

@@ -27,7 +27,7 @@ def write_table(
     widths: Sequence[int] | None = None,
     target=None,
 ) -> bytes | None:
-    """One sheet, header row frozen, every cell written as text or a real date.
+    """One sheet, header row frozen, every cell written as text, a number or a real date.
 
     Text cells are written as strings with the text format, so ID numbers and phones
     survive a round trip through Excel.
@@ -37,6 +37,7 @@ def write_table(
     head = workbook.add_format({"bold": True, "bg_color": "#F3F4F6", "border": 1})
     text = workbook.add_format({"num_format": "@"})
     day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    number = workbook.add_format({"num_format": "General"})
     sheet = workbook.add_worksheet(sheet_name)
     for col, title in enumerate(headers):
         sheet.set_column(col, col, (widths[col] if widths else 14), text)
@@ -51,6 +52,9 @@ def write_table(
                 sheet.write_datetime(
                     r, c, value if isinstance(value, datetime) else datetime(value.year, value.month, value.day), day
                 )
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                # Counts and rates stay numbers, so the office can sum and chart them.
+                sheet.write_number(r, c, value, number)
             else:
                 sheet.write_string(r, c, str(value), text)
     sheet.autofilter(0, 0, max(r, 1), len(headers) - 1)

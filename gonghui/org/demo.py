@@ -104,6 +104,7 @@ def demo_exists() -> bool:
 def reset_demo() -> None:
     """Wipe the demo union and its audit trail: a reset is not a change anybody made."""
     from gonghui.cases.models import Case, CaseCounter
+    from gonghui.congress.models import Congress, Representative
     from gonghui.excel.models import ImportJob
     from gonghui.news.models import Article
     from gonghui.notify.models import Delivery, Notification
@@ -111,6 +112,8 @@ def reset_demo() -> None:
     with disable_auditlog():
         Case.objects.all().delete()
         CaseCounter.objects.all().delete()
+        Representative.objects.all().delete()
+        Congress.objects.all().delete()
         ImportJob.objects.all().delete()
         Delivery.objects.all().delete()
         Article.objects.all().delete()

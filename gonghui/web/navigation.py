@@ -52,9 +52,9 @@ PLAN_AREAS = (
     Area(
         "民主管理",
         (
-            Entry("职代会提案", "bi-file-earmark-text"),
+            Entry("职代会提案", "bi-file-earmark-text", "congress:index"),
             Entry("厂务公开", "bi-megaphone"),
-            Entry("民主评议", "bi-check2-square"),
+            Entry("民主评议", "bi-check2-square", "ballots:list"),
         ),
     ),
     Area(
@@ -70,7 +70,10 @@ PLAN_AREAS = (
     Area("自身建设", (Entry("干部培训", "bi-mortarboard"), Entry("经费与资产", "bi-cash-coin"))),
 )
 
-HANDLING = (Entry("诉求办理", "bi-inboxes", "appeals:list", perm="appeals.handle"),)
+HANDLING = (
+    Entry("诉求办理", "bi-inboxes", "appeals:list", perm="appeals.handle"),
+    Entry("提案办理", "bi-journal-text", "congress:proposal-list", perm="congress.handle_proposals"),
+)
 
 OFFICE_AREA = Area(
     "组织人员",

@@ -42,7 +42,11 @@
         grid: { left: 40, right: 10, bottom: 30, top: 36, containLabel: true },
         xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0 } },
         yAxis: { type: "value" },
-        series: data.series.map((s) => ({ type: el.dataset.chart, name: s.name, data: s.data, barMaxWidth: 32, label: { show: true, position: "top" } })),
+        series: data.series.map((s) => ({
+          type: el.dataset.chart, name: s.name, data: s.data, barMaxWidth: 32,
+          stack: data.stacked ? "total" : undefined,
+          label: { show: true, position: data.stacked ? "inside" : "top", formatter: (p) => (p.value ? p.value : "") },
+        })),
       });
       el.dataset.chartDrawn = "1";
       window.addEventListener("resize", () => chart.resize());

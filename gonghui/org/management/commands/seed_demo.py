@@ -21,3 +21,7 @@ class Command(BaseCommand):
 
         cases = build_demo_cases()
         self.stdout.write(f"示例诉求 {cases} 件、新闻与政策 4 篇。")
+        from gonghui.congress.demo import build_demo_congress
+
+        proposals = build_demo_congress()
+        self.stdout.write(f"示例职代会：代表团、代表、两次会议、提案 {proposals} 件。")

@@ -1,0 +1,5 @@
+import rules
+
+from gonghui.org.rules import union_office
+
+rules.add_perm("ballots.manage", union_office)

@@ -1,0 +1,276 @@
+"""The demo congress: the third term, a delegation per branch, every demo representative, a
+past session whose proposals went the whole way, and the next session collecting now."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gonghui.accounts.models import User
+from gonghui.cases.models import Case, CaseEvent
+from gonghui.cases.services import case_act, case_rate
+from gonghui.org.models import OrgUnit, Role, RoleAssignment, UnitKind
+
+from .models import Attendance, AttendanceStatus, Congress, Delegation, Representative, RepresentativeKind, Session
+from .services import proposal_cosign, proposal_submit
+
+PROPOSALS = [
+    (
+        "wages",
+        "关于提高夜班津贴标准的提案",
+        "夜班津贴多年未调整，与物价水平不相适应。",
+        "参照同地区同行业标准，分档提高夜班津贴。",
+        "人力资源部",
+    ),
+    (
+        "safety",
+        "关于改善集控室照明和通风条件的提案",
+        "集控室夏季温度偏高，部分盘前照明不足。",
+        "更换节能照明，加装新风系统。",
+        "设备部",
+    ),
+    (
+        "welfare",
+        "关于增设职工健身活动场所的提案",
+        "现有活动室面积小，器材老化。",
+        "利用闲置库房改造职工健身房。",
+        "后勤服务中心",
+    ),
+    (
+        "training",
+        "关于完善技能等级晋升通道的提案",
+        "技师、高级技师评聘名额少，晋升周期长。",
+        "建立技能等级与岗位薪酬挂钩的晋升机制。",
+        "人力资源部",
+    ),
+    (
+        "safety",
+        "关于输煤栈桥粉尘治理的提案",
+        "二号栈桥粉尘浓度高，影响职工健康。",
+        "更换除尘器滤袋，增加喷雾抑尘装置。",
+        "燃料部",
+    ),
+    (
+        "welfare",
+        "关于职工食堂延长供餐时间的提案",
+        "检修高峰期职工常错过供餐时间。",
+        "检修期间延长供餐一小时并提供夜宵。",
+        "后勤服务中心",
+    ),
+    (
+        "safety",
+        "关于加强外包队伍安全管理的提案",
+        "外包人员流动大，安全培训不到位。",
+        "实行外包人员入厂培训考试和积分管理。",
+        "安健环部",
+    ),
+    (
+        "training",
+        "关于开展青年职工导师带徒的提案",
+        "新入职大学生上岗培养周期长。",
+        "签订师徒协议，纳入绩效考核。",
+        "人力资源部",
+    ),
+    (
+        "management",
+        "关于班组减负、精简台账的提案",
+        "班组台账种类多，重复填报。",
+        "梳理合并台账，推行电子化记录。",
+        "计划经营部",
+    ),
+    (
+        "welfare",
+        "关于职工通勤班车增加班次的提案",
+        "倒班职工下班时段无班车。",
+        "在交接班时段各增加一趟班车。",
+        "综合办公室",
+    ),
+    (
+        "culture",
+        "关于建设职工书屋的提案",
+        "职工读书学习缺少固定场所。",
+        "在综合楼设立职工书屋，定期更新图书。",
+        "党群工作部",
+    ),
+    (
+        "production",
+        "关于优化检修备件采购流程的提案",
+        "备件采购周期长，影响检修进度。",
+        "建立常用备件储备定额和框架采购协议。",
+        "物资供应部",
+    ),
+]
+ANSWERS = [
+    "经公司研究，已纳入今年工作计划，相关措施已落实到位。",
+    "已完成改造并投入使用，欢迎职工代表检查指导。",
+    "已制定实施方案，分两个阶段推进，年底前全部完成。",
+]
+
+
+def _kind_for(i: int) -> str:
+    return list(RepresentativeKind.values)[0 if i % 3 else i % 4]
+
+
+@transaction.atomic
+def build_demo_congress(*, seed: int = 2024) -> int:
+    """Returns how many proposals it made."""
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    staff = User.objects.get(username="HD900002")
+    congress = Congress.objects.create(
+        number=3,
+        title="第三届职工代表大会",
+        term_start=date(today.year - 2, 3, 1),
+        term_end=date(today.year + 2, 2, 28),
+    )
+    delegations = {
+        branch.path: Delegation.objects.create(congress=congress, name=f"{branch.name[:-3]}代表团", unit=branch)
+        for branch in OrgUnit.objects.filter(kind=UnitKind.BRANCH)
+    }
+    grants = RoleAssignment.objects.filter(role=Role.REPRESENTATIVE, user__employee__isnull=False).select_related(
+        "user__employee"
+    )
+    reps = []
+    for i, grant in enumerate(grants.order_by("user__employee__employee_no")):
+        delegation = delegations.get(grant.user.employee.unit_path[:8])
+        if delegation is None:
+            continue
+        reps.append(
+            Representative(
+                congress=congress,
+                delegation=delegation,
+                user=grant.user,
+                kind=_kind_for(i),
+                elected_on=congress.term_start,
+            )
+        )
+    reps = Representative.objects.bulk_create(reps)
+    for delegation in delegations.values():
+        delegation.leader = next((r.user for r in reps if r.delegation_id == delegation.pk), None)
+        delegation.save(update_fields=["leader"])
+
+    held = today - timedelta(days=240)
+    past = Session.objects.create(
+        congress=congress,
+        number=4,
+        title="三届四次职代会",
+        held_on=held,
+        place="公司综合楼一楼会议厅",
+        proposals_open=today - timedelta(days=1),
+        proposals_close=today + timedelta(days=1),
+        min_cosigners=2,
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            session=past,
+            representative=r,
+            status=AttendanceStatus.LEAVE if i % 17 == 5 else AttendanceStatus.PRESENT,
+        )
+        for i, r in enumerate(reps)
+    )
+    departments = {u.name: u for u in OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)}
+    handlers = {
+        a.unit.name: a.user for a in RoleAssignment.objects.filter(role=Role.HANDLER).select_related("unit", "user")
+    }
+    demo_rep = User.objects.get(username="HD900005")
+    proposers = [demo_rep] + [r.user for r in reps if r.user_id != demo_rep.pk]
+    made = 0
+    for i, (category, title, reasons, measures, dept) in enumerate(PROPOSALS):
+        proposer = proposers[i % len(proposers)]
+        others = [r.user for r in reps if r.user_id != proposer.pk]
+        cosigners = rng.sample(others, k=min(3, len(others)))
+        case = proposal_submit(
+            actor=proposer,
+            session=past,
+            title=title,
+            category=category,
+            reasons=reasons,
+            measures=measures,
+            cosigners=cosigners,
+            suggested_unit=departments.get(dept),
+            confidential=i == 9,
+        )
+        made += 1
+        for user in cosigners[:2]:
+            proposal_cosign(actor=user, case=case, agree=True)
+        case.refresh_from_db()
+        stage = i % 6  # 0 closed, 1 rated, 2 answered, 3 processing, 4 assigned, 5 closed after a suggestion
+        lead = departments.get(dept) or departments["党群工作部"]
+        if stage == 5 or i == 8:
+            case = case_act(
+                actor=staff,
+                case=case,
+                transition="convert",
+                version=case.version,
+                lead_unit=lead,
+                text="属部门日常管理事项，不予立案，转部门作为意见建议办理。",
+            )
+        else:
+            case = case_act(
+                actor=staff,
+                case=case,
+                transition="register",
+                version=case.version,
+                lead_unit=lead,
+                co_units=[departments["人力资源部"]] if i == 0 else [],
+            )
+        handler = handlers.get(lead.name) or staff
+        if stage in (0, 1, 2, 3, 5):
+            case = case_act(actor=handler, case=case, transition="accept", version=case.version)
+        if stage in (0, 1, 2, 5):
+            case = case_act(
+                actor=handler, case=case, transition="answer", version=case.version, text=rng.choice(ANSWERS)
+            )
+        if stage in (0, 1, 5):
+            case = case_rate(
+                actor=proposer,
+                case=case,
+                rating="basically" if i % 4 == 1 else "satisfied",
+                version=case.version,
+            )
+        if stage in (0, 5):
+            case = case_act(actor=staff, case=case, transition="close", version=case.version)
+        shift = timedelta(days=300 - i * 2, hours=rng.randint(0, 12))
+        Case.objects.filter(pk=case.pk).update(
+            created_at=F("created_at") - shift,
+            first_response_at=F("first_response_at") - shift + timedelta(days=3),
+            answered_at=F("answered_at") - shift + timedelta(days=40),
+            closed_at=F("closed_at") - shift + timedelta(days=50),
+        )
+        if case.due_at:
+            Case.objects.filter(pk=case.pk).update(due_at=F("due_at") - shift + timedelta(days=60))
+        for event in CaseEvent.objects.filter(case=case):
+            CaseEvent.objects.filter(pk=event.pk).update(
+                created_at=event.created_at - shift + timedelta(hours=event.pk % 60)
+            )
+    Session.objects.filter(pk=past.pk).update(
+        proposals_open=held - timedelta(days=40), proposals_close=held - timedelta(days=10)
+    )
+
+    upcoming = Session.objects.create(
+        congress=congress,
+        number=5,
+        title="三届五次职代会",
+        held_on=today + timedelta(days=30),
+        place="公司综合楼一楼会议厅",
+        proposals_open=today - timedelta(days=10),
+        proposals_close=today + timedelta(days=15),
+        min_cosigners=2,
+    )
+    others = [r.user for r in reps if r.user_id != demo_rep.pk]
+    fresh = proposal_submit(
+        actor=demo_rep,
+        session=upcoming,
+        title="关于为倒班职工配备护眼台灯的提案",
+        category="welfare",
+        reasons="夜班盘前照明刺眼，长期影响视力。",
+        measures="为各值配备可调光护眼台灯。",
+        cosigners=others[:3],
+        suggested_unit=departments.get("设备部"),
+    )
+    proposal_cosign(actor=others[0], case=fresh, agree=True)
+    return made + 1
