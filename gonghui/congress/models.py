@@ -173,3 +173,47 @@ class Cosigner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_state_display()}"
+
+
+class DutyReport(models.Model):
+    """A representative's yearly report (述职), evaluated by their constituents in a secret ballot."""
+
+    representative = models.ForeignKey(Representative, on_delete=models.CASCADE, related_name="duty_reports")
+    year = models.PositiveSmallIntegerField("年度")
+    text = models.TextField("述职内容")
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    ballot = models.OneToOneField(
+        "ballots.Ballot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="评议投票"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代表述职"
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["representative", "year"], name="unique_duty_report")]
+
+    def __str__(self) -> str:
+        return f"{self.representative} {self.year} 年度述职"
+
+
+class EvaluationKind(models.TextChoices):
+    REPRESENTATIVES = "representatives", "代表民主评议"
+    CONGRESS = "congress", "职代会评估"
+
+
+class Evaluation(models.Model):
+    """A democratic evaluation run through a secret ballot: a delegation's representatives rated by
+    their constituents, or a session rated by its representatives."""
+
+    kind = models.CharField(max_length=20, choices=EvaluationKind.choices)
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="evaluations")
+    delegation = models.ForeignKey(Delegation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    ballot = models.OneToOneField("ballots.Ballot", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "民主评议"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.ballot)

@@ -3,6 +3,8 @@ auditlog; the case steps go through the cases kernel, which audits them itself).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +20,9 @@ from .models import (
     AttendanceStatus,
     Cosigner,
     CosignState,
+    DutyReport,
+    Evaluation,
+    EvaluationKind,
     Proposal,
     Representative,
     Session,
@@ -206,3 +211,130 @@ def representative_end(*, actor, representative: Representative, left_on) -> Rep
     for grant in RoleAssignment.objects.filter(user=representative.user, role=Role.REPRESENTATIVE):
         grant.delete()
     return representative
+
+
+EVALUATION_DAYS = 7
+CONGRESS_QUESTIONS = [
+    "会议筹备和组织",
+    "工作报告的审议",
+    "提案征集和办理",
+    "职工代表的知情权、参与权、表达权、监督权落实",
+    "会议决议的落实",
+]
+
+
+def constituents(delegation):
+    """Active employees with a login in the delegation's unit: those who elected its representatives."""
+    from gonghui.accounts.models import User
+    from gonghui.org.models import EmploymentStatus, under
+
+    return User.objects.filter(is_active=True, employee__status=EmploymentStatus.ACTIVE).filter(
+        under("employee__unit_path", delegation.unit.path)
+    )
+
+
+@transaction.atomic
+def duty_report_file(*, actor, representative: Representative, year: int, text: str) -> DutyReport:
+    if actor.pk != representative.user_id:
+        raise PermissionDenied("只能提交本人的述职报告")
+    if not representative.is_active:
+        raise ValidationError("代表资格已终止")
+    text = (text or "").strip()
+    if len(text) < 20:
+        raise ValidationError("述职内容太短：请写明一年来参加会议、提出提案、联系职工、参与检查等履职情况")
+    report, created = DutyReport.objects.get_or_create(
+        representative=representative, year=year, defaults={"text": text}
+    )
+    if not created:
+        if report.ballot_id:
+            raise ValidationError(f"{year} 年度述职已进入评议，不能再修改")
+        report.text = text
+        report.save(update_fields=["text"])
+    else:
+        notify_users(
+            union_office(),
+            title=f"{representative.user.display_name}提交了 {year} 年度述职报告",
+            url=f"/congress/representatives/{representative.pk}/",
+        )
+    return report
+
+
+def union_office():
+    from gonghui.cases.services import union_office_users
+
+    return union_office_users()
+
+
+@transaction.atomic
+def duty_report_evaluate(*, actor, report: DutyReport) -> DutyReport:
+    """Opens the constituents' secret ballot on a duty report, for a week."""
+    from gonghui.ballots.services import RATINGS, ballot_create
+
+    if not is_union_office(actor):
+        raise PermissionDenied("只有工会办公室可以发起述职评议")
+    report = DutyReport.objects.select_for_update().select_related("representative__delegation__unit").get(pk=report.pk)
+    if report.ballot_id:
+        raise ValidationError("该述职已在评议中")
+    rep = report.representative
+    now = timezone.now()
+    report.ballot = ballot_create(
+        actor=actor,
+        title=f"{rep.user.display_name}代表 {report.year} 年度述职评议",
+        description=f"请{rep.delegation.name}选区的职工对{rep.user.display_name}代表的履职情况作出评价。\n\n{report.text}",
+        choices=RATINGS,
+        items=[f"{rep.user.display_name} {report.year} 年度履职"],
+        voters=list(constituents(rep.delegation)),
+        opens_at=now,
+        closes_at=now + timedelta(days=EVALUATION_DAYS),
+        purpose="duty_report",
+        results_public=True,
+    )
+    report.save(update_fields=["ballot"])
+    return report
+
+
+@transaction.atomic
+def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evaluation:
+    """民主评议 of a delegation's representatives by their constituents, or 职代会评估 of a
+    session by its representatives."""
+    from gonghui.ballots.services import RATINGS, SATISFACTION, ballot_create
+
+    if not is_union_office(actor):
+        raise PermissionDenied("只有工会办公室可以发起民主评议")
+    now = timezone.now()
+    if kind == EvaluationKind.REPRESENTATIVES:
+        reps = Representative.objects.filter(delegation=delegation, is_active=True).select_related("user__employee")
+        congress = delegation.congress
+        ballot = ballot_create(
+            actor=actor,
+            title=f"{now:%Y} 年度{delegation.name}职工代表民主评议",
+            description="请对本选区职工代表一年来的履职情况逐一评价。无记名。",
+            choices=RATINGS,
+            items=[r.user.display_name for r in reps],
+            voters=list(constituents(delegation)),
+            opens_at=now,
+            closes_at=now + timedelta(days=EVALUATION_DAYS),
+            purpose="rep_evaluation",
+            results_public=True,
+        )
+    elif kind == EvaluationKind.CONGRESS:
+        congress = session.congress
+        ballot = ballot_create(
+            actor=actor,
+            title=f"{session.title}评估",
+            description="请职工代表对本次职代会的各项工作作出评价。无记名。",
+            choices=SATISFACTION,
+            items=CONGRESS_QUESTIONS,
+            voters=[
+                r.user for r in Representative.objects.filter(congress=congress, is_active=True).select_related("user")
+            ],
+            opens_at=now,
+            closes_at=now + timedelta(days=EVALUATION_DAYS),
+            purpose="congress_evaluation",
+            results_public=True,
+        )
+    else:
+        raise ValidationError("未知的评议类型")
+    return Evaluation.objects.create(
+        kind=kind, congress=congress, delegation=delegation, session=session, ballot=ballot
+    )

@@ -23,6 +23,8 @@ from .models import (
     Congress,
     Delegation,
     Disposition,
+    DutyReport,
+    EvaluationKind,
     Representative,
     RepresentativeKind,
     Session,
@@ -89,6 +91,10 @@ def index(request):
             "may_manage": is_union_office(request.user),
             "may_handle": can(request.user, "congress.handle_proposals"),
             "may_report": can(request.user, "congress.view_report"),
+            "evaluations": congress.evaluations.select_related("ballot", "delegation", "session")[:10]
+            if is_union_office(request.user)
+            else [],
+            "evaluation_kinds": EvaluationKind,
         },
     )
 
@@ -214,10 +220,23 @@ def representative_detail(request, pk):
             "rep": rep,
             "attendance": rep.attendance.select_related("session").order_by("-session__held_on"),
             "proposals": proposals.order_by("-created_at"),
+            "reports": _reports_with_results(rep, request.user),
             "may_manage": is_union_office(request.user),
             "is_self": request.user.pk == rep.user_id,
         },
     )
+
+
+def _reports_with_results(rep, user) -> list:
+    from gonghui.ballots.services import ballot_results, results_visible
+
+    reports = list(rep.duty_reports.select_related("ballot"))
+    for duty in reports:
+        duty.result = None
+        if duty.ballot and (results_visible(user, duty.ballot) or (user.pk == rep.user_id and duty.ballot.is_closed())):
+            item = ballot_results(duty.ballot).items[0]
+            duty.result = [(choice, n, item.share(choice)) for choice, n in item.counts]
+    return reports
 
 
 class RepresentativeForm(StyledFormMixin, forms.Form):
@@ -450,3 +469,72 @@ def report_pdf(request, pk):
 
     session = _report_session(request, pk)
     return _download(report.render_pdf(session), quote(f"提案处理情况报告-{session.title}.pdf"), "application/pdf")
+
+
+class DutyReportForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    text = forms.CharField(
+        label="述职内容",
+        widget=forms.Textarea(
+            attrs={
+                "rows": 10,
+                "placeholder": "参加职代会和代表活动、提出和附议提案、联系和反映职工意见、参与巡察检查等情况",
+            }
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def duty_report_new(request):
+    congress = _current_or_404()
+    rep = services.active_representative(request.user, congress)
+    if rep is None:
+        raise PermissionDenied("只有在任职工代表需要述职")
+    year = timezone.localdate().year
+    existing = rep.duty_reports.filter(year=year).first()
+    form = DutyReportForm(request.POST or None, initial={"year": year, "text": existing.text if existing else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.duty_report_file(
+                actor=request.user, representative=rep, year=form.cleaned_data["year"], text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            messages.success(request, "述职报告已提交，工会将组织选区职工评议。")
+            return redirect("congress:representative", pk=rep.pk)
+    return render(request, "congress/duty_report_form.html", {"form": form, "rep": rep})
+
+
+@require_POST
+def duty_report_evaluate(request, pk):
+    duty = get_object_or_404(DutyReport, pk=pk)
+    try:
+        duty = services.duty_report_evaluate(actor=request.user, report=duty)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已发起述职评议，{duty.ballot.voters.count()} 名选区职工已收到通知。")
+    return redirect("congress:representative", pk=duty.representative_id)
+
+
+@require_POST
+def evaluation_new(request):
+    if not is_union_office(request.user):
+        raise PermissionDenied
+    congress = _current_or_404()
+    kind = request.POST.get("kind", "")
+    delegation = congress.delegations.filter(pk=request.POST.get("delegation") or 0).first()
+    session = congress.sessions.filter(pk=request.POST.get("session") or 0).first()
+    if (kind == EvaluationKind.REPRESENTATIVES and delegation is None) or (
+        kind == EvaluationKind.CONGRESS and session is None
+    ):
+        messages.error(request, "请选择要评议的代表团或会议")
+        return redirect("congress:index")
+    try:
+        evaluation = services.evaluation_open(actor=request.user, kind=kind, delegation=delegation, session=session)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("congress:index")
+    messages.success(request, f"已发起“{evaluation.ballot.title}”。")
+    return redirect("ballots:detail", pk=evaluation.ballot_id)

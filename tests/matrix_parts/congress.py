@@ -28,6 +28,9 @@ MATRIX = {
     "congress:proposal-mine": ("get", lambda u, f: {}, ALL),
     "congress:proposal-public": ("get", lambda u, f: {}, ALL),
     "congress:proposal-public-detail": ("get", lambda u, f: {"pk": f["proposal"].pk}, ALL),
+    "congress:duty-report-new": ("get", lambda u, f: {}, "302 403 403 403 403 200 403 403"),
+    "congress:duty-report-evaluate": ("get", lambda u, f: {"pk": f["duty_report"].pk}, POST_ONLY),
+    "congress:evaluation-new": ("get", lambda u, f: {}, POST_ONLY),
     "congress:cosign": ("get", lambda u, f: {"pk": f["proposal"].pk}, POST_ONLY),
     "congress:add-cosigners": ("get", lambda u, f: {"pk": f["proposal"].pk}, POST_ONLY),
     "api:list_representatives": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
@@ -48,4 +51,9 @@ def fixtures(union) -> dict:
         proposal_cosign(actor=user, case=case, agree=True)
     case.refresh_from_db()
     case = case_act(actor=union.staff, case=case, transition="register", version=case.version, lead_unit=union.run_dept)
-    return {"term": term, "proposal": case}
+    from gonghui.congress.models import DutyReport
+
+    report = DutyReport.objects.create(
+        representative=term.congress.representatives.get(user=term.proposer), year=2026, text="参加会议，提出提案。"
+    )
+    return {"term": term, "proposal": case, "duty_report": report}
