@@ -61,10 +61,17 @@ def ballot_list(request):
     return render(request, "ballots/list.html", {**paging, "may_create": is_union_office(request.user)})
 
 
+class LocalDateTime(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 class BallotForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    preset = forms.ChoiceField(label="选项", choices=[(k, v[0]) for k, v in PRESETS.items()])
+    preset = forms.ChoiceField(label="选项类型", choices=[(k, v[0]) for k, v in PRESETS.items()])
     custom_choices = forms.CharField(
         label="自定义选项（每行一个）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -76,8 +83,8 @@ class BallotForm(StyledFormMixin, forms.Form):
         label="投票人", choices=[("representatives", "全体职工代表"), ("unit", "所选单位的全体在职职工")]
     )
     unit = UnitChoice(label="单位（投票人选“所选单位”时）", required=False, queryset=OrgUnit.objects.all())
-    opens_at = forms.DateTimeField(label="开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label="截止时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(label="开始时间", widget=LocalDateTime())
+    closes_at = forms.DateTimeField(label="截止时间", widget=LocalDateTime())
     results_public = forms.BooleanField(label="结束后投票人可查看结果", required=False)
 
     def clean(self):

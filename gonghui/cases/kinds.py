@@ -50,6 +50,7 @@ class CaseKind:
     rated_state: str = ""
     # A template shown on the case page with the domain's own fields, and its context:
     # (case, user) -> dict.
+    body_label: str = "内容"
     panel_template: str = ""
     panel_context: Callable | None = None
 

@@ -180,7 +180,8 @@ def rate(request, pk):
     except (services.Conflict, ValidationError, PermissionDenied) as exc:
         _fail(request, case, exc)
     else:
-        messages.success(request, "感谢您的评价。" if case.closed_at else "已退回重新办理，承办部门会再次答复您。")
+        reopened = case.state == case.kind_spec.reopen_state
+        messages.success(request, "已退回重新办理，承办部门会再次答复您。" if reopened else "感谢您的评价。")
     return redirect("cases:detail", pk=case.pk)
 
 

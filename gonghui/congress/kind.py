@@ -113,6 +113,7 @@ PROPOSAL = register(
         todo_filter=todo_filter,
         default_days=30,
         allow_anonymous=False,
+        body_label="案由",
         panel_template="congress/_proposal_panel.html",
         panel_context=_panel,
         transitions=(

@@ -52,7 +52,7 @@ class ProposalForm(StyledFormMixin, forms.Form):
         label="附议人（本届职工代表，可多选）",
         queryset=Representative.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "me-2"}),
     )
     confidential = forms.BooleanField(label="涉密或涉及个人隐私，不在提案公开栏公布", required=False)
     attachments = MultipleFileField(label="附件（可空）", required=False)

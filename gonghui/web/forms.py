@@ -4,7 +4,7 @@ from django import forms
 def _css_for(widget: forms.Widget) -> str:
     if isinstance(widget, forms.Select):
         return "form-select"
-    if isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
         return "form-check-input"
     return "form-control"
 

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from gonghui.cases.selectors import todo_counts
-from gonghui.org.models import KIND_DEPTH, STEPLEN, Employee, EmploymentStatus, OrgUnit, UnitKind
+from gonghui.org.models import KIND_DEPTH, STEPLEN, Employee, EmploymentStatus, OrgUnit, Role, UnitKind
 from gonghui.org.rules import can
 from gonghui.org.scopes import grants, is_union_office, people_scope_paths
 
@@ -35,9 +35,14 @@ def trivial(request):
 def home(request):
     """Staff land on a workbench; employees on a phone-friendly service hall."""
     user = request.user
-    if grants(user) or user.is_superuser:
+    # A workers' representative is a worker first: on a phone, in the service hall.
+    if user.is_superuser or any(g.role != Role.REPRESENTATIVE for g in grants(user)):
         return workbench(request)
-    return render(request, "web/service_hall.html", {"areas": PLAN_AREAS, "todo": todo_counts(user)})
+    return render(
+        request,
+        "web/service_hall.html",
+        {"areas": PLAN_AREAS, "todo": todo_counts(user), "is_representative": bool(grants(user))},
+    )
 
 
 FIGURES_SECONDS = 60
