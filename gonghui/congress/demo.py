@@ -273,4 +273,63 @@ def build_demo_congress(*, seed: int = 2024) -> int:
         suggested_unit=departments.get("设备部"),
     )
     proposal_cosign(actor=others[0], case=fresh, agree=True)
+    _demo_evaluations(rng, staff, congress, past, reps, demo_rep)
     return made + 1
+
+
+def _cast(rng, ballot, share: float, weights) -> None:
+    from gonghui.ballots.services import ballot_vote
+
+    items = list(ballot.items.all())
+    for voter in ballot.voters.select_related("user"):
+        if rng.random() < share:
+            answers = {i.pk: rng.choices(ballot.choices, weights=weights)[0] for i in items}
+            ballot_vote(voter=voter.user, ballot=ballot, answers=answers)
+
+
+def _backdate(ballot, days: int) -> None:
+    from gonghui.ballots.models import Ballot
+
+    shift = timedelta(days=days)
+    Ballot.objects.filter(pk=ballot.pk).update(
+        opens_at=F("opens_at") - shift, closes_at=F("closes_at") - shift, closed_at=F("closed_at") - shift
+    )
+
+
+def _demo_evaluations(rng, staff, congress, past, reps, demo_rep) -> None:
+    """Last session's evaluation and last year's duty report closed with results; this year's
+    democratic evaluation of the 运行 delegation under way."""
+    from gonghui.ballots.services import ballot_close
+
+    from .models import EvaluationKind
+    from .services import duty_report_evaluate, duty_report_file, evaluation_open
+
+    evaluation = evaluation_open(actor=staff, kind=EvaluationKind.CONGRESS, session=past)
+    _cast(rng, evaluation.ballot, 0.9, [7, 2, 1])
+    ballot_close(actor=staff, ballot=evaluation.ballot)
+    _backdate(evaluation.ballot, 230)
+
+    rep = next(r for r in reps if r.user_id == demo_rep.pk)
+    today = timezone.localdate()
+    last_year = duty_report_file(
+        actor=demo_rep,
+        representative=rep,
+        year=today.year - 1,
+        text="一年来参加职代会两次，提出提案两件、附议五件；走访运行各值职工四十余人次，"
+        "反映夜班补贴、值班室通风等问题，参与安全生产巡察两次。",
+    )
+    last_year = duty_report_evaluate(actor=staff, report=last_year)
+    _cast(rng, last_year.ballot, 0.7, [6, 3, 1, 0])
+    ballot_close(actor=staff, ballot=last_year.ballot)
+    _backdate(last_year.ballot, 330)
+    duty_report_file(
+        actor=demo_rep,
+        representative=rep,
+        year=today.year,
+        text="今年参加三届四次职代会，提出提案一件、附议三件；收集运行部职工意见十二条，"
+        "参与集体合同履约检查，督促落实倒班职工体检安排。",
+    )
+
+    run = next(d for d in congress.delegations.all() if d.unit.name == "运行分工会")
+    ongoing = evaluation_open(actor=staff, kind=EvaluationKind.REPRESENTATIVES, delegation=run)
+    _cast(rng, ongoing.ballot, 0.4, [5, 4, 1, 0])

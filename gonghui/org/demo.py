@@ -104,6 +104,7 @@ def demo_exists() -> bool:
 def reset_demo() -> None:
     """Wipe the demo union and its audit trail: a reset is not a change anybody made."""
     from gonghui.cases.models import Case, CaseCounter
+    from gonghui.ballots.models import Ballot
     from gonghui.congress.models import Congress, Representative
     from gonghui.excel.models import ImportJob
     from gonghui.news.models import Article
@@ -114,6 +115,7 @@ def reset_demo() -> None:
         CaseCounter.objects.all().delete()
         Representative.objects.all().delete()
         Congress.objects.all().delete()
+        Ballot.objects.all().delete()
         ImportJob.objects.all().delete()
         Delivery.objects.all().delete()
         Article.objects.all().delete()
