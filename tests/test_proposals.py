@@ -308,3 +308,41 @@ def test_proposal_lists_cost_the_same_whatever_their_size(client, login, union, 
     login(union.staff)
     large = {url: count(url) for url in small}
     assert large == small
+
+
+def test_the_union_office_sets_up_a_term(client, login, union):
+    from gonghui.congress.models import Congress
+
+    login(union.staff)
+    assert "登记本届职代会" in client.get(reverse("congress:index")).content.decode()
+    response = client.post(
+        reverse("congress:congress-new"),
+        {"number": 4, "title": "第四届职工代表大会", "term_start": "2027-03-01", "term_end": "2027-02-01"},
+    )
+    assert "任期结束须晚于任期开始" in response.content.decode()
+    client.post(
+        reverse("congress:congress-new"),
+        {"number": 4, "title": "第四届职工代表大会", "term_start": "2026-03-01", "term_end": "2031-02-28"},
+    )
+    congress = Congress.objects.get()
+    client.post(reverse("congress:delegation-new"), {"name": "运行代表团", "unit": union.run_branch.pk})
+    response = client.post(reverse("congress:delegation-new"), {"name": "运行代表团", "unit": union.run_branch.pk})
+    assert "本届已有同名代表团" in response.content.decode()
+    response = client.post(
+        reverse("congress:session-new"),
+        {
+            "number": 1,
+            "title": "四届一次职代会",
+            "held_on": "2026-12-20",
+            "place": "综合楼",
+            "proposals_open": "2026-11-01",
+            "proposals_close": "2026-12-10",
+            "min_cosigners": 3,
+        },
+        follow=True,
+    )
+    assert "已保存：四届一次职代会" in response.content.decode()
+    assert congress.delegations.get().unit == union.run_branch
+    assert congress.sessions.get().min_cosigners == 3
+    login(union.employee)
+    assert client.get(reverse("congress:congress-new")).status_code == 403

@@ -311,7 +311,7 @@ def list_appeals(request, state: str | None = None, category: str | None = None,
     return _case_page(user, qs, page)
 
 
-@api.get("/cases/{case_id}", response={200: CaseOut, 404: Error}, tags=["诉求"], summary="事项详情")
+@api.get("/cases/{case_id}", response={200: CaseOut, 404: Error}, tags=["事项"], summary="事项详情（诉求、提案等）")
 def get_case(request, case_id: int):
     return _case_out(request.auth, _visible_case(request.auth, case_id))
 
@@ -319,8 +319,8 @@ def get_case(request, case_id: int):
 @api.post(
     "/cases/{case_id}/act",
     response={200: CaseOut, 400: Error, 403: Error, 404: Error, 409: Error},
-    tags=["诉求"],
-    summary="办理：转办、受理、答复、退回、改派、办结",
+    tags=["事项"],
+    summary="办理：转办、立案交办、受理、答复、退回、改派、办结（actions 列出当前可做的）",
 )
 def act_on_case(request, case_id: int, payload: ActIn):
     from django.core.exceptions import PermissionDenied, ValidationError
@@ -350,7 +350,7 @@ def act_on_case(request, case_id: int, payload: ActIn):
 @api.post(
     "/cases/{case_id}/rate",
     response={200: CaseOut, 400: Error, 403: Error, 404: Error, 409: Error},
-    tags=["诉求"],
+    tags=["事项"],
     summary="提出人评价答复",
 )
 def rate_case(request, case_id: int, payload: RateIn):

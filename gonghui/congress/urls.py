@@ -5,6 +5,8 @@ from . import views
 app_name = "congress"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.congress_new, name="congress-new"),
+    path("delegations/new/", views.delegation_new, name="delegation-new"),
     path("sessions/new/", views.session_edit, name="session-new"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),

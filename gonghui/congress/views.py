@@ -73,7 +73,7 @@ def _current_or_404() -> Congress:
 def index(request):
     congress = Congress.objects.current()
     if congress is None:
-        return render(request, "congress/index.html", {"congress": None})
+        return render(request, "congress/index.html", {"congress": None, "may_manage": is_union_office(request.user)})
     rep = services.active_representative(request.user, congress)
     sessions = list(congress.sessions.annotate(proposal_count=Count("proposals")))
     return render(
@@ -538,3 +538,53 @@ def evaluation_new(request):
         return redirect("congress:index")
     messages.success(request, f"已发起“{evaluation.ballot.title}”。")
     return redirect("ballots:detail", pk=evaluation.ballot_id)
+
+
+class CongressForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Congress
+        fields = ["number", "title", "term_start", "term_end"]
+        widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for f in ("term_start", "term_end")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("term_start") and data.get("term_end") and data["term_end"] <= data["term_start"]:
+            raise forms.ValidationError("任期结束须晚于任期开始")
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def congress_new(request):
+    if not is_union_office(request.user):
+        raise PermissionDenied
+    form = CongressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        congress = form.save()
+        messages.success(request, f"已登记{congress.title}。下一步：按分工会建立代表团、登记代表。")
+        return redirect("congress:index")
+    return render(request, "congress/congress_form.html", {"form": form})
+
+
+class DelegationForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label="代表团名称", max_length=50, widget=forms.TextInput(attrs={"placeholder": "如：运行代表团"})
+    )
+    unit = UnitChoice(
+        label="选区（分工会）", queryset=OrgUnit.objects.filter(kind__in=[UnitKind.BRANCH, UnitKind.DEPARTMENT])
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delegation_new(request):
+    if not is_union_office(request.user):
+        raise PermissionDenied
+    congress = _current_or_404()
+    form = DelegationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if congress.delegations.filter(name=form.cleaned_data["name"]).exists():
+            form.add_error("name", "本届已有同名代表团")
+        else:
+            delegation = Delegation.objects.create(congress=congress, **form.cleaned_data)
+            messages.success(request, f"已建立{delegation.name}。")
+            return redirect("congress:index")
+    return render(request, "congress/delegation_form.html", {"form": form, "congress": congress})

@@ -8,6 +8,8 @@ REPORT = "302 200 200 403 403 403 403 200"
 MATRIX = {
     "congress:index": ("get", lambda u, f: {}, ALL),
     "congress:session-new": ("get", lambda u, f: {}, OFFICE),
+    "congress:congress-new": ("get", lambda u, f: {}, OFFICE),
+    "congress:delegation-new": ("get", lambda u, f: {}, OFFICE),
     "congress:session": ("get", lambda u, f: {"pk": f["term"].session.pk}, ALL),
     "congress:session-edit": ("get", lambda u, f: {"pk": f["term"].session.pk}, OFFICE),
     "congress:attendance": ("get", lambda u, f: {"pk": f["term"].session.pk}, POST_ONLY),
