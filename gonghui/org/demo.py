@@ -103,8 +103,8 @@ def demo_exists() -> bool:
 @transaction.atomic
 def reset_demo() -> None:
     """Wipe the demo union and its audit trail: a reset is not a change anybody made."""
-    from gonghui.cases.models import Case, CaseCounter
     from gonghui.ballots.models import Ballot
+    from gonghui.cases.models import Case, CaseCounter
     from gonghui.congress.models import Congress, Representative
     from gonghui.excel.models import ImportJob
     from gonghui.news.models import Article
