@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "gonghui.news",
     "gonghui.ballots",
     "gonghui.congress",
-    "gonghui.oversight",
+    "gonghui.supervision",
 ]
 
 MIDDLEWARE = [

@@ -16,7 +16,7 @@ urlpatterns = [
     path("news/", include("gonghui.news.urls")),
     path("ballots/", include("gonghui.ballots.urls")),
     path("congress/", include("gonghui.congress.urls")),
-    path("oversight/", include("gonghui.oversight.urls")),
+    path("supervision/", include("gonghui.supervision.urls")),
     path("api/v1/", api.urls),
     path("healthz", web_views.healthz, name="healthz"),
     path("healthz/trivial", web_views.trivial, name="healthz-trivial"),

@@ -370,4 +370,4 @@ def rate_case(request, case_id: int, payload: RateIn):
 # Each area's endpoints live beside its code; their URL names stay in the "api" namespace.
 api.add_router("", "gonghui.ballots.api.router")
 api.add_router("", "gonghui.congress.api.router")
-api.add_router("", "gonghui.oversight.api.router")
+api.add_router("", "gonghui.supervision.api.router")

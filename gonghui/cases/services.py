@@ -145,6 +145,7 @@ def case_open(
     _attach(case, event, attachments)
     if spec.initial == spec.waiting_state:
         recipients = union_office_users(chair_only=spec.key == "appeal" and category == "union_conduct")
+        recipients = [u for u in recipients if u.pk != requester.pk]
         notify_users(recipients, title=f"新{spec.label} {case.number}", body=title, url=case_url(case))
     return case
 

@@ -15,9 +15,20 @@ from gonghui.notify.services import retry_due
 
 from .services import sweep_overdue
 
+_JOBS: list = []
+
+
+def register_periodic(job) -> None:
+    """A domain's own idempotent periodic work: job(now=None) -> dict of figures."""
+    if job not in _JOBS:
+        _JOBS.append(job)
+
 
 def run_periodic_now() -> dict:
-    return {**sweep_overdue(), "deliveries_retried": retry_due()}
+    result = {**sweep_overdue(), "deliveries_retried": retry_due()}
+    for job in _JOBS:
+        result.update(job())
+    return result
 
 
 @task

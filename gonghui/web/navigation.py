@@ -55,6 +55,7 @@ PLAN_AREAS = (
             Entry("职代会提案", "bi-file-earmark-text", "congress:index"),
             Entry("厂务公开", "bi-megaphone"),
             Entry("民主评议", "bi-check2-square", "ballots:list"),
+            Entry("民主监督", "bi-shield-check", "supervision:index"),
         ),
     ),
     Area(

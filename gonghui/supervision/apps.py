@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "gonghui.supervision"
+    verbose_name = "民主监督"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from gonghui.cases.tasks import register_periodic
+
+        from . import kind, models  # noqa: F401  kind registers follow-ups with the cases kernel
+        from .services import remind_expiring
+
+        for model in (
+            models.Contract,
+            models.NegotiationRound,
+            models.Inspection,
+            models.JointMeeting,
+            models.Patrol,
+            models.Finding,
+        ):
+            auditlog.register(model, m2m_fields={"participants"} if model is models.Patrol else None)
+        register_periodic(remind_expiring)

@@ -1,0 +1,219 @@
+"""Every change to contracts, meetings, patrols and their findings: atomic, checked, audited
+(the models are registered with auditlog; follow-up cases go through the cases kernel)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from gonghui.cases.models import Case
+from gonghui.cases.services import case_act, case_open, union_office_users
+from gonghui.notify.services import notify_users
+from gonghui.org.models import Role
+from gonghui.org.scopes import has_role, is_union_office
+
+from .models import Contract, ContractState, Finding, FindingSource, Inspection, NegotiationRound
+
+EXPIRY_NOTICE_DAYS = 90
+
+
+def _office_only(actor, what: str) -> None:
+    if not is_union_office(actor):
+        raise PermissionDenied(f"只有工会办公室可以{what}")
+
+
+@transaction.atomic
+def contract_create(*, actor, title: str, kind: str, text: str) -> Contract:
+    _office_only(actor, "起草集体合同")
+    return Contract.objects.create(title=title.strip(), kind=kind, text=text.strip())
+
+
+@transaction.atomic
+def contract_new_version(*, actor, contract: Contract) -> Contract:
+    """The next version starts as a draft copy of this one; the old one stays as it was."""
+    _office_only(actor, "起草新版本")
+    return Contract.objects.create(
+        title=contract.title, kind=contract.kind, text=contract.text, version=contract.version + 1, previous=contract
+    )
+
+
+@transaction.atomic
+def contract_round_add(*, actor, contract: Contract, held_on, place: str, participants: str, minutes: str):
+    _office_only(actor, "记录协商会议")
+    if contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
+        raise ValidationError("合同已表决，不能再增加协商轮次；如需修改请起草新版本")
+    number = (contract.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    record = NegotiationRound.objects.create(
+        contract=contract, number=number, held_on=held_on, place=place, participants=participants, minutes=minutes
+    )
+    if contract.state == ContractState.DRAFT:
+        contract.state = ContractState.NEGOTIATING
+        contract.save(update_fields=["state"])
+    return record
+
+
+def representatives():
+    from gonghui.accounts.models import User
+
+    return User.objects.filter(is_active=True, role_assignments__role=Role.REPRESENTATIVE).distinct()
+
+
+@transaction.atomic
+def contract_open_vote(*, actor, contract: Contract, closes_at) -> Contract:
+    """The congress votes on the draft by secret ballot: every serving representative, once."""
+    from gonghui.ballots.services import MOTION, ballot_create
+
+    _office_only(actor, "发起合同表决")
+    if contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
+        raise ValidationError("只有起草或协商中的合同可以提交表决")
+    if contract.ballot_id and not contract.ballot.is_closed():
+        raise ValidationError("表决正在进行中")
+    contract.ballot = ballot_create(
+        actor=actor,
+        title=f"职代会表决：{contract.title}（第 {contract.version} 版）",
+        description="请职工代表对集体合同草案进行表决。无记名，全体代表过半数同意为通过。",
+        choices=MOTION,
+        items=[contract.title],
+        voters=list(representatives()),
+        opens_at=timezone.now(),
+        closes_at=closes_at,
+        purpose="contract_vote",
+        results_public=True,
+    )
+    contract.save(update_fields=["ballot"])
+    return contract
+
+
+@transaction.atomic
+def contract_record_vote(
+    *, actor, contract: Contract, votes_for: int, votes_against: int, votes_abstain: int, voted_on, eligible: int
+) -> Contract:
+    """The congress's decision: passed when more than half of all representatives agree."""
+    _office_only(actor, "登记表决结果")
+    if contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
+        raise ValidationError("该合同已表决")
+    if min(votes_for, votes_against, votes_abstain) < 0 or votes_for + votes_against + votes_abstain > eligible:
+        raise ValidationError("票数有误：同意、反对、弃权之和不能超过应到代表人数")
+    contract.votes_for, contract.votes_against, contract.votes_abstain = votes_for, votes_against, votes_abstain
+    contract.voted_on = voted_on
+    passed = votes_for * 2 > eligible
+    if passed:
+        contract.state = ContractState.VOTED
+    contract.save(update_fields=["votes_for", "votes_against", "votes_abstain", "voted_on", "state"])
+    return contract
+
+
+def ballot_counts(contract: Contract) -> dict | None:
+    """The closed ballot's figures, to fill in the recorded vote."""
+    from gonghui.ballots.services import ballot_results
+
+    if not contract.ballot_id or not contract.ballot.is_closed():
+        return None
+    results = ballot_results(contract.ballot)
+    counts = dict(results.items[0].counts)
+    return {
+        "votes_for": counts.get("同意", 0),
+        "votes_against": counts.get("不同意", 0),
+        "votes_abstain": counts.get("弃权", 0),
+        "eligible": results.eligible,
+        "voted_on": timezone.localdate(contract.ballot.closed_at or contract.ballot.closes_at),
+    }
+
+
+@transaction.atomic
+def contract_file(
+    *, actor, contract: Contract, signed_on, filed_on, authority: str, effective_from, expires_on
+) -> Contract:
+    _office_only(actor, "登记备案")
+    if contract.state != ContractState.VOTED:
+        raise ValidationError("职代会表决通过后才能备案")
+    if expires_on <= effective_from:
+        raise ValidationError("到期日期须晚于生效日期")
+    # The contract it replaces ends when this one takes effect.
+    for old in Contract.objects.filter(kind=contract.kind, state=ContractState.FILED).exclude(pk=contract.pk):
+        old.state = ContractState.EXPIRED
+        old.save(update_fields=["state"])
+    contract.state = ContractState.FILED
+    contract.signed_on, contract.filed_on, contract.filing_authority = signed_on, filed_on, authority.strip()
+    contract.effective_from, contract.expires_on = effective_from, expires_on
+    contract.save(update_fields=["state", "signed_on", "filed_on", "filing_authority", "effective_from", "expires_on"])
+    return contract
+
+
+def remind_expiring(now=None) -> dict:
+    """Tells the union office once when a filed contract has 90 days left, and marks the
+    ones past their end as expired. Idempotent: each contract records when it was reminded."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        expired = Contract.objects.filter(state=ContractState.FILED, expires_on__lt=today)
+        for contract in expired:
+            contract.state = ContractState.EXPIRED
+            contract.save(update_fields=["state"])
+        due = list(
+            Contract.objects.select_for_update().filter(
+                state=ContractState.FILED,
+                expiry_reminded_at__isnull=True,
+                expires_on__lte=today + timedelta(days=EXPIRY_NOTICE_DAYS),
+            )
+        )
+        for contract in due:
+            contract.expiry_reminded_at = now
+            contract.save(update_fields=["expiry_reminded_at"])
+            notify_users(
+                union_office_users(),
+                title=f"{contract.title}将于 {contract.expires_on:%Y年%m月%d日} 到期",
+                body=f"还有 {contract.days_left(today)} 天。请启动续签协商。",
+                url=reverse("supervision:contract", args=[contract.pk]),
+            )
+    return {"contracts_reminded": len(due)}
+
+
+@transaction.atomic
+def inspection_add(*, actor, contract: Contract, year: int, held_on, inspectors: str, summary: str) -> Inspection:
+    _office_only(actor, "记录履约检查")
+    if contract.state not in (ContractState.FILED, ContractState.EXPIRED):
+        raise ValidationError("只有已备案的合同才有履约检查")
+    return Inspection.objects.create(
+        contract=contract, year=year, held_on=held_on, inspectors=inspectors, summary=summary
+    )
+
+
+def may_add_finding(user, *, patrol=None) -> bool:
+    if is_union_office(user):
+        return True
+    return (
+        patrol is not None and has_role(user, Role.REPRESENTATIVE) and patrol.participants.filter(pk=user.pk).exists()
+    )
+
+
+@transaction.atomic
+def finding_add(
+    *,
+    actor,
+    source: str,
+    title: str,
+    body: str,
+    meeting=None,
+    patrol=None,
+    inspection=None,
+    lead_unit=None,
+    due_at=None,
+) -> Case:
+    """A follow-up case for what was decided or found. The union office may assign it at once;
+    a representative's finding waits for the union to assign it."""
+    if not may_add_finding(actor, patrol=patrol if source == FindingSource.PATROL else None):
+        raise PermissionDenied("只有工会办公室或参加本次巡察的代表可以登记")
+    if not (title or "").strip() or not (body or "").strip():
+        raise ValidationError("请填写事项标题和具体内容")
+    case = case_open(kind="followup", requester=actor, title=title.strip(), body=body.strip(), category=source)
+    Finding.objects.create(case=case, source=source, meeting=meeting, patrol=patrol, inspection=inspection)
+    if lead_unit is not None:
+        case = case_act(
+            actor=actor, case=case, transition="assign", version=case.version, lead_unit=lead_unit, due_at=due_at
+        )
+    return case

@@ -1,0 +1,491 @@
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gonghui.cases.models import Case
+from gonghui.cases.views import UnitChoice
+from gonghui.org.models import OrgUnit, Role, UnitKind
+from gonghui.org.scopes import has_role, is_union_office
+from gonghui.web.forms import StyledFormMixin
+from gonghui.web.paging import paginate
+
+from . import services
+from .models import (
+    Contract,
+    ContractKind,
+    ContractState,
+    FindingSource,
+    Inspection,
+    JointMeeting,
+    Patrol,
+)
+
+
+def sees_minutes(user) -> bool:
+    """Drafts, negotiation minutes, meetings and patrols: the union office, leaders, representatives."""
+    return is_union_office(user) or has_role(user, Role.LEADER, Role.REPRESENTATIVE)
+
+
+def _require_minutes(request) -> None:
+    if not sees_minutes(request.user):
+        raise PermissionDenied
+
+
+def _require_office(request) -> None:
+    if not is_union_office(request.user):
+        raise PermissionDenied
+
+
+def visible_contracts(user):
+    contracts = Contract.objects.all()
+    return contracts if sees_minutes(user) else contracts.filter(state__in=[ContractState.FILED, ContractState.EXPIRED])
+
+
+def _findings(qs):
+    """Follow-up cases with their state, newest first, overdue marked."""
+    now = timezone.now()
+    cases = list(Case.objects.filter(finding__in=qs).select_related("lead_unit").order_by("-created_at"))
+    for case in cases:
+        case.overdue = case.is_overdue(now)
+    return cases
+
+
+def index(request):
+    today = timezone.localdate()
+    current = list(visible_contracts(request.user).filter(state=ContractState.FILED).order_by("expires_on"))
+    for contract in current:
+        contract.left = contract.days_left(today)
+    minutes = sees_minutes(request.user)
+    return render(
+        request,
+        "supervision/index.html",
+        {
+            "current": current,
+            "sees_minutes": minutes,
+            "may_manage": is_union_office(request.user),
+            "drafts": visible_contracts(request.user).filter(
+                state__in=[ContractState.DRAFT, ContractState.NEGOTIATING, ContractState.VOTED]
+            )
+            if minutes
+            else [],
+            "meetings": JointMeeting.objects.annotate(n=Count("findings")).order_by("-held_on", "-id")[:5]
+            if minutes
+            else [],
+            "patrols": Patrol.objects.annotate(n=Count("findings")).order_by("-held_on", "-id")[:5] if minutes else [],
+            "open_followups": Case.objects.filter(kind="followup", closed_at__isnull=True).count() if minutes else 0,
+        },
+    )
+
+
+# Contracts
+
+
+def contract_list(request):
+    contracts = visible_contracts(request.user).annotate(round_count=Count("rounds")).order_by("-created_at", "-id")
+    applied = {}
+    if (kind := request.GET.get("kind")) in ContractKind.values:
+        contracts, applied["kind"] = contracts.filter(kind=kind), kind
+    if (state := request.GET.get("state")) in ContractState.values:
+        contracts, applied["state"] = contracts.filter(state=state), state
+    if q := request.GET.get("q", "").strip():
+        contracts, applied["q"] = contracts.filter(title__contains=q), q
+    return render(
+        request,
+        "supervision/contract_list.html",
+        {
+            **paginate(request, contracts),
+            "applied": applied,
+            "kinds": ContractKind.choices,
+            "states": ContractState.choices if sees_minutes(request.user) else [],
+            "may_manage": is_union_office(request.user),
+        },
+    )
+
+
+class ContractForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = ["title", "kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 16})}
+
+
+@require_http_methods(["GET", "POST"])
+def contract_edit(request, pk=None):
+    _require_office(request)
+    contract = get_object_or_404(Contract, pk=pk) if pk else None
+    if contract and contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
+        messages.error(request, "已表决的合同不能修改；如需修改请起草新版本。")
+        return redirect("supervision:contract", pk=contract.pk)
+    form = ContractForm(request.POST or None, instance=contract)
+    if request.method == "POST" and form.is_valid():
+        if contract is None:
+            contract = services.contract_create(actor=request.user, **form.cleaned_data)
+        else:
+            contract = form.save()
+        messages.success(request, f"已保存：{contract}")
+        return redirect("supervision:contract", pk=contract.pk)
+    return render(request, "supervision/contract_form.html", {"form": form, "contract": contract})
+
+
+def contract_detail(request, pk):
+    contract = visible_contracts(request.user).filter(pk=pk).select_related("ballot", "previous").first()
+    if contract is None:
+        raise Http404
+    minutes = sees_minutes(request.user)
+    inspections = list(contract.inspections.all()) if minutes else []
+    for inspection in inspections:
+        inspection.cases = _findings(inspection.findings.all())
+    return render(
+        request,
+        "supervision/contract_detail.html",
+        {
+            "contract": contract,
+            "left": contract.days_left(),
+            "rounds": contract.rounds.all() if minutes else [],
+            "inspections": inspections,
+            "sees_minutes": minutes,
+            "may_manage": is_union_office(request.user),
+            "editable": contract.state in (ContractState.DRAFT, ContractState.NEGOTIATING),
+            "ballot_counts": services.ballot_counts(contract) if minutes else None,
+            "departments": OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT),
+            "finding_form": FindingForm(),
+        },
+    )
+
+
+@require_POST
+def contract_version(request, pk):
+    _require_office(request)
+    contract = get_object_or_404(Contract, pk=pk)
+    fresh = services.contract_new_version(actor=request.user, contract=contract)
+    messages.success(request, f"已起草第 {fresh.version} 版，内容复制自第 {contract.version} 版。")
+    return redirect("supervision:contract", pk=fresh.pk)
+
+
+class RoundForm(StyledFormMixin, forms.Form):
+    held_on = forms.DateField(label="协商日期", widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    participants = forms.CharField(
+        label="参加人员",
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "职工方：……\n企业方：……"}),
+    )
+    minutes = forms.CharField(label="协商纪要", widget=forms.Textarea(attrs={"rows": 8}))
+
+
+def _form_page(request, form, *, title: str, back, intro: str = ""):
+    back_url = back.get_absolute_url() if back else reverse("supervision:index")
+    return render(request, "supervision/form.html", {"form": form, "title": title, "back": back_url, "intro": intro})
+
+
+@require_http_methods(["GET", "POST"])
+def contract_round(request, pk):
+    _require_office(request)
+    contract = get_object_or_404(Contract, pk=pk)
+    form = RoundForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.contract_round_add(actor=request.user, contract=contract, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已记录{record}。")
+            return redirect("supervision:contract", pk=contract.pk)
+    return _form_page(request, form, title=f"记录协商会议：{contract.title}", back=contract)
+
+
+@require_POST
+def contract_open_vote(request, pk):
+    _require_office(request)
+    contract = get_object_or_404(Contract, pk=pk)
+    try:
+        contract = services.contract_open_vote(
+            actor=request.user, contract=contract, closes_at=timezone.now() + timedelta(days=3)
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("supervision:contract", pk=contract.pk)
+    messages.success(request, f"已发起代表表决，{contract.ballot.voters.count()} 名代表已收到通知，3 天后截止。")
+    return redirect("ballots:detail", pk=contract.ballot_id)
+
+
+class VoteForm(StyledFormMixin, forms.Form):
+    eligible = forms.IntegerField(label="应到代表人数", min_value=1)
+    votes_for = forms.IntegerField(label="同意", min_value=0)
+    votes_against = forms.IntegerField(label="不同意", min_value=0)
+    votes_abstain = forms.IntegerField(label="弃权", min_value=0)
+    voted_on = forms.DateField(label="表决日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+@require_http_methods(["GET", "POST"])
+def contract_vote(request, pk):
+    _require_office(request)
+    contract = get_object_or_404(Contract, pk=pk)
+    form = VoteForm(
+        request.POST or None,
+        initial=services.ballot_counts(contract)
+        or {"voted_on": timezone.localdate(), "eligible": services.representatives().count()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.contract_record_vote(actor=request.user, contract=contract, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            if contract.state == ContractState.VOTED:
+                messages.success(request, "已登记：职代会表决通过。下一步：签订并报送备案。")
+            else:
+                messages.warning(request, "已登记：同意票未超过应到代表半数，未通过。请继续协商后再提交表决。")
+            return redirect("supervision:contract", pk=contract.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"登记表决结果：{contract.title}",
+        back=contract,
+        intro="全体职工代表过半数同意为通过。代表在线表决结束后，这里已自动填入投票结果。",
+    )
+
+
+class FileForm(StyledFormMixin, forms.Form):
+    signed_on = forms.DateField(label="签订日期", widget=forms.DateInput(attrs={"type": "date"}))
+    filed_on = forms.DateField(label="备案日期", widget=forms.DateInput(attrs={"type": "date"}))
+    authority = forms.CharField(label="备案机关", max_length=100, initial="市人力资源和社会保障局")
+    effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label="到期日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@require_http_methods(["GET", "POST"])
+def contract_file(request, pk):
+    _require_office(request)
+    contract = get_object_or_404(Contract, pk=pk)
+    form = FileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.contract_file(actor=request.user, contract=contract, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已备案，{contract.expires_on:%Y年%m月%d日}到期，到期前 90 天会提醒。")
+            return redirect("supervision:contract", pk=contract.pk)
+    return _form_page(request, form, title=f"登记备案：{contract.title}", back=contract)
+
+
+class InspectionForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    held_on = forms.DateField(label="检查日期", widget=forms.DateInput(attrs={"type": "date"}))
+    inspectors = forms.CharField(label="检查组成员", widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(label="检查结论", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+@require_http_methods(["GET", "POST"])
+def inspection_new(request, pk):
+    _require_office(request)
+    contract = get_object_or_404(Contract, pk=pk)
+    form = InspectionForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_add(actor=request.user, contract=contract, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            messages.success(request, "已记录履约检查。检查发现的问题可在下方登记为落实事项。")
+            return redirect("supervision:contract", pk=contract.pk)
+    return _form_page(request, form, title=f"履约检查：{contract.title}", back=contract)
+
+
+# Findings: decided, found, to be done
+
+
+class FindingForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label="事项", max_length=200)
+    body = forms.CharField(label="具体内容和要求", widget=forms.Textarea(attrs={"rows": 3}))
+    lead_unit = UnitChoice(
+        label="交办部门（可稍后交办）", required=False, queryset=OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)
+    )
+    due_on = forms.DateField(
+        label="完成期限（默认 30 天）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+@require_POST
+def finding_new(request, source, pk):
+    meeting = patrol = inspection = None
+    if source == FindingSource.MEETING:
+        meeting = get_object_or_404(JointMeeting, pk=pk)
+        back = ("supervision:meeting", meeting.pk)
+    elif source == FindingSource.PATROL:
+        patrol = _visible_patrol(request, pk)
+        back = ("supervision:patrol", patrol.pk)
+    else:
+        inspection = get_object_or_404(Inspection, pk=pk)
+        back = ("supervision:contract", inspection.contract_id)
+    form = FindingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items()))
+        return redirect(*back)
+    data = form.cleaned_data
+    if data["lead_unit"] and not is_union_office(request.user):
+        raise PermissionDenied
+    due_at = timezone.make_aware(datetime.combine(data["due_on"], time(18, 0))) if data["due_on"] else None
+    try:
+        case = services.finding_add(
+            actor=request.user,
+            source=source,
+            title=data["title"],
+            body=data["body"],
+            meeting=meeting,
+            patrol=patrol,
+            inspection=inspection,
+            lead_unit=data["lead_unit"],
+            due_at=due_at,
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"已登记 {case.number}，已交办{case.lead_unit.name}。"
+            if case.lead_unit_id
+            else f"已登记 {case.number}，待工会交办。",
+        )
+    return redirect(*back)
+
+
+# Joint meetings
+
+
+class MeetingForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = JointMeeting
+        fields = ["title", "held_on", "place", "attendees", "minutes"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "attendees": forms.Textarea(attrs={"rows": 2}),
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+        }
+
+
+def meeting_list(request):
+    _require_minutes(request)
+    meetings = JointMeeting.objects.annotate(
+        n=Count("findings"), done=Count("findings", filter=Q(findings__case__closed_at__isnull=False))
+    ).order_by("-held_on", "-id")
+    if q := request.GET.get("q", "").strip():
+        meetings = meetings.filter(title__contains=q)
+    return render(
+        request,
+        "supervision/meeting_list.html",
+        {**paginate(request, meetings), "q": q, "may_manage": is_union_office(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk=None):
+    _require_office(request)
+    meeting = get_object_or_404(JointMeeting, pk=pk) if pk else None
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, f"已保存：{meeting.title}。会议决定事项请在下方逐项登记并交办。")
+        return redirect("supervision:meeting", pk=meeting.pk)
+    return _form_page(request, form, title="联席会议", back=meeting)
+
+
+def meeting_detail(request, pk):
+    _require_minutes(request)
+    meeting = get_object_or_404(JointMeeting, pk=pk)
+    return render(
+        request,
+        "supervision/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "cases": _findings(meeting.findings.all()),
+            "may_manage": is_union_office(request.user),
+            "finding_form": FindingForm(),
+        },
+    )
+
+
+# Patrols
+
+
+class PatrolForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Patrol
+        fields = ["topic", "held_on", "places", "participants", "summary"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "participants": forms.CheckboxSelectMultiple(attrs={"class": "me-2"}),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["participants"]
+        field.queryset = services.representatives().select_related("employee__unit").order_by("employee__unit__path")
+        field.label_from_instance = lambda u: (
+            f"{u.display_name}（{u.employee.unit.name}）" if u.employee else u.username
+        )
+
+
+def _visible_patrol(request, pk) -> Patrol:
+    _require_minutes(request)
+    return get_object_or_404(Patrol, pk=pk)
+
+
+def patrol_list(request):
+    _require_minutes(request)
+    patrols = Patrol.objects.annotate(
+        n=Count("findings", distinct=True),
+        done=Count("findings", filter=Q(findings__case__closed_at__isnull=False), distinct=True),
+        people=Count("participants", distinct=True),
+    ).order_by("-held_on", "-id")
+    if q := request.GET.get("q", "").strip():
+        patrols = patrols.filter(topic__contains=q)
+    if request.GET.get("mine") == "1":
+        patrols = patrols.filter(participants=request.user)
+    return render(
+        request,
+        "supervision/patrol_list.html",
+        {
+            **paginate(request, patrols),
+            "q": q,
+            "mine": request.GET.get("mine") == "1",
+            "may_manage": is_union_office(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def patrol_edit(request, pk=None):
+    _require_office(request)
+    patrol = get_object_or_404(Patrol, pk=pk) if pk else None
+    form = PatrolForm(request.POST or None, instance=patrol)
+    if request.method == "POST" and form.is_valid():
+        patrol = form.save()
+        messages.success(request, f"已保存：{patrol.topic}。巡察发现的问题请在下方逐项登记。")
+        return redirect("supervision:patrol", pk=patrol.pk)
+    return _form_page(request, form, title="代表巡察", back=patrol)
+
+
+def patrol_detail(request, pk):
+    patrol = _visible_patrol(request, pk)
+    return render(
+        request,
+        "supervision/patrol_detail.html",
+        {
+            "patrol": patrol,
+            "participants": patrol.participants.select_related("employee__unit"),
+            "cases": _findings(patrol.findings.all()),
+            "may_manage": is_union_office(request.user),
+            "may_add": services.may_add_finding(request.user, patrol=patrol),
+            "finding_form": FindingForm(),
+        },
+    )

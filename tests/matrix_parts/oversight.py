@@ -1,5 +1,0 @@
-MATRIX = {}
-
-
-def fixtures(union) -> dict:
-    return {}
