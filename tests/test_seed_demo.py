@@ -69,3 +69,17 @@ def test_the_demo_congress_looks_lived_in(client):
     client.post("/accounts/login/", {"username": "HD900002", "password": "Demo@2024"})
     report = client.get(f"/congress/sessions/{past.pk}/report/").content.decode()
     assert "共收到职工代表提案 12 件" in report
+
+
+def test_the_demo_supervision_looks_lived_in(client):
+    from gonghui.cases.models import Case
+    from gonghui.supervision.models import Contract
+
+    seed()
+    assert set(Contract.objects.values_list("state", flat=True)) == {"expired", "filed", "negotiating"}
+    followups = Case.objects.filter(kind="followup")
+    assert followups.count() == 11
+    assert {"submitted", "assigned", "processing", "answered", "closed"} <= set(followups.values_list("state", flat=True))
+    client.post("/accounts/login/", {"username": "HD900002", "password": "Demo@2024"})
+    page = client.get("/supervision/").content.decode()
+    assert "还有" in page and "联席会议" in page

@@ -109,6 +109,7 @@ def reset_demo() -> None:
     from gonghui.excel.models import ImportJob
     from gonghui.news.models import Article
     from gonghui.notify.models import Delivery, Notification
+    from gonghui.supervision.models import Contract, JointMeeting, Patrol
 
     with disable_auditlog():
         Case.objects.all().delete()
@@ -116,6 +117,8 @@ def reset_demo() -> None:
         Representative.objects.all().delete()
         Congress.objects.all().delete()
         Ballot.objects.all().delete()
+        for model in (Contract, JointMeeting, Patrol):
+            model.objects.all().delete()
         ImportJob.objects.all().delete()
         Delivery.objects.all().delete()
         Article.objects.all().delete()

@@ -25,3 +25,7 @@ class Command(BaseCommand):
 
         proposals = build_demo_congress()
         self.stdout.write(f"示例职代会：代表团、代表、两次会议、提案 {proposals} 件。")
+        from gonghui.supervision.demo import build_demo_supervision
+
+        made = build_demo_supervision()
+        self.stdout.write(f"示例民主监督：集体合同 {made['contracts']} 份、联席会议 2 次、代表巡察 2 次。")
