@@ -79,7 +79,9 @@ def test_the_demo_supervision_looks_lived_in(client):
     assert set(Contract.objects.values_list("state", flat=True)) == {"expired", "filed", "negotiating"}
     followups = Case.objects.filter(kind="followup")
     assert followups.count() == 11
-    assert {"submitted", "assigned", "processing", "answered", "closed"} <= set(followups.values_list("state", flat=True))
+    assert {"submitted", "assigned", "processing", "answered", "closed"} <= set(
+        followups.values_list("state", flat=True)
+    )
     client.post("/accounts/login/", {"username": "HD900002", "password": "Demo@2024"})
     page = client.get("/supervision/").content.decode()
     assert "还有" in page and "联席会议" in page

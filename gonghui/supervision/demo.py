@@ -147,7 +147,7 @@ def build_demo_supervision() -> dict:
             minutes=minutes,
         )
     Contract.objects.create(
-        title=f"{year - 2}—{year} 年女职工权益保护专项集体合同",
+        title=f"{year - 2}—{year + 1} 年女职工权益保护专项集体合同",
         kind="women",
         text="第一条 为保障女职工的合法权益和特殊利益，订立本专项集体合同。\n第二条 企业每年组织女职工专项体检。",
         state=ContractState.FILED,
