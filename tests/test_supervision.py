@@ -263,3 +263,41 @@ def test_lists_cost_the_same_whatever_their_size(client, login, union):
         )
         Contract.objects.create(title=f"合同{i}", kind="wages", text="…")
     assert counts() == small
+
+
+def test_the_union_office_records_a_meeting_and_a_patrol(client, login, union):
+    from gonghui.supervision.models import JointMeeting, Patrol
+
+    login(union.staff)
+    response = client.post(
+        reverse("supervision:meeting-new"),
+        {
+            "title": "第三季度联席会议",
+            "held_on": "2026-09-20",
+            "attendees": "公司领导、工会委员",
+            "minutes": "研究冬季保暖。",
+        },
+        follow=True,
+    )
+    assert "已保存：第三季度联席会议" in response.content.decode()
+    response = client.post(
+        reverse("supervision:patrol-new"),
+        {
+            "topic": "冬季防寒防冻巡察",
+            "held_on": "2026-12-01",
+            "places": "燃料部",
+            "participants": [union.representative.pk],
+        },
+        follow=True,
+    )
+    patrol = Patrol.objects.get()
+    assert "已保存：冬季防寒防冻巡察" in response.content.decode() and list(patrol.participants.all()) == [
+        union.representative
+    ]
+    # Only representatives can be patrol participants.
+    response = client.post(
+        reverse("supervision:patrol-edit", args=[patrol.pk]),
+        {"topic": "冬季防寒防冻巡察", "held_on": "2026-12-01", "places": "燃料部", "participants": [union.employee.pk]},
+    )
+    assert f"选择一个有效的选项。 {union.employee.pk} 不在可用的选项中" in response.content.decode()
+    assert JointMeeting.objects.get().title == "第三季度联席会议"

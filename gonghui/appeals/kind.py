@@ -7,10 +7,10 @@ own work (作风) go to the union chair alone.
 
 from django.db.models import Q
 
-from gonghui.cases.kinds import CaseKind, Transition, register
+from gonghui.cases.kinds import CaseKind, Transition, department_steps, handler_paths, handles, register
 from gonghui.cases.models import unit_scope
 from gonghui.org.models import Role
-from gonghui.org.scopes import grants, has_role, is_union_office
+from gonghui.org.scopes import has_role, is_union_office
 
 UNION_CONDUCT = "union_conduct"
 
@@ -40,11 +40,6 @@ def triages(user, case) -> bool:
     return is_union_office(user)
 
 
-def handles(user, case) -> bool:
-    """A handler (or branch chair) whose scope covers the lead unit."""
-    return case.lead_unit_id is not None and has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=case.lead_unit.path)
-
-
 def handles_or_chair_answers(user, case) -> bool:
     return handles(user, case) or (case.category == UNION_CONDUCT and has_role(user, Role.CHAIR))
 
@@ -55,8 +50,7 @@ def handler_filter(user) -> Q:
     visible = Q(pk__in=[])
     if is_union_office(user):
         visible = ~Q(category=UNION_CONDUCT)
-    paths = [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
-    if paths:
+    if paths := handler_paths(user):
         visible |= unit_scope(paths) & ~Q(category=UNION_CONDUCT)
     return visible
 
@@ -68,11 +62,13 @@ def todo_filter(user) -> Q:
         waiting |= Q(escalated_at__isnull=False, answered_at__isnull=True) & ~Q(category=UNION_CONDUCT)
     if has_role(user, Role.CHAIR):
         waiting |= Q(state="submitted", category=UNION_CONDUCT)
-    paths = [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
-    if paths:
+    if paths := handler_paths(user):
         waiting |= Q(state__in=["assigned", "processing"]) & unit_scope(paths) & ~Q(category=UNION_CONDUCT)
     return waiting
 
+
+# The union itself may answer an appeal it has not assigned: the department steps but that one.
+DEPARTMENT = {step.name: step for step in department_steps(reassign=triages)}
 
 APPEAL = register(
     CaseKind(
@@ -90,7 +86,7 @@ APPEAL = register(
         default_days=7,
         transitions=(
             Transition("assign", "转办", ("submitted",), "assigned", triages, assigns=True),
-            Transition("accept", "受理", ("assigned",), "processing", handles),
+            DEPARTMENT["accept"],
             Transition(
                 "answer",
                 "答复",
@@ -101,25 +97,8 @@ APPEAL = register(
                 text_label="答复内容",
                 answers=True,
             ),
-            Transition(
-                "return",
-                "退回工会",
-                ("assigned", "processing"),
-                "submitted",
-                handles,
-                needs_text=True,
-                text_label="退回理由",
-                style="outline-secondary",
-            ),
-            Transition(
-                "reassign",
-                "改派",
-                ("assigned", "processing"),
-                "assigned",
-                triages,
-                assigns=True,
-                style="outline-secondary",
-            ),
+            DEPARTMENT["return"],
+            DEPARTMENT["reassign"],
             Transition("close", "办结", ("answered",), "closed", triages, style="outline-secondary"),
         ),
     )

@@ -86,3 +86,58 @@ def all_kinds() -> list[CaseKind]:
 
 
 NOBODY = Q(pk__in=[])
+
+
+def handler_paths(user) -> list[str]:
+    """Subtrees whose cases this user handles: as a department handler or a branch chair."""
+    from gonghui.org.models import Role
+    from gonghui.org.scopes import grants
+
+    return [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
+
+
+def handles(user, case) -> bool:
+    """A handler (or branch chair) whose scope covers the lead unit."""
+    from gonghui.org.models import Role
+    from gonghui.org.scopes import has_role
+
+    return case.lead_unit_id is not None and has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=case.lead_unit.path)
+
+
+def department_steps(
+    *, reassign: Callable, answer_label: str = "答复", answer_text: str = "答复内容", return_label: str = "退回工会"
+) -> tuple[Transition, ...]:
+    """What a lead department does with an assigned case, the same for every kind: accept it,
+    answer it, or send it back; and the union's re-assignment."""
+    return (
+        Transition("accept", "受理", ("assigned",), "processing", handles),
+        Transition(
+            "answer",
+            answer_label,
+            ("assigned", "processing"),
+            "answered",
+            handles,
+            needs_text=True,
+            text_label=answer_text,
+            answers=True,
+        ),
+        Transition(
+            "return",
+            return_label,
+            ("assigned", "processing"),
+            "submitted",
+            handles,
+            needs_text=True,
+            text_label="退回理由",
+            style="outline-secondary",
+        ),
+        Transition(
+            "reassign",
+            "改派",
+            ("assigned", "processing"),
+            "assigned",
+            reassign,
+            assigns=True,
+            style="outline-secondary",
+        ),
+    )

@@ -8,10 +8,9 @@ department answers, co-departments add their part, the proposer rates, the union
 
 from django.db.models import Q
 
-from gonghui.cases.kinds import CaseKind, Transition, register
+from gonghui.cases.kinds import CaseKind, Transition, department_steps, handler_paths, register
 from gonghui.cases.models import unit_scope, waiting_unit_scope
-from gonghui.org.models import Role
-from gonghui.org.scopes import grants, has_role, is_union_office
+from gonghui.org.scopes import is_union_office
 
 CATEGORIES = {
     "production": "生产经营",
@@ -45,10 +44,6 @@ def committee(user, case) -> bool:
     return is_union_office(user)
 
 
-def handles(user, case) -> bool:
-    return case.lead_unit_id is not None and has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=case.lead_unit.path)
-
-
 def may_submit(user, case) -> bool:
     from .services import enough_cosigners
 
@@ -59,14 +54,10 @@ def _confirmed(user, case) -> bool:
     return case.proposal.cosigners.filter(user=user, state="confirmed").exists()
 
 
-def _handler_paths(user) -> list[str]:
-    return [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
-
-
 def handler_filter(user) -> Q:
     if is_union_office(user):
         return Q()
-    return _cosigner_of(user) | unit_scope(_handler_paths(user))
+    return _cosigner_of(user) | unit_scope(handler_paths(user))
 
 
 def todo_filter(user) -> Q:
@@ -76,7 +67,7 @@ def todo_filter(user) -> Q:
     if is_union_office(user):
         waiting |= Q(state__in=["submitted", "rated"])
         waiting |= Q(escalated_at__isnull=False, answered_at__isnull=True)
-    if paths := _handler_paths(user):
+    if paths := handler_paths(user):
         waiting |= Q(state__in=["assigned", "processing"]) & waiting_unit_scope(paths)
     return waiting
 
@@ -139,35 +130,10 @@ PROPOSAL = register(
                 style="outline-primary",
                 after=_disposed("suggestion"),
             ),
-            Transition("accept", "受理", ("assigned",), "processing", handles),
-            Transition(
-                "answer",
-                "答复",
-                ("assigned", "processing"),
-                "answered",
-                handles,
-                needs_text=True,
-                text_label="答复内容（办理措施、结果、时间）",
-                answers=True,
-            ),
-            Transition(
-                "return",
-                "退回提案委员会",
-                ("assigned", "processing"),
-                "submitted",
-                handles,
-                needs_text=True,
-                text_label="退回理由",
-                style="outline-secondary",
-            ),
-            Transition(
-                "reassign",
-                "改派",
-                ("assigned", "processing"),
-                "assigned",
-                committee,
-                assigns=True,
-                style="outline-secondary",
+            *department_steps(
+                reassign=committee,
+                answer_text="答复内容（办理措施、结果、时间）",
+                return_label="退回提案委员会",
             ),
             Transition("close", "办结", ("answered", "rated"), "closed", committee, style="outline-secondary"),
         ),

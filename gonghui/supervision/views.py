@@ -388,14 +388,19 @@ def meeting_list(request):
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk=None):
+    return _edit(request, MeetingForm, pk, title="联席会议", then="会议决定事项请在下方逐项登记并交办。")
+
+
+def _edit(request, form_class, pk, *, title: str, then: str):
+    """Create or edit a meeting or a patrol; the union office records both."""
     _require_office(request)
-    meeting = get_object_or_404(JointMeeting, pk=pk) if pk else None
-    form = MeetingForm(request.POST or None, instance=meeting)
+    instance = get_object_or_404(form_class._meta.model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save()
-        messages.success(request, f"已保存：{meeting.title}。会议决定事项请在下方逐项登记并交办。")
-        return redirect("supervision:meeting", pk=meeting.pk)
-    return _form_page(request, form, title="联席会议", back=meeting)
+        instance = form.save()
+        messages.success(request, f"已保存：{instance}。{then}")
+        return redirect(instance.get_absolute_url())
+    return _form_page(request, form, title=title, back=instance)
 
 
 def meeting_detail(request, pk):
@@ -465,14 +470,7 @@ def patrol_list(request):
 
 @require_http_methods(["GET", "POST"])
 def patrol_edit(request, pk=None):
-    _require_office(request)
-    patrol = get_object_or_404(Patrol, pk=pk) if pk else None
-    form = PatrolForm(request.POST or None, instance=patrol)
-    if request.method == "POST" and form.is_valid():
-        patrol = form.save()
-        messages.success(request, f"已保存：{patrol.topic}。巡察发现的问题请在下方逐项登记。")
-        return redirect("supervision:patrol", pk=patrol.pk)
-    return _form_page(request, form, title="代表巡察", back=patrol)
+    return _edit(request, PatrolForm, pk, title="代表巡察", then="巡察发现的问题请在下方逐项登记。")
 
 
 def patrol_detail(request, pk):
