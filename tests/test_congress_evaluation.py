@@ -80,3 +80,23 @@ def test_democratic_evaluation_and_congress_evaluation(client, login, union):
         client.post(reverse("congress:evaluation-new"), {"kind": "congress", "session": term.session.pk}).status_code
         == 403
     )
+
+
+def test_constituents_who_never_logged_in_still_vote(client, union):
+    from gonghui.accounts.models import User
+    from gonghui.congress.services import evaluation_open
+    from gonghui.accounts.backends import initial_password
+    from tests.factories import make_employee
+
+    term = make_term(union)
+    newcomer = make_employee(union.shift2, "林新人", "H0401")
+    assert not User.objects.filter(employee=newcomer).exists()
+    evaluation = evaluation_open(actor=union.staff, kind="representatives", delegation=term.run)
+    voter = evaluation.ballot.voters.get(user__employee=newcomer).user
+    assert not voter.has_usable_password()
+    # The first login still takes the initial password and forces a change.
+    assert client.post("/accounts/login/", {"username": "H0401", "password": "wrong1"}).status_code == 200
+    response = client.post("/accounts/login/", {"username": "H0401", "password": initial_password(newcomer)})
+    assert response.status_code == 302
+    voter.refresh_from_db()
+    assert voter.must_change_password and voter.check_password(initial_password(newcomer))

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
+from gonghui.accounts.services import accounts_for
 from gonghui.cases.views import UnitChoice
 from gonghui.excel.writer import write_table, xlsx_response
-from gonghui.org.models import OrgUnit, Role, under
+from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, Role, under
 from gonghui.org.scopes import is_union_office
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
@@ -101,9 +102,8 @@ class BallotForm(StyledFormMixin, forms.Form):
 def eligible_users(kind: str, unit=None):
     if kind == "representatives":
         return User.objects.filter(is_active=True, role_assignments__role=Role.REPRESENTATIVE).distinct()
-    return User.objects.filter(is_active=True, employee__status="active").filter(
-        under("employee__unit_path", unit.path)
-    )
+    # Everybody in the unit, including those who have not logged in yet.
+    return accounts_for(Employee.objects.filter(under("unit_path", unit.path), status=EmploymentStatus.ACTIVE))
 
 
 @require_http_methods(["GET", "POST"])

@@ -223,13 +223,14 @@ CONGRESS_QUESTIONS = [
 ]
 
 
-def constituents(delegation):
-    """Active employees with a login in the delegation's unit: those who elected its representatives."""
-    from gonghui.accounts.models import User
-    from gonghui.org.models import EmploymentStatus, under
+def constituents(delegation) -> list:
+    """Every active employee in the delegation's unit: those who elected its representatives.
+    Those who have never logged in get an account now, so nobody is left off the ballot."""
+    from gonghui.accounts.services import accounts_for
+    from gonghui.org.models import Employee, EmploymentStatus, under
 
-    return User.objects.filter(is_active=True, employee__status=EmploymentStatus.ACTIVE).filter(
-        under("employee__unit_path", delegation.unit.path)
+    return accounts_for(
+        Employee.objects.filter(under("unit_path", delegation.unit.path), status=EmploymentStatus.ACTIVE)
     )
 
 
@@ -283,7 +284,7 @@ def duty_report_evaluate(*, actor, report: DutyReport) -> DutyReport:
         description=f"请{rep.delegation.name}选区的职工对{rep.user.display_name}代表的履职情况作出评价。\n\n{report.text}",
         choices=RATINGS,
         items=[f"{rep.user.display_name} {report.year} 年度履职"],
-        voters=list(constituents(rep.delegation)),
+        voters=constituents(rep.delegation),
         opens_at=now,
         closes_at=now + timedelta(days=EVALUATION_DAYS),
         purpose="duty_report",
@@ -311,7 +312,7 @@ def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evalu
             description="请对本选区职工代表一年来的履职情况逐一评价。无记名。",
             choices=RATINGS,
             items=[r.user.display_name for r in reps],
-            voters=list(constituents(delegation)),
+            voters=constituents(delegation),
             opens_at=now,
             closes_at=now + timedelta(days=EVALUATION_DAYS),
             purpose="rep_evaluation",
