@@ -83,9 +83,9 @@ def test_democratic_evaluation_and_congress_evaluation(client, login, union):
 
 
 def test_constituents_who_never_logged_in_still_vote(client, union):
+    from gonghui.accounts.backends import initial_password
     from gonghui.accounts.models import User
     from gonghui.congress.services import evaluation_open
-    from gonghui.accounts.backends import initial_password
     from tests.factories import make_employee
 
     term = make_term(union)
