@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gonghui.ballots",
     "gonghui.congress",
     "gonghui.supervision",
+    "gonghui.disclosure",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("ballots/", include("gonghui.ballots.urls")),
     path("congress/", include("gonghui.congress.urls")),
     path("supervision/", include("gonghui.supervision.urls")),
+    path("disclosure/", include("gonghui.disclosure.urls")),
     path("api/v1/", api.urls),
     path("healthz", web_views.healthz, name="healthz"),
     path("healthz/trivial", web_views.trivial, name="healthz-trivial"),

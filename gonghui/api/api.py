@@ -371,3 +371,4 @@ def rate_case(request, case_id: int, payload: RateIn):
 api.add_router("", "gonghui.ballots.api.router")
 api.add_router("", "gonghui.congress.api.router")
 api.add_router("", "gonghui.supervision.api.router")
+api.add_router("", "gonghui.disclosure.api.router")

@@ -22,13 +22,33 @@ def todo_for(user) -> QuerySet:
     return Case.objects.filter(waiting, closed_at__isnull=True)
 
 
+_SOURCES: list = []
+
+
+def register_todo(source) -> None:
+    """Work that is not a case but waits for a user all the same (a disclosure due from their unit):
+    source(user) -> list of rows shaped like the to-do page's (href, number, title, category,
+    state, unit, due, overdue). Kept short: they are shown above the cases, unpaged."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def other_todo(user) -> list[dict]:
+    return [row for source in _SOURCES for row in source(user)]
+
+
 def todo_counts(user) -> dict:
     """The landing pages' to-do figures, kept for a minute (see CachedCountPaginator)."""
     from django.core.cache import cache
 
     def count():
         qs = todo_for(user)
-        return {"total": qs.count(), "overdue": qs.filter(due_at__lt=timezone.now(), answered_at__isnull=True).count()}
+        others = other_todo(user)
+        return {
+            "total": qs.count() + len(others),
+            "overdue": qs.filter(due_at__lt=timezone.now(), answered_at__isnull=True).count()
+            + sum(1 for row in others if row["overdue"]),
+        }
 
     return cache.get_or_set(f"todo-counts:{generation('cases')}:{user.pk}", count, 60)
 

@@ -117,8 +117,18 @@ def unit_handlers(unit: OrgUnit):
 
 @transaction.atomic
 def case_open(
-    *, kind: str, requester, title: str, body: str, category: str, anonymous: bool = False, attachments=()
+    *,
+    kind: str,
+    requester,
+    title: str,
+    body: str,
+    category: str,
+    anonymous: bool = False,
+    attachments=(),
+    lead_unit=None,
 ) -> Case:
+    """Raise a case. With `lead_unit` it goes straight to that unit (a question about the unit's
+    own disclosure, say), due after the kind's default days, with no triage by the union."""
     spec = get_kind(kind)
     if category not in spec.categories:
         raise ValidationError({"category": "请选择类别"})
@@ -134,6 +144,11 @@ def case_open(
         anonymous=anonymous,
         state=spec.initial,
     )
+    if lead_unit is not None:
+        due_at = timezone.now() + timedelta(days=spec.default_days)
+        CaseUnit.objects.create(case=case, unit=lead_unit, unit_path=lead_unit.path, is_lead=True, due_at=due_at)
+        Case.objects.filter(pk=case.pk).update(lead_unit=lead_unit, due_at=due_at)
+        case.lead_unit, case.due_at = lead_unit, due_at
     event = _event(case, action="submit", label="提出", actor=requester, to_state=spec.initial)
     _audit(
         case,
@@ -143,7 +158,11 @@ def case_open(
         changes={"number": (None, case.number), "category": (None, category), "state": (None, spec.initial)},
     )
     _attach(case, event, attachments)
-    if spec.initial == spec.waiting_state:
+    if lead_unit is not None:
+        url = case_url(case)
+        notify_users(unit_handlers(lead_unit), title=f"新{spec.label} {case.number}", body=title, url=url)
+        notify_units([lead_unit], title=f"新{spec.label} {case.number}", body=title, url=url)
+    elif spec.initial == spec.waiting_state:
         recipients = union_office_users(chair_only=spec.key == "appeal" and category == "union_conduct")
         recipients = [u for u in recipients if u.pk != requester.pk]
         notify_users(recipients, title=f"新{spec.label} {case.number}", body=title, url=case_url(case))

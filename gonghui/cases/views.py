@@ -17,7 +17,7 @@ from gonghui.web.paging import paginate
 
 from . import services
 from .models import Case, CaseAttachment, Rating
-from .selectors import requester_label, timeline, todo_for
+from .selectors import other_todo, requester_label, timeline, todo_for
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -261,6 +261,16 @@ def todo(request):
         }
         for case in paging["page"].object_list
     ]
+    others = [r for r in other_todo(request.user) if r["overdue"] or request.GET.get("overdue") != "1"]
+    if paging["page"].number == 1:
+        rows = others + rows
     return render(
-        request, "cases/todo.html", {**paging, "rows": rows, "overdue_only": request.GET.get("overdue") == "1"}
+        request,
+        "cases/todo.html",
+        {
+            **paging,
+            "rows": rows,
+            "total": paging["page"].paginator.count + len(others),
+            "overdue_only": request.GET.get("overdue") == "1",
+        },
     )

@@ -106,6 +106,7 @@ def reset_demo() -> None:
     from gonghui.ballots.models import Ballot
     from gonghui.cases.models import Case, CaseCounter
     from gonghui.congress.models import Congress, Representative
+    from gonghui.disclosure.models import Category, Disclosure, Item
     from gonghui.excel.models import ImportJob
     from gonghui.news.models import Article
     from gonghui.notify.models import Delivery, Notification
@@ -117,7 +118,7 @@ def reset_demo() -> None:
         Representative.objects.all().delete()
         Congress.objects.all().delete()
         Ballot.objects.all().delete()
-        for model in (Contract, JointMeeting, Patrol):
+        for model in (Contract, JointMeeting, Patrol, Disclosure, Item, Category):
             model.objects.all().delete()
         ImportJob.objects.all().delete()
         Delivery.objects.all().delete()

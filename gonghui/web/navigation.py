@@ -53,7 +53,7 @@ PLAN_AREAS = (
         "民主管理",
         (
             Entry("职代会提案", "bi-file-earmark-text", "congress:index"),
-            Entry("厂务公开", "bi-megaphone"),
+            Entry("厂务公开", "bi-megaphone", "disclosure:feed"),
             Entry("民主评议", "bi-check2-square", "ballots:list"),
             Entry("民主监督", "bi-shield-check", "supervision:index"),
         ),
@@ -74,6 +74,7 @@ PLAN_AREAS = (
 HANDLING = (
     Entry("诉求办理", "bi-inboxes", "appeals:list", perm="appeals.handle"),
     Entry("提案办理", "bi-journal-text", "congress:proposal-list", perm="congress.handle_proposals"),
+    Entry("公开任务", "bi-megaphone", "disclosure:board", perm="disclosure.publish"),
 )
 
 OFFICE_AREA = Area(

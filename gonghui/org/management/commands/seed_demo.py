@@ -29,3 +29,6 @@ class Command(BaseCommand):
 
         made = build_demo_supervision()
         self.stdout.write(f"示例民主监督：集体合同 {made['contracts']} 份、联席会议 2 次、代表巡察 2 次。")
+        from gonghui.disclosure.demo import build_demo_disclosure
+
+        self.stdout.write(f"示例厂务公开：目录 12 项、公开任务 {build_demo_disclosure()} 项。")

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    name = "gonghui.disclosure"
+    verbose_name = "厂务公开"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from gonghui.cases.selectors import register_todo
+        from gonghui.cases.tasks import register_periodic
+
+        from . import kind, models  # noqa: F401  kind registers questions with the cases kernel
+        from .selectors import due_for
+        from .services import generate_due
+
+        for model in (models.Category, models.Item, models.Attachment, models.Question):
+            auditlog.register(model)
+        auditlog.register(models.Disclosure, exclude_fields=["reminded_at", "overdue_reminded_at"])
+        register_periodic(generate_due)
+        register_todo(due_for)
