@@ -10,7 +10,7 @@ from gonghui.api.api import CaseOut, Error, _case_out, _visible_case
 
 from . import services
 from .models import Disclosure, Item
-from .views import _within, managed_paths
+from .services import managed_paths, within_units
 
 router = Router(tags=["厂务公开"])
 
@@ -80,7 +80,7 @@ def list_catalogue(request):
     paths = managed_paths(request.auth)
     if paths == []:
         return Status(403, {"detail": "无权查看公开目录"})
-    return [_item(i) for i in _within(Item.objects.select_related("category", "unit", "audience"), paths)[:500]]
+    return [_item(i) for i in within_units(Item.objects.select_related("category", "unit", "audience"), paths)[:500]]
 
 
 @router.get("/disclosures", response=list[DisclosureOut], summary="向我公开的内容（公示期内）")

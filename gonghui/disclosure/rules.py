@@ -5,7 +5,7 @@ from gonghui.org.rules import union_office
 
 @rules.predicate
 def publishes(user):
-    from .views import managed_paths
+    from .services import managed_paths
 
     return user.is_authenticated and managed_paths(user) != []
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Disclosure, State
-from .views import _within, managed_paths
+from .services import managed_paths, within_units
 
 
 def due_for(user) -> list[dict]:
@@ -11,7 +11,7 @@ def due_for(user) -> list[dict]:
     if paths == []:
         return []
     today = timezone.localdate()
-    due = _within(Disclosure.objects.filter(state=State.DUE), paths).select_related("unit", "item__category")
+    due = within_units(Disclosure.objects.filter(state=State.DUE), paths).select_related("unit", "item__category")
     # The union office sees its own company-level items here; departments' ones on the board.
     if paths is None:
         due = due.filter(unit__depth=1) | due.filter(due_on__lt=today)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from gonghui.cases.models import Case
 from gonghui.cases.services import case_open, check_attachment, union_office_users, unit_handlers
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import Employee, EmploymentStatus, Role, under
-from gonghui.org.scopes import has_role, is_union_office
+from gonghui.org.scopes import grants, has_role, is_union_office
 
 from .models import Attachment, Disclosure, Frequency, Item, Question, Read, State
 
@@ -26,6 +27,22 @@ DEFAULT_PUBLISH_DAYS = 30
 def manages_unit(user, unit) -> bool:
     """Who publishes for a unit: the union office, and handlers and branch chairs covering it."""
     return is_union_office(user) or has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=unit.path)
+
+
+def managed_paths(user) -> list[str] | None:
+    """Units whose disclosures this user publishes; None means every unit (the union office)."""
+    if is_union_office(user):
+        return None
+    return [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
+
+
+def within_units(queryset, paths, field="unit__path"):
+    if paths is None:
+        return queryset
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return queryset.filter(condition)
 
 
 def period_of(frequency: str, day: date) -> tuple[str, date] | None:

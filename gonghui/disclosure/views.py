@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.cases.models import Case
 from gonghui.cases.views import MultipleFileField, UnitChoice
 from gonghui.excel.writer import write_table, xlsx_response
-from gonghui.org.models import OrgUnit, Role
-from gonghui.org.scopes import grants, is_union_office
+from gonghui.org.models import OrgUnit
+from gonghui.org.scopes import is_union_office
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -19,24 +19,8 @@ from . import services
 from .models import Category, Disclosure, Frequency, Item, Level, Question, Read, State
 
 
-def managed_paths(user) -> list[str] | None:
-    """Units whose disclosures this user publishes; None means every unit (the union office)."""
-    if is_union_office(user):
-        return None
-    return [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
-
-
-def _within(queryset, paths, field="unit__path"):
-    if paths is None:
-        return queryset
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return queryset.filter(condition)
-
-
 def _require_manager(request) -> list[str] | None:
-    paths = managed_paths(request.user)
+    paths = services.managed_paths(request.user)
     if paths == []:
         raise PermissionDenied
     return paths
@@ -60,7 +44,7 @@ def feed(request):
             **paginate(request, disclosures, per_page=20),
             "applied": applied,
             "categories": Category.objects.all(),
-            "manages": managed_paths(request.user) != [],
+            "manages": services.managed_paths(request.user) != [],
         },
     )
 
@@ -230,7 +214,7 @@ class ItemForm(StyledFormMixin, forms.ModelForm):
 
 def catalogue(request):
     paths = _require_manager(request)
-    items = _within(Item.objects.select_related("category", "unit", "audience"), paths)
+    items = services.within_units(Item.objects.select_related("category", "unit", "audience"), paths)
     applied = {}
     if (category := request.GET.get("category", "")).isdigit():
         items, applied["category"] = items.filter(category_id=int(category)), int(category)
@@ -285,7 +269,7 @@ def category_new(request):
 def board(request):
     paths = _require_manager(request)
     today = timezone.localdate()
-    disclosures = _within(Disclosure.objects.select_related("item__category", "unit"), paths)
+    disclosures = services.within_units(Disclosure.objects.select_related("item__category", "unit"), paths)
     applied = {}
     state = request.GET.get("state", "")
     if state == "overdue":
@@ -304,7 +288,7 @@ def board(request):
     paging = paginate(request, disclosures)
     for d in paging["page"].object_list:
         d.overdue = d.is_overdue(today)
-    units = _within(OrgUnit.objects.filter(pk__in=Item.objects.values("unit")), paths, field="path")
+    units = services.within_units(OrgUnit.objects.filter(pk__in=Item.objects.values("unit")), paths, field="path")
     return render(
         request,
         "disclosure/board.html",
@@ -314,7 +298,7 @@ def board(request):
             "states": [("due", "待公开"), ("overdue", "已逾期"), ("published", "已公开"), ("withdrawn", "已撤回")],
             "units": units.values_list("pk", "name"),
             "categories": Category.objects.values_list("pk", "name"),
-            "event_items": _within(Item.objects.filter(frequency=Frequency.EVENT, active=True), paths),
+            "event_items": services.within_units(Item.objects.filter(frequency=Frequency.EVENT, active=True), paths),
             "may_see_stats": is_union_office(request.user),
         },
     )
@@ -328,7 +312,7 @@ def compliance(paths=None) -> dict:
     """On-time publishing by unit and by category, and how questions were answered."""
     today = timezone.localdate()
     # What should be public by now: periodic disclosures past their date, and any already published.
-    due = _within(
+    due = services.within_units(
         Disclosure.objects.filter(Q(due_on__lt=today) | Q(state=State.PUBLISHED), periodic=True).exclude(
             state=State.WITHDRAWN
         ),
@@ -358,7 +342,7 @@ def compliance(paths=None) -> dict:
             for r in rows
         ]
 
-    questions = _within(Case.objects.filter(kind="disclosure_question"), paths, field="lead_unit__path")
+    questions = services.within_units(Case.objects.filter(kind="disclosure_question"), paths, field="lead_unit__path")
     q = questions.aggregate(
         total=Count("id"),
         answered=Count("id", filter=Q(answered_at__isnull=False)),
