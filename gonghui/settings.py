@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "gonghui.congress",
     "gonghui.supervision",
     "gonghui.disclosure",
+    "gonghui.events",
+    "gonghui.activities",
+    "gonghui.venues",
+    "gonghui.study",
 ]
 
 MIDDLEWARE = [

@@ -39,7 +39,9 @@ class Area:
 
 
 PLAN_AREAS = (
-    Area("政治引领", (Entry("学习园地", "bi-book"), Entry("学习记录", "bi-journal-check"))),
+    Area(
+        "政治引领", (Entry("学习园地", "bi-book", "study:index"), Entry("学习记录", "bi-journal-check", "events:mine"))
+    ),
     Area(
         "竞赛活动",
         (
@@ -61,20 +63,29 @@ PLAN_AREAS = (
     Area(
         "服务职工",
         (
-            Entry("文体活动", "bi-bicycle"),
+            Entry("活动报名", "bi-bicycle", "events:list"),
+            Entry("文体协会", "bi-people", "activities:associations"),
+            Entry("工会阵地", "bi-building", "venues:list"),
             Entry("诉求与法律咨询", "bi-chat-dots", "appeals:new"),
             Entry("新闻与政策", "bi-newspaper", "news:list"),
             Entry("困难帮扶", "bi-heart"),
             Entry("隐患随手拍", "bi-cone-striped"),
         ),
     ),
-    Area("自身建设", (Entry("干部培训", "bi-mortarboard"), Entry("经费与资产", "bi-cash-coin"))),
+    Area(
+        "自身建设",
+        (
+            Entry("干部培训", "bi-mortarboard", "study:index"),
+            Entry("经费与资产", "bi-cash-coin"),
+        ),
+    ),
 )
 
 HANDLING = (
     Entry("诉求办理", "bi-inboxes", "appeals:list", perm="appeals.handle"),
     Entry("提案办理", "bi-journal-text", "congress:proposal-list", perm="congress.handle_proposals"),
     Entry("公开任务", "bi-megaphone", "disclosure:board", perm="disclosure.publish"),
+    Entry("活动覆盖", "bi-pie-chart", "events:coverage", perm="events.view_coverage"),
 )
 
 OFFICE_AREA = Area(

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "gonghui.activities"
+    verbose_name = "文体活动与协会"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import kind, models  # noqa: F401  kind registers activities with the events kernel
+
+        auditlog.register(models.Association)

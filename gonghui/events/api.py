@@ -1,0 +1,120 @@
+"""Events over the API: the list a person may see, sign-up, cancellation and QR check-in."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from gonghui.api.api import Error
+
+from . import services
+from .models import Registration
+from .views import visible_events
+
+router = Router(tags=["活动"])
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    title: str
+    organiser: str
+    audience: str
+    place: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None
+    taken: int
+    hours: Decimal
+    my_state: str | None
+    attended: bool
+
+
+class CheckinIn(Schema):
+    token: str
+
+
+def _out(event, user) -> dict:
+    mine = event.registrations.filter(user=user).first()
+    return {
+        "id": event.pk,
+        "kind": event.kind_spec.label,
+        "title": event.title,
+        "organiser": event.organiser.name,
+        "audience": event.audience_label,
+        "place": event.place,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "capacity": event.capacity,
+        "taken": event.registrations.filter(state=Registration.State.REGISTERED).count(),
+        "hours": event.hours,
+        "my_state": mine.get_state_display() if mine else None,
+        "attended": bool(mine and mine.attended),
+    }
+
+
+def _get(user, event_id):
+    return visible_events(user).filter(pk=event_id).select_related("organiser").first()
+
+
+@router.get("/events", response=list[EventOut], summary="我能参加的、尚未结束的活动（最近 100 项）")
+def list_events(request):
+    user = request.auth
+    events = (
+        visible_events(user)
+        .filter(ends_at__gte=timezone.now(), cancelled_at__isnull=True)
+        .select_related("organiser", "audience_unit", "audience_group")
+        .annotate(n=Count("registrations", filter=Q(registrations__state="registered")))
+        .order_by("starts_at")[:100]
+    )
+    return [_out(e, user) for e in events]
+
+
+@router.get("/events/{event_id}", response={200: EventOut, 404: Error}, summary="活动详情")
+def get_event(request, event_id: int):
+    event = _get(request.auth, event_id)
+    if event is None:
+        return Status(404, {"detail": "找不到该活动"})
+    return _out(event, request.auth)
+
+
+def _step(request, event_id: int, step):
+    event = _get(request.auth, event_id)
+    if event is None:
+        return Status(404, {"detail": "找不到该活动"})
+    try:
+        step(event)
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Status(400, {"detail": "；".join(exc.messages)})
+    return _out(event, request.auth)
+
+
+@router.post(
+    "/events/{event_id}/signup",
+    response={200: EventOut, 400: Error, 403: Error, 404: Error},
+    summary="报名（满员进候补）",
+)
+def signup_event(request, event_id: int):
+    return _step(request, event_id, lambda e: services.signup(user=request.auth, event=e))
+
+
+@router.post(
+    "/events/{event_id}/cancel",
+    response={200: EventOut, 400: Error, 404: Error},
+    summary="取消报名（空出的名额自动递补）",
+)
+def cancel_signup(request, event_id: int):
+    return _step(request, event_id, lambda e: services.cancel(user=request.auth, event=e))
+
+
+@router.post(
+    "/events/{event_id}/checkin", response={200: EventOut, 400: Error, 403: Error, 404: Error}, summary="扫码签到"
+)
+def checkin_event(request, event_id: int, payload: CheckinIn):
+    return _step(request, event_id, lambda e: services.checkin(user=request.auth, event=e, token=payload.token))

@@ -1,0 +1,193 @@
+"""Everything people sign up for or attend: activities, study sessions, training, lectures.
+
+An event has an organising unit and an audience — the whole union, a unit's subtree, a group
+(an association's members) or the holders of a role. Sign-up opens and closes; a full event
+keeps a waiting list in order; check-in is by QR code on the phone or by the organiser; each
+attendee is credited the event's hours.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from gonghui.org.models import OrgUnit, Role
+
+from .kinds import get_kind
+
+
+class Group(models.Model):
+    """A set of people an event can be for: an association's members, say."""
+
+    name = models.CharField("名称", max_length=100)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="GroupMember", related_name="event_groups")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "群体"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    is_leader = models.BooleanField("负责人", default=False)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="unique_group_member")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.user_id}"
+
+
+class Audience(models.TextChoices):
+    ALL = "all", "全体会员"
+    UNIT = "unit", "单位"
+    GROUP = "group", "协会或群体"
+    ROLE = "role", "角色"
+
+
+class EventQuerySet(models.QuerySet):
+    def for_audience_of(self, user) -> EventQuerySet:
+        """Events this person is in the audience of."""
+        from gonghui.org.models import STEPLEN
+        from gonghui.org.scopes import grants
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        condition = Q(audience=Audience.ALL)
+        employee = getattr(user, "employee", None)
+        if employee is not None:
+            path = employee.unit_path
+            ancestors = [path[:n] for n in range(STEPLEN, len(path) + 1, STEPLEN)]
+            condition |= Q(audience=Audience.UNIT, audience_unit__path__in=ancestors)
+        condition |= Q(audience=Audience.GROUP, audience_group__memberships__user=user)
+        roles = {g.role for g in grants(user)}
+        if roles:
+            condition |= Q(audience=Audience.ROLE, audience_role__in=roles)
+        return self.filter(condition).distinct()
+
+
+class Event(models.Model):
+    kind = models.CharField("类型", max_length=30)
+    category = models.CharField("类别", max_length=30, blank=True)
+    title = models.CharField("名称", max_length=200)
+    description = models.TextField("内容", blank=True)
+    organiser = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="组织单位")
+    organised_by_group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="组织协会"
+    )
+    audience = models.CharField("参加范围", max_length=10, choices=Audience.choices, default=Audience.ALL)
+    audience_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    audience_group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    audience_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    place = models.CharField("地点", max_length=200, blank=True)
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    signup_opens = models.DateTimeField("报名开始", null=True, blank=True)
+    signup_closes = models.DateTimeField("报名截止", null=True, blank=True)
+    capacity = models.PositiveIntegerField("名额", null=True, blank=True, help_text="空为不限")
+    needs_signup = models.BooleanField("需要报名", default=True)
+    hours = models.DecimalField("计入学时/时长（小时）", max_digits=4, decimal_places=1, default=2)
+    checkin_token = models.CharField(max_length=32, default="", editable=False)
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "活动"
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["kind", "-starts_at"], name="event_kind_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.checkin_token:
+            self.checkin_token = secrets.token_urlsafe(16)
+        super().save(*args, **kwargs)
+
+    @property
+    def kind_spec(self):
+        return get_kind(self.kind)
+
+    @property
+    def category_label(self) -> str:
+        return self.kind_spec.categories.get(self.category, self.category)
+
+    @property
+    def audience_label(self) -> str:
+        if self.audience == Audience.UNIT and self.audience_unit_id:
+            return self.audience_unit.name
+        if self.audience == Audience.GROUP and self.audience_group_id:
+            return self.audience_group.name
+        if self.audience == Audience.ROLE:
+            return Role(self.audience_role).label
+        return "全体会员"
+
+    def signup_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if not self.needs_signup or self.cancelled_at:
+            return False
+        opens = self.signup_opens or self.created_at or now
+        closes = self.signup_closes or self.starts_at
+        return opens <= now <= closes
+
+    def checkin_open(self, now=None) -> bool:
+        from datetime import timedelta
+
+        now = now or timezone.now()
+        return not self.cancelled_at and self.starts_at - timedelta(hours=1) <= now <= self.ends_at + timedelta(hours=2)
+
+
+class Registration(models.Model):
+    class State(models.TextChoices):
+        REGISTERED = "registered", "已报名"
+        WAITING = "waiting", "候补"
+        CANCELLED = "cancelled", "已取消"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
+    state = models.CharField(max_length=12, choices=State.choices)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    # The waiting list's order: when the person joined it (again), never reused.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(default=False)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hours = models.DecimalField(max_digits=4, decimal_places=1, default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="unique_registration")]
+        indexes = [
+            models.Index(fields=["event", "state", "queued_at"], name="registration_queue"),
+            models.Index(fields=["user", "attended"], name="registration_attended"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.user_id} {self.state}"
+
+
+def photo_path(instance, filename):
+    return f"events/{instance.event_id}/{filename}"
+
+
+class Photo(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to=photo_path)
+    caption = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name

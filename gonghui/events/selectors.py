@@ -1,0 +1,103 @@
+"""Who was reached: the share of employees who attended at least one event in a period, per
+branch or department, and those not reached at all."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from gonghui.org.models import KIND_DEPTH, STEPLEN, Employee, EmploymentStatus, OrgUnit, UnitKind, under
+
+from .models import Registration
+
+
+def period_bounds(year: int, quarter: int | None = None) -> tuple[datetime, datetime]:
+    if quarter:
+        start = date(year, 3 * quarter - 2, 1)
+        end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+    else:
+        start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    return (
+        timezone.make_aware(datetime.combine(start, time.min)),
+        timezone.make_aware(datetime.combine(end, time.min)),
+    )
+
+
+def attended_in(start, end, kinds=None):
+    """Attended registrations of events that started in [start, end)."""
+    qs = Registration.objects.filter(attended=True, event__starts_at__gte=start, event__starts_at__lt=end)
+    if kinds:
+        qs = qs.filter(event__kind__in=kinds)
+    return qs
+
+
+def _reached(start, end, kinds=None):
+    return Exists(attended_in(start, end, kinds).filter(user__employee=OuterRef("pk")))
+
+
+def coverage(*, start, end, level: str = UnitKind.BRANCH, within: str | None = None, kinds=None) -> list[dict]:
+    """Per unit of `level` (branch or department): active employees, how many were reached, the share."""
+    depth = KIND_DEPTH[level]
+    employees = Employee.objects.filter(status=EmploymentStatus.ACTIVE)
+    if within:
+        employees = employees.filter(under("unit_path", within))
+    rows = (
+        employees.annotate(group=Substr("unit_path", 1, depth * STEPLEN), reached=_reached(start, end, kinds))
+        .values("group")
+        .annotate(total=Count("id"), hit=Count("id", filter=Q(reached=True)))
+        .order_by("group")
+    )
+    names = dict(OrgUnit.objects.filter(depth=depth).values_list("path", "name"))
+    return [
+        {
+            "path": r["group"],
+            "label": names.get(r["group"], "（直属）"),
+            "total": r["total"],
+            "reached": r["hit"],
+            "share": round(r["hit"] * 100 / r["total"]) if r["total"] else None,
+        }
+        for r in rows
+        if len(r["group"]) == depth * STEPLEN
+    ]
+
+
+def overall(*, start, end, within: str | None = None, kinds=None) -> dict:
+    employees = Employee.objects.filter(status=EmploymentStatus.ACTIVE)
+    if within:
+        employees = employees.filter(under("unit_path", within))
+    row = employees.annotate(reached=_reached(start, end, kinds)).aggregate(
+        total=Count("id"), hit=Count("id", filter=Q(reached=True))
+    )
+    hours = attended_in(start, end, kinds)
+    if within:
+        hours = hours.filter(under("user__employee__unit_path", within))
+    return {
+        "total": row["total"],
+        "reached": row["hit"],
+        "share": round(row["hit"] * 100 / row["total"]) if row["total"] else None,
+        "hours": hours.aggregate(h=Sum("hours"))["h"] or 0,
+        "attendances": hours.count(),
+    }
+
+
+def not_reached(*, start, end, within: str | None = None, kinds=None):
+    employees = Employee.objects.filter(status=EmploymentStatus.ACTIVE)
+    if within:
+        employees = employees.filter(under("unit_path", within))
+    return (
+        employees.annotate(reached=_reached(start, end, kinds))
+        .filter(reached=False)
+        .select_related("unit")
+        .order_by("unit_path", "employee_no")
+    )
+
+
+def person_record(user, *, year: int | None = None):
+    """A person's attended events and hours, by what they count as."""
+    qs = Registration.objects.filter(user=user, attended=True).select_related("event").order_by("-event__starts_at")
+    if year:
+        qs = qs.filter(event__starts_at__year=year)
+    return qs

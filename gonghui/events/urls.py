@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_new, name="new"),
+    path("mine/", views.my_record, name="mine"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("coverage.xlsx", views.coverage_export, name="coverage-export"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/signup/", views.signup, name="signup"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/checkin/<str:token>/", views.checkin, name="checkin"),
+    path("<int:pk>/qr/", views.qr, name="qr"),
+    path("<int:pk>/mark/", views.mark, name="mark"),
+    path("<int:pk>/photos/", views.photo, name="photo"),
+    path("<int:pk>/photos/<int:photo_pk>/", views.photo_file, name="photo-file"),
+    path("<int:pk>/cancel-event/", views.cancel_event, name="cancel-event"),
+]

@@ -1,0 +1,406 @@
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gonghui.accounts.models import User
+from gonghui.cases.views import UnitChoice
+from gonghui.excel.writer import write_table, xlsx_response
+from gonghui.org.models import OrgUnit, Role, UnitKind
+from gonghui.org.scopes import grants, is_union_office
+from gonghui.web.forms import StyledFormMixin
+from gonghui.web.paging import paginate
+
+from . import selectors, services
+from .kinds import COUNTS_AS, all_kinds, get_kind
+from .models import Audience, Event, Group, Photo, Registration
+
+
+def _errors(exc) -> str:
+    return "；".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+def visible_events(user):
+    """Events a person may open: those they are in the audience of, or organise, or signed up to."""
+    if is_union_office(user):
+        return Event.objects.all()
+    return Event.objects.filter(
+        Q(pk__in=Event.objects.for_audience_of(user).values("pk"))
+        | Q(created_by=user)
+        | Q(registrations__user=user)
+        | Q(organised_by_group__memberships__user=user, organised_by_group__memberships__is_leader=True)
+        | Q(organiser__path__in=[g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR])
+    ).distinct()
+
+
+def event_list(request):
+    now = timezone.now()
+    events = visible_events(request.user).select_related("organiser", "audience_unit", "audience_group")
+    applied = {}
+    if (kind := request.GET.get("kind", "")) in {k.key for k in all_kinds()}:
+        events, applied["kind"] = events.filter(kind=kind), kind
+    if request.GET.get("when") == "past":
+        events, applied["when"] = events.filter(ends_at__lt=now).order_by("-starts_at"), "past"
+    else:
+        events = events.filter(ends_at__gte=now).order_by("starts_at")
+    mine = Registration.objects.filter(event=OuterRef("pk"), user=request.user)
+    events = events.annotate(
+        my_state=mine.values("state")[:1],
+        taken=Count("registrations", filter=Q(registrations__state=Registration.State.REGISTERED), distinct=True),
+    )
+    return render(
+        request,
+        "events/list.html",
+        {
+            **paginate(request, events, per_page=20),
+            "applied": applied,
+            "kinds": all_kinds(),
+            "may_create": bool(organisable_units(request.user))
+            or Group.objects.filter(memberships__user=request.user, memberships__is_leader=True).exists(),
+        },
+    )
+
+
+def organisable_units(user):
+    if is_union_office(user):
+        return OrgUnit.objects.all()
+    paths = [g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR]
+    return OrgUnit.objects.filter(path__in=paths)
+
+
+def _visible(request, pk) -> Event:
+    event = visible_events(request.user).filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def detail(request, pk):
+    event = _visible(request, pk)
+    mine = event.registrations.filter(user=request.user).first()
+    manage = services.may_manage(request.user, event)
+    counts = event.registrations.aggregate(
+        taken=Count("id", filter=Q(state=Registration.State.REGISTERED)),
+        waiting=Count("id", filter=Q(state=Registration.State.WAITING)),
+        attended=Count("id", filter=Q(attended=True)),
+    )
+    position = None
+    if mine and mine.state == Registration.State.WAITING:
+        position = (
+            event.registrations.filter(state=Registration.State.WAITING, queued_at__lt=mine.queued_at).count() + 1
+        )
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "mine": mine,
+            "position": position,
+            "manage": manage,
+            "counts": counts,
+            "in_audience": services.in_audience(request.user, event),
+            "full": event.capacity is not None and counts["taken"] >= event.capacity,
+            "attendees": event.registrations.exclude(state=Registration.State.CANCELLED)
+            .select_related("user__employee__unit")
+            .order_by("state", "queued_at", "registered_at")
+            if manage
+            else [],
+            "photos": event.photos.all(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+def signup(request, pk):
+    event = _visible(request, pk)
+    try:
+        registration = services.signup(user=request.user, event=event)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        if registration.state == Registration.State.WAITING:
+            messages.warning(request, "名额已满，您已进入候补名单；有人取消时会按顺序递补并通知您。")
+        else:
+            messages.success(request, "报名成功。活动当天到场扫码签到。")
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_POST
+def cancel(request, pk):
+    event = _visible(request, pk)
+    try:
+        services.cancel(user=request.user, event=event)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已取消报名。")
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def checkin(request, pk, token):
+    """Where the QR code on site leads: one tap to sign in."""
+    event = get_object_or_404(Event, pk=pk)
+    if request.method == "POST":
+        try:
+            services.checkin(user=request.user, event=event, token=token)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, f"签到成功，计 {event.hours} 小时。")
+            return redirect("events:detail", pk=event.pk)
+    if token != event.checkin_token:
+        raise Http404
+    done = event.registrations.filter(user=request.user, attended=True).exists()
+    return render(request, "events/checkin.html", {"event": event, "done": done, "token": token})
+
+
+def qr(request, pk):
+    import segno
+
+    event = _visible(request, pk)
+    if not services.may_manage(request.user, event):
+        raise PermissionDenied
+    url = request.build_absolute_uri(reverse("events:checkin", args=[event.pk, event.checkin_token]))
+    svg = segno.make(url, error="m").svg_inline(scale=8, dark="#111")
+    return render(request, "events/qr.html", {"event": event, "svg": svg, "url": url})
+
+
+@require_POST
+def mark(request, pk):
+    event = _visible(request, pk)
+    number = request.POST.get("employee_no", "").strip()
+    user = User.objects.filter(Q(pk=request.POST.get("user") or 0) | Q(username=number), is_active=True).first()
+    if user is None:
+        messages.error(request, f"找不到工号为 {number} 的职工（须已开通账号）" if number else "请选择签到的人")
+        return redirect("events:detail", pk=event.pk)
+    try:
+        services.checkin_by_organiser(actor=request.user, event=event, user=user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"{user.display_name}已签到。")
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_POST
+def photo(request, pk):
+    event = _visible(request, pk)
+    uploads = request.FILES.getlist("photos")
+    if not uploads:
+        messages.error(request, "请选择照片")
+        return redirect("events:detail", pk=event.pk)
+    try:
+        for upload in uploads:
+            services.photo_add(actor=request.user, event=event, upload=upload, caption=request.POST.get("caption", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"已上传 {len(uploads)} 张照片。")
+    return redirect("events:detail", pk=event.pk)
+
+
+def photo_file(request, pk, photo_pk):
+    event = _visible(request, pk)
+    item = get_object_or_404(Photo, pk=photo_pk, event=event)
+    return FileResponse(item.file.open("rb"))
+
+
+@require_POST
+def cancel_event(request, pk):
+    event = _visible(request, pk)
+    try:
+        services.event_cancel(actor=request.user, event=event)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "活动已取消，报名的人都已收到通知。")
+    return redirect("events:detail", pk=event.pk)
+
+
+class LocalDateTime(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="类型")
+    category = forms.CharField(label="类别", required=False, widget=forms.Select)
+    title = forms.CharField(label="名称", max_length=200)
+    description = forms.CharField(label="内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    organiser = UnitChoice(label="组织单位", queryset=OrgUnit.objects.none())
+    group = forms.ModelChoiceField(
+        label="组织协会（协会负责人组织时选）", required=False, queryset=Group.objects.none()
+    )
+    place = forms.CharField(label="地点", max_length=200, required=False)
+    starts_at = forms.DateTimeField(label="开始时间", widget=LocalDateTime())
+    ends_at = forms.DateTimeField(label="结束时间", widget=LocalDateTime())
+    audience = forms.ChoiceField(label="参加范围", choices=Audience.choices)
+    audience_unit = UnitChoice(label="单位（范围为单位时）", required=False, queryset=OrgUnit.objects.all())
+    audience_group = forms.ModelChoiceField(label="协会（范围为协会时）", required=False, queryset=Group.objects.all())
+    audience_role = forms.ChoiceField(label="角色（范围为角色时）", required=False, choices=[("", "—"), *Role.choices])
+    needs_signup = forms.BooleanField(label="需要报名", required=False, initial=True)
+    signup_closes = forms.DateTimeField(label="报名截止（空为活动开始前）", required=False, widget=LocalDateTime())
+    capacity = forms.IntegerField(label="名额（空为不限）", required=False, min_value=1)
+    hours = forms.DecimalField(label="计入时长（小时）", max_digits=4, decimal_places=1, min_value=0, initial=2)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.key, k.label) for k in all_kinds()]
+        self.fields["category"].widget.choices = [("", "—")] + [
+            (key, f"{k.label}·{label}") for k in all_kinds() for key, label in k.categories.items()
+        ]
+        self.fields["organiser"].queryset = organisable_units(user)
+        led = Group.objects.filter(memberships__user=user, memberships__is_leader=True)
+        self.fields["group"].queryset = led
+        if led.exists() and not organisable_units(user).exists():
+            # An association's leader organises under the union's name.
+            self.fields["organiser"].queryset = OrgUnit.objects.filter(depth=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("category") and data.get("kind") and data["category"] not in get_kind(data["kind"]).categories:
+            self.add_error("category", "该类型没有这个类别")
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def event_new(request):
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
+    form = EventForm(
+        request.POST or None,
+        user=request.user,
+        initial={
+            "kind": request.GET.get("kind", "activity"),
+            "starts_at": now,
+            "ends_at": now + timedelta(hours=2),
+            "needs_signup": True,
+            "hours": 2,
+        },
+    )
+    if not form.fields["organiser"].queryset.exists() and not form.fields["group"].queryset.exists():
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        kind, title, organiser, group = data.pop("kind"), data.pop("title"), data.pop("organiser"), data.pop("group")
+        starts_at, ends_at = data.pop("starts_at"), data.pop("ends_at")
+        try:
+            event = services.event_create(
+                actor=request.user,
+                kind=kind,
+                title=title,
+                organiser=organiser,
+                group=group,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                **data,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, f"已发布：{event.title}")
+            return redirect("events:detail", pk=event.pk)
+    return render(request, "events/form.html", {"form": form})
+
+
+def my_record(request):
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    records = list(selectors.person_record(request.user, year=year))
+    totals = {}
+    for r in records:
+        key = COUNTS_AS.get(r.event.kind_spec.counts_as, r.event.kind_spec.counts_as)
+        totals[key] = totals.get(key, 0) + r.hours
+    return render(
+        request,
+        "events/mine.html",
+        {
+            "records": records,
+            "totals": totals,
+            "year": year,
+            "upcoming": Registration.objects.filter(user=request.user, event__ends_at__gte=timezone.now())
+            .exclude(state=Registration.State.CANCELLED)
+            .select_related("event"),
+        },
+    )
+
+
+# Coverage
+
+
+def _coverage_scope(user) -> str | None:
+    """The union office sees everybody; a branch chair their branch. Others: nobody."""
+    if is_union_office(user):
+        return None
+    paths = [g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR]
+    if not paths:
+        raise PermissionDenied
+    return paths[0]
+
+
+def _period(request):
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+    quarter = request.GET.get("quarter", "")
+    quarter = int(quarter) if quarter in ("1", "2", "3", "4") else None
+    return year, quarter
+
+
+def coverage(request):
+    within = _coverage_scope(request.user)
+    year, quarter = _period(request)
+    start, end = selectors.period_bounds(year, quarter)
+    level = UnitKind.DEPARTMENT if request.GET.get("level") == "department" or within else UnitKind.BRANCH
+    rows = selectors.coverage(start=start, end=end, level=level, within=within)
+    overall = selectors.overall(start=start, end=end, within=within)
+    missing = selectors.not_reached(start=start, end=end, within=within)
+    chart = {
+        "categories": [r["label"] for r in rows],
+        "series": [{"name": "覆盖率（%）", "data": [r["share"] or 0 for r in rows]}],
+    }
+    return render(
+        request,
+        "events/coverage.html",
+        {
+            "rows": rows,
+            "overall": overall,
+            "chart": chart,
+            "year": year,
+            "quarter": quarter,
+            "level": level,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
+            **paginate(request, missing, per_page=50),
+        },
+    )
+
+
+def coverage_export(request):
+    within = _coverage_scope(request.user)
+    year, quarter = _period(request)
+    start, end = selectors.period_bounds(year, quarter)
+
+    def rows():
+        yield ["【各分工会】"]
+        for r in selectors.coverage(start=start, end=end, level=UnitKind.BRANCH, within=within):
+            yield [r["label"], r["total"], r["reached"], r["share"]]
+        yield ["【各部门】"]
+        for r in selectors.coverage(start=start, end=end, level=UnitKind.DEPARTMENT, within=within):
+            yield [r["label"], r["total"], r["reached"], r["share"]]
+        yield ["【未参加任何活动的职工】"]
+        for e in selectors.not_reached(start=start, end=end, within=within):
+            yield [e.name, e.employee_no, e.unit.name]
+
+    label = f"{year}年" + (f"第{quarter}季度" if quarter else "")
+    return xlsx_response(
+        write_table(["单位或姓名", "在职人数或工号", "已覆盖人数或单位", "覆盖率（%）"], rows(), sheet_name="活动覆盖"),
+        f"活动覆盖-{label}.xlsx",
+    )

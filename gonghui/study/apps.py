@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class StudyConfig(AppConfig):
+    name = "gonghui.study"
+    verbose_name = "学习与培训"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import kind, models  # noqa: F401  kind registers study and training with the events kernel
+
+        auditlog.register(models.Material)
+        auditlog.register(models.StudyPlan, m2m_fields={"materials", "sessions"})

@@ -1,0 +1,106 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gonghui.events import services as events
+from gonghui.events.views import LocalDateTime
+from gonghui.web.forms import StyledFormMixin
+
+from . import services
+from .models import Booking, Series, Venue
+
+
+def venue_list(request):
+    now = timezone.now()
+    venues = list(Venue.objects.select_related("unit"))
+    upcoming = {}
+    for booking in Booking.objects.filter(ends_at__gte=now).select_related("event").order_by("starts_at"):
+        upcoming.setdefault(booking.venue_id, []).append(booking)
+    for venue in venues:
+        venue.next = upcoming.get(venue.pk, [])[:3]
+    return render(request, "venues/list.html", {"venues": venues})
+
+
+class BookingForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label="用途", max_length=200)
+    starts_at = forms.DateTimeField(label="开始", widget=LocalDateTime())
+    ends_at = forms.DateTimeField(label="结束", widget=LocalDateTime())
+    lecture = forms.BooleanField(label="同时发布为讲座（全体会员可报名，计入学时）", required=False)
+    series = forms.ModelChoiceField(label="讲座系列（可空）", required=False, queryset=Series.objects.none())
+    capacity = forms.IntegerField(label="讲座名额（可空）", required=False, min_value=1)
+
+
+def venue_detail(request, pk):
+    venue = get_object_or_404(Venue.objects.select_related("unit"), pk=pk)
+    now = timezone.now()
+    form = BookingForm()
+    form.fields["series"].queryset = venue.series.all()
+    return render(
+        request,
+        "venues/detail.html",
+        {
+            "venue": venue,
+            "programme": venue.bookings.filter(ends_at__gte=now).select_related("event", "booked_by__employee"),
+            "past": venue.bookings.filter(ends_at__lt=now).select_related("event").order_by("-starts_at")[:20],
+            "series": venue.series.prefetch_related("lectures"),
+            "may_book": services.may_book(request.user, venue),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+def book(request, pk):
+    venue = get_object_or_404(Venue, pk=pk)
+    form = BookingForm(request.POST)
+    form.fields["series"].queryset = venue.series.all()
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items()))
+        return redirect("venues:detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            event = None
+            if data["lecture"]:
+                event = events.event_create(
+                    actor=request.user,
+                    kind="lecture",
+                    title=data["title"],
+                    organiser=venue.unit,
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    place=f"{venue.name}（{venue.place}）",
+                    capacity=data["capacity"] or venue.capacity,
+                    hours=1.5,
+                    category="health" if "健康" in data["title"] else "",
+                )
+                if data["series"]:
+                    data["series"].lectures.add(event)
+            services.booking_make(
+                actor=request.user,
+                venue=venue,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                event=event,
+            )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+    else:
+        messages.success(request, "已预约。" + ("讲座已发布，职工可以报名。" if data["lecture"] else ""))
+    return redirect("venues:detail", pk=pk)
+
+
+@require_POST
+def unbook(request, pk, booking_pk):
+    booking = get_object_or_404(Booking, pk=booking_pk, venue_id=pk)
+    try:
+        services.booking_cancel(actor=request.user, booking=booking)
+    except PermissionDenied:
+        raise
+    messages.success(request, "已取消预约。")
+    return redirect("venues:detail", pk=pk)
