@@ -85,7 +85,8 @@ def test_qr_checkin_credits_hours_and_moves_coverage(client, login, union, crowd
 
     checkin_url = reverse("events:checkin", args=[event.pk, event.checkin_token])
     login(union.employee)
-    assert client.post(reverse("events:checkin", args=[event.pk, "forged"])).status_code == 403
+    forged = client.post(reverse("events:checkin", args=[event.pk, "forged"]))
+    assert forged.status_code == 403 and "签到码无效" in forged.content.decode()
     response = client.post(checkin_url, follow=True)
     assert "签到成功，计 2.0 小时" in response.content.decode()
     mine = Registration.objects.get(event=event, user=union.employee)

@@ -1,0 +1,72 @@
+"""On a phone: a full activity's waiting list, a cancellation that promotes the waiter, QR
+check-in, and the coverage figure moving on the union office's desk."""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from gonghui.events.models import Registration
+from tests.e2e.conftest import log_in, screenshot
+from tests.events_helpers import make_activity
+from tests.factories import PASSWORD, make_employee, make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def confirm(page) -> None:
+    page.locator("#gh-confirm").get_by_role("button", name="确定").click()
+
+
+def test_waiting_list_promotion_qr_checkin_and_coverage(open_page, union):
+    make_user(make_employee(union.shift1, "郑候补", "H0601"))
+    event = make_activity(union, capacity=1, starts_in=timedelta(minutes=30))
+
+    staff = open_page("desk")
+    log_in(staff, "H0002", PASSWORD)
+    staff.goto("/events/coverage/")
+    expect(staff.locator(".card", has_text="已覆盖 / 在职")).to_contain_text("0 /")
+
+    first = open_page("phone")
+    log_in(first, "H0006", PASSWORD)
+    first.goto("/events/")
+    first.get_by_role("link", name="周末羽毛球友谊赛").click()
+    first.get_by_role("button", name="我要报名").click()
+    expect(first.get_by_text("报名成功")).to_be_visible()
+
+    waiter = open_page("phone")
+    log_in(waiter, "H0601", PASSWORD)
+    waiter.goto("/events/")
+    expect(waiter.get_by_text("已满，可候补")).to_be_visible()
+    waiter.get_by_role("link", name="周末羽毛球友谊赛").click()
+    waiter.get_by_role("button", name="名额已满，加入候补").click()
+    expect(waiter.get_by_text("候补名单第 1 位")).to_be_visible()
+    screenshot(waiter, "event-waiting-phone")
+    assert waiter.evaluate("document.documentElement.scrollWidth") <= 390
+
+    first.get_by_role("button", name="取消报名").click()
+    confirm(first)
+    expect(first.get_by_text("已取消报名")).to_be_visible()
+
+    waiter.reload()
+    expect(waiter.get_by_text("您已报名")).to_be_visible()
+    expect(waiter.get_by_role("link", name="消息，1 条未读")).to_be_visible()
+
+    staff.goto(f"/events/{event.pk}/qr/")
+    expect(staff.locator(".gh-qr svg")).to_be_visible()
+    screenshot(staff, "event-qr-desk")
+    checkin_url = staff.locator("p.text-break").inner_text()
+    assert event.checkin_token in checkin_url
+
+    waiter.goto(checkin_url)
+    waiter.get_by_role("button", name="确认签到").click()
+    expect(waiter.get_by_text("签到成功，计 2.0 小时")).to_be_visible()
+    screenshot(waiter, "event-checked-in-phone")
+    assert Registration.objects.get(event=event, user__username="H0601").attended
+
+    staff.goto("/events/coverage/")
+    expect(staff.locator(".card", has_text="已覆盖 / 在职")).to_contain_text("1 /")
+    expect(staff.locator("table", has_text="覆盖率").first).to_contain_text("运行分工会")
+    screenshot(staff, "coverage-desk")
+    for page in (staff, first, waiter):
+        assert page.console_errors == []
