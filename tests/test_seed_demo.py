@@ -85,3 +85,21 @@ def test_the_demo_supervision_looks_lived_in(client):
     client.post("/accounts/login/", {"username": "HD900002", "password": "Demo@2024"})
     page = client.get("/supervision/").content.decode()
     assert "还有" in page and "联席会议" in page
+
+
+def test_the_demo_events_look_lived_in(client):
+    from gonghui.events.models import Event, Registration
+
+    seed()
+    assert Event.objects.filter(starts_at__lt=timezone_now()).count() >= 10
+    assert Registration.objects.filter(attended=True).count() > 50
+    assert Registration.objects.filter(state="waiting").exists()
+    client.post("/accounts/login/", {"username": "HD900002", "password": "Demo@2024"})
+    page = client.get("/events/coverage/").content.decode()
+    assert "运行分工会" in page and "尚未参加任何活动" in page
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()

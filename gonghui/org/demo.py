@@ -103,14 +103,18 @@ def demo_exists() -> bool:
 @transaction.atomic
 def reset_demo() -> None:
     """Wipe the demo union and its audit trail: a reset is not a change anybody made."""
+    from gonghui.activities.models import Association
     from gonghui.ballots.models import Ballot
     from gonghui.cases.models import Case, CaseCounter
     from gonghui.congress.models import Congress, Representative
     from gonghui.disclosure.models import Category, Disclosure, Item
+    from gonghui.events.models import Event, Group
     from gonghui.excel.models import ImportJob
     from gonghui.news.models import Article
     from gonghui.notify.models import Delivery, Notification
+    from gonghui.study.models import Material, StudyPlan
     from gonghui.supervision.models import Contract, JointMeeting, Patrol
+    from gonghui.venues.models import Series, Venue
 
     with disable_auditlog():
         Case.objects.all().delete()
@@ -118,8 +122,11 @@ def reset_demo() -> None:
         Representative.objects.all().delete()
         Congress.objects.all().delete()
         Ballot.objects.all().delete()
-        for model in (Contract, JointMeeting, Patrol, Disclosure, Item, Category):
+        for model in (Contract, JointMeeting, Patrol, Disclosure, Item, Category, StudyPlan, Material, Series, Venue):
             model.objects.all().delete()
+        Event.objects.all().delete()
+        Association.objects.all().delete()
+        Group.objects.all().delete()
         ImportJob.objects.all().delete()
         Delivery.objects.all().delete()
         Article.objects.all().delete()

@@ -32,3 +32,7 @@ class Command(BaseCommand):
         from gonghui.disclosure.demo import build_demo_disclosure
 
         self.stdout.write(f"示例厂务公开：目录 12 项、公开任务 {build_demo_disclosure()} 项。")
+        from gonghui.events.demo import build_demo_events
+
+        made = build_demo_events()
+        self.stdout.write(f"示例活动 {made['events']} 项、文体协会 {made['associations']} 个、阵地 3 处。")
