@@ -203,6 +203,11 @@ def test_venue_bookings_never_overlap(client, login, union):
     assert "健康大讲堂：颈椎保健" in client.get(reverse("events:list")).content.decode()
     assert "预约" not in client.get(reverse("venues:detail", args=[f.venue.pk])).content.decode().split("近期安排")[0]
     assert client.post(reverse("venues:book", args=[f.venue.pk]), {"title": "x"}).status_code == 302
+    login(union.staff)
+    booking = f.venue.bookings.get(title__startswith="健康")
+    client.post(reverse("venues:unbook", args=[f.venue.pk, booking.pk]))
+    lecture.refresh_from_db()
+    assert lecture.cancelled_at is not None and not f.venue.bookings.filter(pk=booking.pk).exists()
 
 
 def test_study_hours_in_the_record(client, login, union):

@@ -37,4 +37,9 @@ def booking_make(*, actor, venue: Venue, title: str, starts_at, ends_at, event=N
 def booking_cancel(*, actor, booking: Booking) -> None:
     if not (may_book(actor, booking.venue) or booking.booked_by_id == actor.pk):
         raise PermissionDenied("无权取消该预约")
+    if booking.event_id and not booking.event.cancelled_at:
+        from gonghui.events.services import event_cancel
+
+        # A lecture without its hall does not take place: those signed up are told.
+        event_cancel(actor=actor, event=booking.event)
     booking.delete()

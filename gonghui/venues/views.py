@@ -30,7 +30,9 @@ class BookingForm(StyledFormMixin, forms.Form):
     starts_at = forms.DateTimeField(label="开始", widget=LocalDateTime())
     ends_at = forms.DateTimeField(label="结束", widget=LocalDateTime())
     lecture = forms.BooleanField(label="同时发布为讲座（全体会员可报名，计入学时）", required=False)
-    series = forms.ModelChoiceField(label="讲座系列（可空）", required=False, queryset=Series.objects.none())
+    series = forms.ModelChoiceField(
+        label="讲座系列（可空）", required=False, queryset=Series.objects.none(), empty_label="不属于系列"
+    )
     capacity = forms.IntegerField(label="讲座名额（可空）", required=False, min_value=1)
 
 
