@@ -268,3 +268,43 @@ def test_lists_cost_the_same_whatever_their_size(client, login, union):
     for i in range(5):
         make_activity(union, title=f"活动{i}")
     assert [count(u) for u in urls] == small
+
+
+def test_the_union_office_keeps_study_plans_and_the_library(client, login, union):
+    from gonghui.study.models import Material, StudyPlan
+
+    login(union.staff)
+    client.post(reverse("study:material-new"), {"title": "习近平谈治国理政", "author": "习近平", "kind": "book"})
+    material = Material.objects.get()
+    response = client.post(
+        reverse("study:plan-new"),
+        {
+            "title": "学习工会十八大精神",
+            "year": 2026,
+            "month": 11,
+            "unit": union.root.pk,
+            "content": "专题研讨。",
+            "materials": [material.pk],
+        },
+        follow=True,
+    )
+    assert "已保存：学习工会十八大精神" in response.content.decode()
+    assert list(StudyPlan.objects.get().materials.all()) == [material]
+    login(union.employee)
+    assert "习近平谈治国理政" in client.get(reverse("study:library") + "?q=治国").content.decode()
+    assert client.get(reverse("study:plan-new")).status_code == 403
+
+
+def test_the_union_office_registers_a_venue(client, login, union):
+    from gonghui.venues.models import Venue
+
+    login(union.staff)
+    response = client.post(
+        reverse("venues:new"),
+        {"name": "阳光工作室", "kind": "sunshine", "unit": union.root.pk, "place": "综合楼二楼", "capacity": 10},
+        follow=True,
+    )
+    assert "已登记阵地：阳光工作室" in response.content.decode()
+    assert Venue.objects.get().kind == "sunshine"
+    login(union.employee)
+    assert client.get(reverse("venues:new")).status_code == 403

@@ -1,9 +1,16 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
+from gonghui.cases.views import UnitChoice
 from gonghui.events.models import Event, Registration
+from gonghui.org.models import OrgUnit
 from gonghui.org.scopes import is_union_office
+from gonghui.web.forms import StyledFormMixin
 
 from .models import Material, MaterialKind, StudyPlan
 
@@ -57,5 +64,50 @@ def library(request):
     return render(
         request,
         "study/library.html",
-        {"materials": materials, "kinds": MaterialKind.choices, "kind": kind, "q": q},
+        {
+            "materials": materials,
+            "kinds": MaterialKind.choices,
+            "kind": kind,
+            "q": q,
+            "may_manage": is_union_office(request.user),
+        },
     )
+
+
+class PlanForm(StyledFormMixin, forms.ModelForm):
+    unit = UnitChoice(label="组织单位", queryset=OrgUnit.objects.filter(depth__lte=2))
+
+    class Meta:
+        model = StudyPlan
+        fields = ["title", "year", "month", "unit", "content", "materials"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 5}), "materials": forms.CheckboxSelectMultiple}
+
+
+class MaterialForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Material
+        fields = ["title", "author", "kind", "note", "link"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+def _office_form(request, form_class, *, title: str, done: str, initial=None):
+    if not is_union_office(request.user):
+        raise PermissionDenied
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"已保存：{saved}")
+        return redirect(done)
+    return render(request, "study/form.html", {"form": form, "title": title, "back": done})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_new(request):
+    return _office_form(
+        request, PlanForm, title="新建学习计划", done="study:index", initial={"year": timezone.localdate().year}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def material_new(request):
+    return _office_form(request, MaterialForm, title="增加学习资料", done="study:library")

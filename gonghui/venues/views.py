@@ -4,10 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.cases.views import UnitChoice
 from gonghui.events import services as events
 from gonghui.events.views import LocalDateTime
+from gonghui.org.models import OrgUnit
+from gonghui.org.scopes import is_union_office
 from gonghui.web.forms import StyledFormMixin
 
 from . import services
@@ -22,7 +25,7 @@ def venue_list(request):
         upcoming.setdefault(booking.venue_id, []).append(booking)
     for venue in venues:
         venue.next = upcoming.get(venue.pk, [])[:3]
-    return render(request, "venues/list.html", {"venues": venues})
+    return render(request, "venues/list.html", {"venues": venues, "may_create": is_union_office(request.user)})
 
 
 class BookingForm(StyledFormMixin, forms.Form):
@@ -106,3 +109,24 @@ def unbook(request, pk, booking_pk):
         raise
     messages.success(request, "已取消预约。")
     return redirect("venues:detail", pk=pk)
+
+
+class VenueForm(StyledFormMixin, forms.ModelForm):
+    unit = UnitChoice(label="管理单位", queryset=OrgUnit.objects.all())
+
+    class Meta:
+        model = Venue
+        fields = ["name", "kind", "unit", "place", "capacity", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+@require_http_methods(["GET", "POST"])
+def venue_new(request):
+    if not is_union_office(request.user):
+        raise PermissionDenied
+    form = VenueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        venue = form.save()
+        messages.success(request, f"已登记阵地：{venue.name}")
+        return redirect("venues:detail", pk=venue.pk)
+    return render(request, "venues/form.html", {"form": form})
