@@ -104,6 +104,30 @@ def handles(user, case) -> bool:
     return case.lead_unit_id is not None and has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=case.lead_unit.path)
 
 
+def office_or_units(user) -> Q:
+    """The usual visibility: the union office sees every case of the kind, handlers and branch
+    chairs those assigned to units in their scope."""
+    from gonghui.org.scopes import is_union_office
+
+    from .models import unit_scope
+
+    return Q() if is_union_office(user) else unit_scope(handler_paths(user))
+
+
+def office_or_units_todo(user) -> Q:
+    """The usual to-do: the union office triages and hears of escalations; departments handle."""
+    from gonghui.org.scopes import is_union_office
+
+    from .models import waiting_unit_scope
+
+    waiting = Q(pk__in=[])
+    if is_union_office(user):
+        waiting |= Q(state="submitted") | Q(escalated_at__isnull=False, answered_at__isnull=True)
+    if paths := handler_paths(user):
+        waiting |= Q(state__in=["assigned", "processing"]) & waiting_unit_scope(paths)
+    return waiting
+
+
 def department_steps(
     *, reassign: Callable, answer_label: str = "答复", answer_text: str = "答复内容", return_label: str = "退回工会"
 ) -> tuple[Transition, ...]:

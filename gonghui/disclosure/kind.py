@@ -1,10 +1,7 @@
 """Questions about a disclosure (plan task 8), declared to the cases kernel. They go straight to
 the unit that published it; the union steps in only if the unit sends one back or lets it lapse."""
 
-from django.db.models import Q
-
-from gonghui.cases.kinds import CaseKind, Transition, department_steps, handler_paths, register
-from gonghui.cases.models import unit_scope, waiting_unit_scope
+from gonghui.cases.kinds import CaseKind, Transition, department_steps, office_or_units, office_or_units_todo, register
 from gonghui.org.scopes import is_union_office
 
 STATES = {
@@ -18,21 +15,6 @@ STATES = {
 
 def office(user, case) -> bool:
     return is_union_office(user)
-
-
-def handler_filter(user) -> Q:
-    if is_union_office(user):
-        return Q()
-    return unit_scope(handler_paths(user))
-
-
-def todo_filter(user) -> Q:
-    waiting = Q(pk__in=[])
-    if is_union_office(user):
-        waiting |= Q(state="submitted") | Q(escalated_at__isnull=False, answered_at__isnull=True)
-    if paths := handler_paths(user):
-        waiting |= Q(state__in=["assigned", "processing"]) & waiting_unit_scope(paths)
-    return waiting
 
 
 def _panel(case, user) -> dict:
@@ -60,8 +42,8 @@ QUESTION = register(
         closed_state="closed",
         reopen_state="processing",
         categories={"question": "对公开内容的询问"},
-        handler_filter=handler_filter,
-        todo_filter=todo_filter,
+        handler_filter=office_or_units,
+        todo_filter=office_or_units_todo,
         default_days=5,
         body_label="询问内容",
         panel_template="disclosure/_question_panel.html",

@@ -4,8 +4,7 @@ recorded it is satisfied."""
 
 from django.db.models import Q
 
-from gonghui.cases.kinds import CaseKind, Transition, department_steps, handler_paths, register
-from gonghui.cases.models import unit_scope, waiting_unit_scope
+from gonghui.cases.kinds import CaseKind, Transition, department_steps, office_or_units, office_or_units_todo, register
 from gonghui.org.models import Role
 from gonghui.org.scopes import has_role, is_union_office
 
@@ -31,16 +30,7 @@ def handler_filter(user) -> Q:
 
     # Representatives follow what their own patrols found.
     patrolled = Q(pk__in=Finding.objects.filter(patrol__participants=user).values("case_id"))
-    return patrolled | unit_scope(handler_paths(user))
-
-
-def todo_filter(user) -> Q:
-    waiting = Q(pk__in=[])
-    if is_union_office(user):
-        waiting |= Q(state="submitted") | Q(escalated_at__isnull=False, answered_at__isnull=True)
-    if paths := handler_paths(user):
-        waiting |= Q(state__in=["assigned", "processing"]) & waiting_unit_scope(paths)
-    return waiting
+    return patrolled | office_or_units(user)
 
 
 FOLLOWUP = register(
@@ -55,7 +45,7 @@ FOLLOWUP = register(
         reopen_state="processing",
         categories=dict(FindingSource.choices),
         handler_filter=handler_filter,
-        todo_filter=todo_filter,
+        todo_filter=office_or_units_todo,
         default_days=30,
         allow_anonymous=False,
         body_label="事项内容",
