@@ -1,4 +1,4 @@
-.PHONY: run test lint bench bench-cases deps dev-deps clean
+.PHONY: run test lint bench bench-cases bench-events deps dev-deps clean
 
 deps:
 	@scripts/bootstrap.sh requirements.txt
@@ -25,6 +25,10 @@ bench: dev-deps
 ## make bench-cases: 200,000 appeals: list, to-do, case page, overdue sweep
 bench-cases: dev-deps
 	cd bench && ../.venv/bin/python cases.py $(BENCH_ARGS)
+
+## make bench-events: a year of events (3,000 events, ~300,000 attendances) on 20,000 employees
+bench-events: dev-deps
+	cd bench && ../.venv/bin/python events.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/gonghui.sqlite3* staticfiles

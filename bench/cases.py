@@ -11,28 +11,10 @@ import subprocess
 import sys
 import time
 
-from run import PY, ROOT, WORK, env_for, free_port, json, log_in, manage, timed, wait_for, wrk
+from run import PY, ROOT, WORK, env_for, manage, measure_pages, timed
 
 TARGET_RATIO = 0.15
 STAFF, HANDLER = "HD900002", "HD900004"
-
-COUNTER = """
-import json, sys
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from gonghui.accounts.models import User
-result = {}
-for spec in sys.argv[1:]:
-    user, path = spec.split("|", 1)
-    client = Client()
-    client.force_login(User.objects.get(username=user), backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
-    client.get(path)
-    with CaptureQueriesContext(connection) as ctx:
-        status = client.get(path).status_code
-    result[spec] = [status, len(ctx.captured_queries)]
-print(json.dumps(result))
-"""
 
 
 def main() -> int:
@@ -95,57 +77,9 @@ def main() -> int:
         ("my to-do (设备部 handler)", HANDLER, "/todo/", True),
         ("case page, 300-event timeline", STAFF, f"/cases/{long_case}/", True),
     ]
-    counted = subprocess.run(
-        [PY, "-c", "import django; django.setup(); exec(open(0).read())", *[f"{u}|{p}" for _, u, p, _ in pages]],
-        input=COUNTER,
-        cwd=ROOT,
-        env=env_for(db),
-        check=True,
-        text=True,
-        capture_output=True,
-    )
-    counts = json.loads(counted.stdout.strip().splitlines()[-1])
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "gonghui.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env_for(db),
-    )
-    failed = sweep >= 10
-    try:
-        wait_for(f"{base}/healthz")
-        cookies = {STAFF: log_in(base), HANDLER: log_in(base, HANDLER)}
-        wrk(f"{base}/healthz/trivial", cookies[STAFF], 2)
-        floor = wrk(f"{base}/healthz/trivial", cookies[STAFF], args.seconds)
-        lines += [
-            "| page | URL | req/s | × trivial | SQL queries | target |",
-            "|---|---|---:|---:|---:|---|",
-            f"| trivial view | `/healthz/trivial` | {floor:.0f} | 1.00 | 0 | |",
-        ]
-        for label, user, path, held in pages:
-            status, queries = counts[f"{user}|{path}"]
-            if status != 200:
-                raise RuntimeError(f"{path} answered {status}")
-            rps = wrk(base + path, cookies[user], args.seconds)
-            ok = rps / floor >= TARGET_RATIO
-            failed |= held and not ok
-            print(f"  {label}: {rps:.0f} req/s ({rps / floor:.2f}×), {queries} queries", flush=True)
-            lines.append(
-                f"| {label} | `{path}` | {rps:.0f} | {rps / floor:.2f} | {queries} | {'pass' if ok else 'FAIL'} (≥ {TARGET_RATIO}×) |"
-            )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    table, slow = measure_pages(db, pages, args.seconds, TARGET_RATIO)
+    lines += table
+    failed = sweep >= 10 or slow
     lines += [
         "",
         f"wrk: 2 threads, 8 connections, {args.seconds} s per URL; gunicorn: 2 sync workers, production settings, SQLite (WAL); 5,000 employees.",

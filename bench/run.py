@@ -122,6 +122,84 @@ print(json.dumps(result))
 """
 
 
+PAGE_COUNTER = """
+import json, sys
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from gonghui.accounts.models import User
+result = {}
+for spec in sys.argv[1:]:
+    user, path = spec.split("|", 1)
+    client = Client()
+    client.force_login(User.objects.get(username=user), backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        status = client.get(path).status_code
+    result[spec] = [status, len(ctx.captured_queries)]
+print(json.dumps(result))
+"""
+
+
+def measure_pages(db: Path, pages, seconds: int, target: float) -> tuple[list[str], bool]:
+    """Counts each page's SQL queries in-process, then serves the database with gunicorn and
+    measures each page (label, user, path, held to the target) against the trivial view.
+    Returns the Markdown table and whether a held page fell below the target."""
+    counted = subprocess.run(
+        [PY, "-c", "import django; django.setup(); exec(open(0).read())", *[f"{u}|{p}" for _, u, p, _ in pages]],
+        input=PAGE_COUNTER,
+        cwd=ROOT,
+        env=env_for(db),
+        check=True,
+        text=True,
+        capture_output=True,
+    )
+    counts = json.loads(counted.stdout.strip().splitlines()[-1])
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "gonghui.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env_for(db),
+    )
+    failed = False
+    try:
+        wait_for(f"{base}/healthz")
+        cookies = {user: log_in(base, user) for user in {u for _, u, _, _ in pages}}
+        any_cookie = next(iter(cookies.values()))
+        wrk(f"{base}/healthz/trivial", any_cookie, 2)
+        floor = wrk(f"{base}/healthz/trivial", any_cookie, seconds)
+        lines = [
+            "| page | URL | req/s | × trivial | SQL queries | target |",
+            "|---|---|---:|---:|---:|---|",
+            f"| trivial view | `/healthz/trivial` | {floor:.0f} | 1.00 | 0 | |",
+        ]
+        for label, user, path, held in pages:
+            status, queries = counts[f"{user}|{path}"]
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}")
+            rps = wrk(base + path, cookies[user], seconds)
+            ok = rps / floor >= target
+            failed |= held and not ok
+            print(f"  {label}: {rps:.0f} req/s ({rps / floor:.2f}×), {queries} queries", flush=True)
+            lines.append(
+                f"| {label} | `{path}` | {rps:.0f} | {rps / floor:.2f} | {queries} | {'pass' if ok else 'FAIL'} (≥ {target}×) |"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return lines, failed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--employees", type=int, default=50_000)

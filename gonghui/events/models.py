@@ -67,11 +67,14 @@ class EventQuerySet(models.QuerySet):
             path = employee.unit_path
             ancestors = [path[:n] for n in range(STEPLEN, len(path) + 1, STEPLEN)]
             condition |= Q(audience=Audience.UNIT, audience_unit__path__in=ancestors)
-        condition |= Q(audience=Audience.GROUP, audience_group__memberships__user=user)
+        # Subqueries, not joins: a join through memberships would repeat rows and need DISTINCT
+        # over the whole table.
+        groups = GroupMember.objects.filter(user=user).values("group_id")
+        condition |= Q(audience=Audience.GROUP, audience_group__in=groups)
         roles = {g.role for g in grants(user)}
         if roles:
             condition |= Q(audience=Audience.ROLE, audience_role__in=roles)
-        return self.filter(condition).distinct()
+        return self.filter(condition)
 
 
 class Event(models.Model):

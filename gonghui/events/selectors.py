@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -34,8 +34,11 @@ def attended_in(start, end, kinds=None):
     return qs
 
 
-def _reached(start, end, kinds=None):
-    return Exists(attended_in(start, end, kinds).filter(user__employee=OuterRef("pk")))
+def _reached(start, end, kinds=None) -> Q:
+    """Employees who attended. An uncorrelated IN: the database reads the year's attendance
+    once, where a correlated EXISTS would probe it again for every employee."""
+    ids = attended_in(start, end, kinds).filter(user__employee__isnull=False).values("user__employee_id")
+    return Q(pk__in=ids)
 
 
 def coverage(*, start, end, level: str = UnitKind.BRANCH, within: str | None = None, kinds=None) -> list[dict]:
@@ -45,9 +48,9 @@ def coverage(*, start, end, level: str = UnitKind.BRANCH, within: str | None = N
     if within:
         employees = employees.filter(under("unit_path", within))
     rows = (
-        employees.annotate(group=Substr("unit_path", 1, depth * STEPLEN), reached=_reached(start, end, kinds))
+        employees.annotate(group=Substr("unit_path", 1, depth * STEPLEN))
         .values("group")
-        .annotate(total=Count("id"), hit=Count("id", filter=Q(reached=True)))
+        .annotate(total=Count("id"), hit=Count("id", filter=_reached(start, end, kinds)))
         .order_by("group")
     )
     names = dict(OrgUnit.objects.filter(depth=depth).values_list("path", "name"))
@@ -68,9 +71,7 @@ def overall(*, start, end, within: str | None = None, kinds=None) -> dict:
     employees = Employee.objects.filter(status=EmploymentStatus.ACTIVE)
     if within:
         employees = employees.filter(under("unit_path", within))
-    row = employees.annotate(reached=_reached(start, end, kinds)).aggregate(
-        total=Count("id"), hit=Count("id", filter=Q(reached=True))
-    )
+    row = employees.aggregate(total=Count("id"), hit=Count("id", filter=_reached(start, end, kinds)))
     hours = attended_in(start, end, kinds)
     if within:
         hours = hours.filter(under("user__employee__unit_path", within))
@@ -87,12 +88,7 @@ def not_reached(*, start, end, within: str | None = None, kinds=None):
     employees = Employee.objects.filter(status=EmploymentStatus.ACTIVE)
     if within:
         employees = employees.filter(under("unit_path", within))
-    return (
-        employees.annotate(reached=_reached(start, end, kinds))
-        .filter(reached=False)
-        .select_related("unit")
-        .order_by("unit_path", "employee_no")
-    )
+    return employees.exclude(_reached(start, end, kinds)).select_related("unit").order_by("unit_path", "employee_no")
 
 
 def person_record(user, *, year: int | None = None):

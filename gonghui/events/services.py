@@ -152,8 +152,12 @@ def _promote(event: Event) -> Registration | None:
 
 
 def _credit(registration: Registration, *, by) -> Registration:
+    from gonghui.web.paging import bump
+
     if registration.attended:
         raise ValidationError("已经签到过了")
+    # Coverage figures are cached per generation: a check-in makes them stale.
+    transaction.on_commit(lambda: bump("events"))
     registration.attended = True
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = by

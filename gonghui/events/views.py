@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,11 +17,13 @@ from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit, Role, UnitKind
 from gonghui.org.scopes import grants, is_union_office
 from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
+from gonghui.web.paging import generation, paginate
 
 from . import selectors, services
 from .kinds import COUNTS_AS, all_kinds, get_kind
 from .models import Audience, Event, Group, Photo, Registration
+
+ATTENDEES_SHOWN = 100
 
 
 def _errors(exc) -> str:
@@ -31,13 +34,16 @@ def visible_events(user):
     """Events a person may open: those they are in the audience of, or organise, or signed up to."""
     if is_union_office(user):
         return Event.objects.all()
+    from .models import GroupMember
+
+    led = GroupMember.objects.filter(user=user, is_leader=True).values("group_id")
     return Event.objects.filter(
         Q(pk__in=Event.objects.for_audience_of(user).values("pk"))
         | Q(created_by=user)
-        | Q(registrations__user=user)
-        | Q(organised_by_group__memberships__user=user, organised_by_group__memberships__is_leader=True)
+        | Q(pk__in=Registration.objects.filter(user=user).values("event_id"))
+        | Q(organised_by_group__in=led)
         | Q(organiser__path__in=[g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR])
-    ).distinct()
+    )
 
 
 def event_list(request):
@@ -50,16 +56,24 @@ def event_list(request):
         events, applied["when"] = events.filter(ends_at__lt=now).order_by("-starts_at"), "past"
     else:
         events = events.filter(ends_at__gte=now).order_by("starts_at")
-    mine = Registration.objects.filter(event=OuterRef("pk"), user=request.user)
-    events = events.annotate(
-        my_state=mine.values("state")[:1],
-        taken=Count("registrations", filter=Q(registrations__state=Registration.State.REGISTERED), distinct=True),
+    paging = paginate(request, events, per_page=20)
+    # Places taken and the viewer's own state, for this page's events only: counted over the
+    # whole list they would cost a pass over every registration of the year.
+    shown = [e.pk for e in paging["page"].object_list]
+    taken = dict(
+        Registration.objects.filter(event__in=shown, state=Registration.State.REGISTERED)
+        .values("event")
+        .annotate(n=Count("id"))
+        .values_list("event", "n")
     )
+    mine = dict(Registration.objects.filter(event__in=shown, user=request.user).values_list("event", "state"))
+    for event in paging["page"].object_list:
+        event.taken, event.my_state = taken.get(event.pk, 0), mine.get(event.pk)
     return render(
         request,
         "events/list.html",
         {
-            **paginate(request, events, per_page=20),
+            **paging,
             "applied": applied,
             "kinds": all_kinds(),
             "may_create": bool(organisable_units(request.user))
@@ -107,11 +121,13 @@ def detail(request, pk):
             "counts": counts,
             "in_audience": services.in_audience(request.user, event),
             "full": event.capacity is not None and counts["taken"] >= event.capacity,
+            # A big event's list is long: the first hundred unless the organiser asks for all.
             "attendees": event.registrations.exclude(state=Registration.State.CANCELLED)
             .select_related("user__employee__unit")
-            .order_by("state", "queued_at", "registered_at")
+            .order_by("state", "queued_at", "registered_at")[: None if request.GET.get("all") else ATTENDEES_SHOWN]
             if manage
             else [],
+            "attendees_shown": None if request.GET.get("all") else ATTENDEES_SHOWN,
             "photos": event.photos.all(),
             "now": timezone.now(),
         },
@@ -360,8 +376,16 @@ def coverage(request):
     year, quarter = _period(request)
     start, end = selectors.period_bounds(year, quarter)
     level = UnitKind.DEPARTMENT if request.GET.get("level") == "department" or within else UnitKind.BRANCH
-    rows = selectors.coverage(start=start, end=end, level=level, within=within)
-    overall = selectors.overall(start=start, end=end, within=within)
+    # Figures change only when somebody checks in: kept until then (or ten minutes).
+    key = f"coverage:{generation('events')}:{within}:{start:%Y%m%d}:{end:%Y%m%d}:{level}"
+    rows, overall = cache.get_or_set(
+        key,
+        lambda: (
+            selectors.coverage(start=start, end=end, level=level, within=within),
+            selectors.overall(start=start, end=end, within=within),
+        ),
+        600,
+    )
     missing = selectors.not_reached(start=start, end=end, within=within)
     chart = {
         "categories": [r["label"] for r in rows],
@@ -378,7 +402,7 @@ def coverage(request):
             "quarter": quarter,
             "level": level,
             "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
-            **paginate(request, missing, per_page=50),
+            **paginate(request, missing, per_page=50, cache_count="events"),
         },
     )
 
