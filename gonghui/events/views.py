@@ -387,6 +387,15 @@ def coverage(request):
         600,
     )
     missing = selectors.not_reached(start=start, end=end, within=within)
+    paging = paginate(request, missing, per_page=50, cache_count="events")
+    page = paging["page"]
+    page.object_list = cache.get_or_set(
+        f"{key}:missing:{page.number}",
+        lambda: [
+            {"name": e.name, "employee_no": e.employee_no, "unit_name": e.unit.name} for e in page.object_list
+        ],
+        600,
+    )
     chart = {
         "categories": [r["label"] for r in rows],
         "series": [{"name": "覆盖率（%）", "data": [r["share"] or 0 for r in rows]}],
@@ -402,7 +411,7 @@ def coverage(request):
             "quarter": quarter,
             "level": level,
             "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
-            **paginate(request, missing, per_page=50, cache_count="events"),
+            **paging,
         },
     )
 
