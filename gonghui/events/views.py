@@ -23,7 +23,7 @@ from . import selectors, services
 from .kinds import COUNTS_AS, all_kinds, get_kind
 from .models import Audience, Event, Group, Photo, Registration
 
-ATTENDEES_SHOWN = 100
+ATTENDEES_SHOWN = 50
 
 
 def _errors(exc) -> str:
@@ -121,7 +121,7 @@ def detail(request, pk):
             "counts": counts,
             "in_audience": services.in_audience(request.user, event),
             "full": event.capacity is not None and counts["taken"] >= event.capacity,
-            # A big event's list is long: the first hundred unless the organiser asks for all.
+            # A big event's list is long: the first fifty unless the organiser asks for all.
             "attendees": event.registrations.exclude(state=Registration.State.CANCELLED)
             .select_related("user__employee__unit")
             .order_by("state", "queued_at", "registered_at")[: None if request.GET.get("all") else ATTENDEES_SHOWN]
