@@ -60,6 +60,9 @@ def event_create(*, actor, kind: str, title: str, organiser, starts_at, ends_at,
         raise ValidationError("报名截止须不晚于活动开始")
     if fields.get("category") and fields["category"] not in spec.categories:
         raise ValidationError("请选择类别")
+    from gonghui.web.paging import bump
+
+    transaction.on_commit(lambda: bump("events"))
     return Event.objects.create(
         kind=kind,
         title=title.strip(),

@@ -56,7 +56,7 @@ def event_list(request):
         events, applied["when"] = events.filter(ends_at__lt=now).order_by("-starts_at"), "past"
     else:
         events = events.filter(ends_at__gte=now).order_by("starts_at")
-    paging = paginate(request, events, per_page=20)
+    paging = paginate(request, events, per_page=20, cache_count="events")
     # Places taken and the viewer's own state, for this page's events only: counted over the
     # whole list they would cost a pass over every registration of the year.
     shown = [e.pk for e in paging["page"].object_list]
