@@ -391,9 +391,7 @@ def coverage(request):
     page = paging["page"]
     page.object_list = cache.get_or_set(
         f"{key}:missing:{page.number}",
-        lambda: [
-            {"name": e.name, "employee_no": e.employee_no, "unit_name": e.unit.name} for e in page.object_list
-        ],
+        lambda: [{"name": e.name, "employee_no": e.employee_no, "unit_name": e.unit.name} for e in page.object_list],
         600,
     )
     chart = {
