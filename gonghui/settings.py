@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gonghui.accounts.middleware.LoginRequiredMiddleware",
     "gonghui.accounts.middleware.PasswordChangeRequiredMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "gonghui.audit.middleware.AuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -164,7 +164,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Reverse proxies in front of gunicorn whose X-Forwarded-For is believed (0: none).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False
 

@@ -1,6 +1,5 @@
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from gonghui.cases.services import case_act, case_open
+from tests.factories import image_upload
 
 
 def make_appeal(union, *, anonymous=False, category="wages", assign=True, title="加班费未足额发放"):
@@ -12,7 +11,7 @@ def make_appeal(union, *, anonymous=False, category="wages", assign=True, title=
         body="三月份加班 20 小时，工资条上只算了 12 小时。",
         category=category,
         anonymous=anonymous,
-        attachments=[SimpleUploadedFile("工资条.png", b"\x89PNG fake", content_type="image/png")],
+        attachments=[image_upload("工资条.png")],
     )
     if assign:
         case = case_act(

@@ -48,3 +48,33 @@ def make_user(employee: Employee | None = None, *roles: tuple[str, OrgUnit], use
     for role, unit in roles:
         RoleAssignment.objects.create(user=user, role=role, unit=unit)
     return user
+
+
+def image_bytes(fmt: str = "JPEG", *, size=(64, 48), artist: str | None = None, gps: bool = False) -> bytes:
+    """A real picture, optionally with the EXIF a phone writes: the owner's name, the phone, a position."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 40, 40))
+    exif = Image.Exif()
+    if artist:
+        exif[0x013B] = artist  # Artist
+        exif[0x8298] = artist  # Copyright
+        exif[0x010F] = "HUAWEI"  # Make
+        exif[0x0110] = "Mate 60 Pro"  # Model
+    if gps:
+        exif[0x8825] = {1: "N", 2: (31.0, 12.0, 30.0), 3: "E", 4: (121.0, 28.0, 15.0)}
+    out = io.BytesIO()
+    kwargs = {"exif": exif} if (artist or gps) else {}
+    if fmt == "JPEG" and artist:
+        kwargs["xmp"] = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{artist}</dc:creator></x:xmpmeta>'.encode()
+    image.save(out, fmt, **kwargs)
+    return out.getvalue()
+
+
+def image_upload(name: str = "现场.jpg", **kwargs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fmt = "PNG" if name.lower().endswith(".png") else "JPEG"
+    return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=f"image/{fmt.lower()}")

@@ -12,6 +12,7 @@ from gonghui.cases.models import Case, CaseEvent
 from gonghui.cases.services import Conflict, case_act, sweep_overdue
 from gonghui.notify.models import Notification
 from tests.cases_helpers import make_appeal
+from tests.factories import image_upload
 
 
 def act(client, case, transition, **data):
@@ -29,7 +30,7 @@ def test_employee_to_staff_to_handler_and_back_to_the_rating(login, union):
             "category": "wages",
             "title": "加班费未足额发放",
             "body": "三月加班 20 小时只算 12 小时",
-            "attachments": [SimpleUploadedFile("工资条.jpg", b"jpeg")],
+            "attachments": [image_upload("工资条.jpg")],
         },
         follow=True,
     )
@@ -103,7 +104,7 @@ def test_an_anonymous_appeal_never_shows_the_person_to_handlers(login, union):
             "title": "食堂夜班餐标准",
             "body": "夜班餐标准三年未调整",
             "anonymous": "on",
-            "attachments": [SimpleUploadedFile("菜单.jpg", b"jpeg")],
+            "attachments": [image_upload("菜单.jpg")],
         },
     )
     case = Case.objects.get(anonymous=True)

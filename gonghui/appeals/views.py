@@ -14,6 +14,7 @@ from gonghui.cases.views import MultipleFileField
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit, Role, UnitKind
 from gonghui.org.scopes import grants, is_union_office
+from gonghui.params import parse_id, parse_int
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate, paginate_by_cursor
 
@@ -74,8 +75,8 @@ def _filtered(request):
         cases, applied["state"] = cases.filter(state=state), state
     if (category := params.get("category")) in CATEGORIES:
         cases, applied["category"] = cases.filter(category=category), category
-    if (unit := params.get("unit", "")).isdigit():
-        cases, applied["unit"] = cases.filter(lead_unit_id=int(unit)), int(unit)
+    if (unit := parse_id(params.get("unit"))) is not None:
+        cases, applied["unit"] = cases.filter(lead_unit_id=unit), unit
     if params.get("overdue") == "1":
         cases, applied["overdue"] = (
             cases.filter(due_at__lt=timezone.now(), answered_at__isnull=True, closed_at__isnull=True),
@@ -146,9 +147,9 @@ def _stats(request):
     if not is_union_office(request.user):
         raise PermissionDenied
     cases = Case.objects.visible_to(request.user).filter(kind="appeal")
-    since = request.GET.get("since", "")
-    if since.isdigit():
-        cases = cases.filter(created_at__gte=timezone.now() - timedelta(days=int(since)))
+    # Up to ten years back: a larger number of days would overflow the date arithmetic.
+    if (since := parse_int(request.GET.get("since"), minimum=1, maximum=3660)) is not None:
+        cases = cases.filter(created_at__gte=timezone.now() - timedelta(days=since))
     overall = _row("全部", figures(cases))
     by_category = [_row(label, figures(cases.filter(category=key))) for key, label in CATEGORIES.items()]
     by_state = [(label, cases.filter(state=key).count()) for key, label in STATES.items()]

@@ -4,9 +4,9 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema
-from ninja.responses import Status
+from pydantic import Field
 
-from gonghui.api.api import Error
+from gonghui.api.api import Error, Id, PathId, Text, error
 
 from . import services
 from .models import BallotVoter
@@ -15,7 +15,7 @@ from .views import visible_ballots
 router = Router(tags=["投票"])
 
 
-class ItemOut(Schema):
+class BallotItemOut(Schema):
     id: int
     label: str
 
@@ -25,7 +25,7 @@ class BallotOut(Schema):
     title: str
     description: str
     choices: list[str]
-    items: list[ItemOut]
+    items: list[BallotItemOut]
     opens_at: datetime
     closes_at: datetime
     status: str
@@ -34,7 +34,7 @@ class BallotOut(Schema):
 
 
 class VoteIn(Schema):
-    answers: dict[int, str]
+    answers: dict[Id, Text(20)] = Field(description="每个表决事项的 id 对应所选的选项", max_length=500)
 
 
 class ItemResultOut(Schema):
@@ -76,10 +76,10 @@ def list_ballots(request):
 
 
 @router.get("/ballots/{ballot_id}", response={200: BallotOut, 404: Error}, summary="投票详情")
-def get_ballot(request, ballot_id: int):
+def get_ballot(request, ballot_id: PathId):
     ballot = _get(request.auth, ballot_id)
     if ballot is None:
-        return Status(404, {"detail": "找不到该投票"})
+        return error(404, "找不到该投票", "not_found")
     return _out(ballot, request.auth)
 
 
@@ -88,18 +88,18 @@ def get_ballot(request, ballot_id: int):
     response={200: BallotOut, 400: Error, 403: Error, 404: Error, 409: Error},
     summary="投票（每人一次，无记名）",
 )
-def vote(request, ballot_id: int, payload: VoteIn):
+def vote(request, ballot_id: PathId, payload: VoteIn):
     ballot = _get(request.auth, ballot_id)
     if ballot is None:
-        return Status(404, {"detail": "找不到该投票"})
+        return error(404, "找不到该投票", "not_found")
     try:
         services.ballot_vote(voter=request.auth, ballot=ballot, answers=payload.answers)
     except services.AlreadyVoted as exc:
-        return Status(409, {"detail": "；".join(exc.messages)})
+        return error(409, "；".join(exc.messages), "conflict")
     except ValidationError as exc:
-        return Status(400, {"detail": "；".join(exc.messages)})
+        return error(400, "；".join(exc.messages), "invalid")
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
+        return error(403, str(exc), "forbidden")
     return _out(ballot, request.auth)
 
 
@@ -108,12 +108,12 @@ def vote(request, ballot_id: int, payload: VoteIn):
     response={200: ResultsOut, 403: Error, 404: Error},
     summary="投票结果（结束后才有）",
 )
-def ballot_results(request, ballot_id: int):
+def ballot_results(request, ballot_id: PathId):
     ballot = _get(request.auth, ballot_id)
     if ballot is None:
-        return Status(404, {"detail": "找不到该投票"})
+        return error(404, "找不到该投票", "not_found")
     if not services.results_visible(request.auth, ballot):
-        return Status(403, {"detail": "投票结束后才能查看结果" if not ballot.is_closed() else "结果未向投票人公开"})
+        return error(403, "投票结束后才能查看结果" if not ballot.is_closed() else "结果未向投票人公开", "forbidden")
     results = services.ballot_results(ballot)
     return {
         "eligible": results.eligible,

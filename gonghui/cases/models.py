@@ -153,9 +153,15 @@ class CaseAttachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     event = models.ForeignKey(CaseEvent, null=True, on_delete=models.SET_NULL, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
+    # A small JPEG of an image attachment, for the timeline; empty for other files.
+    thumbnail = models.FileField(upload_to=attachment_path, blank=True)
     name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.thumbnail)
 
     def __str__(self) -> str:
         return self.name

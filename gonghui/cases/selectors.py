@@ -57,8 +57,8 @@ def timeline(case: Case, viewer) -> list:
     """The events as this viewer may see them: an anonymous requester stays anonymous."""
     events = list(case.events.select_related("actor__employee").prefetch_related("attachments"))
     for event in events:
-        if event.actor_hidden and viewer.pk != case.requester_id:
-            event.who = "匿名职工"
+        if event.actor_hidden:
+            event.who = "我（匿名）" if viewer.pk == case.requester_id else "匿名职工"
         elif event.actor is None:
             event.who = "系统"
         else:

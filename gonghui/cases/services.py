@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import timedelta
 
 from auditlog.models import LogEntry
@@ -12,15 +13,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gonghui.audit import context as audit_context
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import OrgUnit, Role, RoleAssignment
+from gonghui.uploads import clean_upload
 from gonghui.web.paging import bump
 
 from .kinds import CaseKind, get_kind
 from .models import Case, CaseAttachment, CaseCounter, CaseEvent, CaseUnit, Rating
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".txt")
 
 
 class Conflict(Exception):
@@ -38,17 +38,19 @@ def _next_number(kind: CaseKind) -> str:
     return f"{kind.prefix}-{year}-{counter.last:04d}"
 
 
-def check_attachment(upload) -> None:
-    if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
-        raise ValidationError(f"“{upload.name}”的格式不支持：请上传图片、PDF、Word、Excel 或文本文件")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"“{upload.name}”超过 10 MB")
-
-
 def _attach(case: Case, event: CaseEvent, uploads) -> None:
-    for upload in uploads or []:
-        check_attachment(upload)
-        CaseAttachment.objects.create(case=case, event=event, file=upload, name=upload.name[:200], size=upload.size)
+    """Store the uploads on the timeline. An anonymous requester's files are renamed 附件1, 附件2…:
+    their own names (张三的工资条.jpg, IMG_20260301_wufang.jpg) would say who sent them."""
+    uploads = list(uploads or [])
+    if not uploads:
+        return
+    numbered = event.actor_hidden
+    first = case.attachments.count() + 1 if numbered else 0
+    for offset, upload in enumerate(uploads):
+        file = clean_upload(upload, anonymous_name=f"附件{first + offset}" if numbered else None)
+        CaseAttachment.objects.create(
+            case=case, event=event, file=file.content, thumbnail=file.thumbnail, name=file.name, size=file.size
+        )
 
 
 def _changed() -> None:
@@ -58,14 +60,27 @@ def _changed() -> None:
     transaction.on_commit(lambda: bump("cases"))
 
 
+def is_anonymous_requester(case: Case, actor) -> bool:
+    return case.anonymous and actor is not None and actor.pk == case.requester_id
+
+
+def as_requester(case: Case, actor):
+    """The context for writing `actor`'s own step on `case`: when they are its anonymous
+    requester, whatever is saved inside is audited with neither actor nor address. A domain
+    that saves its own rows for the requester (a disclosure question's link) uses it too."""
+    return audit_context.anonymous() if is_anonymous_requester(case, actor) else nullcontext()
+
+
 def _event(case, *, action, label, actor, text="", from_state="", to_state="") -> CaseEvent:
     _changed()
-    hidden = case.anonymous and actor is not None and actor.pk == case.requester_id
+    hidden = is_anonymous_requester(case, actor)
+    # The anonymous requester's own steps are stored without them: shown as 匿名职工 to
+    # others and as 我 to the requester, who is known from the case itself.
     return CaseEvent.objects.create(
         case=case,
         action=action,
         label=label,
-        actor=actor,
+        actor=None if hidden else actor,
         actor_hidden=hidden,
         text=text,
         from_state=from_state,
@@ -79,7 +94,7 @@ def _audit(case: Case, *, actor, action: int, changes: dict, step: str) -> None:
     bulk_create, not save(): auditlog's request context fills in the actor and the client's
     address on every saved LogEntry, and either would unmask an anonymous requester.
     """
-    hidden = actor is not None and case.anonymous and actor.pk == case.requester_id
+    hidden = is_anonymous_requester(case, actor)
     LogEntry.objects.bulk_create(
         [
             LogEntry(
@@ -90,6 +105,7 @@ def _audit(case: Case, *, actor, action: int, changes: dict, step: str) -> None:
                 action=action,
                 changes={k: [str(old), str(new)] for k, (old, new) in changes.items()},
                 actor=None if hidden else actor,
+                remote_addr=None if hidden else audit_context.current_address(),
                 additional_data={"step": step, **({"actor": "匿名职工"} if hidden else {})},
             )
         ]
@@ -129,6 +145,20 @@ def case_open(
 ) -> Case:
     """Raise a case. With `lead_unit` it goes straight to that unit (a question about the unit's
     own disclosure, say), due after the kind's default days, with no triage by the union."""
+    with audit_context.anonymous() if anonymous else nullcontext():
+        return _open(
+            kind=kind,
+            requester=requester,
+            title=title,
+            body=body,
+            category=category,
+            anonymous=anonymous,
+            attachments=attachments,
+            lead_unit=lead_unit,
+        )
+
+
+def _open(*, kind, requester, title, body, category, anonymous, attachments, lead_unit) -> Case:
     spec = get_kind(kind)
     if category not in spec.categories:
         raise ValidationError({"category": "请选择类别"})
@@ -291,18 +321,34 @@ def case_record(*, case: Case, actor, action: str, label: str, text: str = "") -
 
 @transaction.atomic
 def case_comment(*, actor, case: Case, text: str, attachments=()) -> CaseEvent:
+    with as_requester(case, actor):
+        return _comment(actor=actor, case=case, text=text, attachments=attachments)
+
+
+def _comment(*, actor, case: Case, text: str, attachments) -> CaseEvent:
     text = (text or "").strip()
     if not text and not attachments:
         raise ValidationError("请填写内容或添加附件")
-    event = _event(
-        case, action="comment", label="补充说明" if actor.pk == case.requester_id else "留言", actor=actor, text=text
-    )
+    label = "补充说明" if actor.pk == case.requester_id else "留言"
+    event = _event(case, action="comment", label=label, actor=actor, text=text)
     _attach(case, event, attachments)
+    _audit(
+        case,
+        actor=actor,
+        action=LogEntry.Action.UPDATE,
+        changes={"comment": ("", text), **({"attachments": ("", len(attachments))} if attachments else {})},
+        step=label,
+    )
     return event
 
 
 @transaction.atomic
 def case_rate(*, actor, case: Case, rating: str, reason: str = "", version: int) -> Case:
+    with as_requester(case, actor):
+        return _rate(actor=actor, case=case, rating=rating, reason=reason, version=version)
+
+
+def _rate(*, actor, case: Case, rating: str, reason: str, version: int) -> Case:
     spec = case.kind_spec
     case = _locked(case, version)
     if actor.pk != case.requester_id or case.state != spec.answered_state:

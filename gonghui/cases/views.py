@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Max
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.scopes import is_union_office
+from gonghui.params import IdsChoiceField
+from gonghui.uploads import check_upload, file_response
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -31,7 +32,7 @@ class MultipleFileField(forms.FileField):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         for upload in files:
             try:
-                services.check_attachment(upload)
+                check_upload(upload)
             except ValidationError as exc:
                 raise forms.ValidationError(exc.messages) from None
         return files
@@ -47,7 +48,7 @@ class ActForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     lead_unit = UnitChoice(label="主办部门", required=False, queryset=OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT))
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = IdsChoiceField(
         label="协办部门（可多选）", required=False, queryset=OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)
     )
     due_at = forms.DateTimeField(
@@ -233,11 +234,7 @@ def urge(request, pk):
 def attachment(request, pk, attachment_pk):
     case = _visible_case(request, pk)
     item = get_object_or_404(CaseAttachment, pk=attachment_pk, case=case)
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=not item.name.lower().endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf")),
-        filename=item.name,
-    )
+    return file_response(request, file=item.file, name=item.name, thumbnail=item.thumbnail)
 
 
 def todo(request):

@@ -5,8 +5,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
-from gonghui.api.api import CaseOut, CasePage, Error, _case_out, _case_page, _visible_case
+from gonghui.api.api import (
+    CaseOut,
+    CasePage,
+    Error,
+    Id,
+    PageNumber,
+    PathId,
+    Text,
+    _case_out,
+    _case_page,
+    _visible_case,
+    error,
+)
 from gonghui.cases.models import Case
 from gonghui.org.models import OrgUnit
 
@@ -18,12 +31,12 @@ router = Router(tags=["职代会提案"])
 
 
 class ProposalIn(Schema):
-    title: str
-    category: str
-    reasons: str
-    measures: str
-    cosigner_ids: list[int] = []
-    suggested_unit_id: int | None = None
+    title: Text(100)
+    category: Text(30)
+    reasons: Text(5000)
+    measures: Text(5000)
+    cosigner_ids: list[Id] = Field(default=[], max_length=100)
+    suggested_unit_id: Id | None = None
     confidential: bool = False
 
 
@@ -60,7 +73,7 @@ def submit_proposal(request, payload: ProposalIn):
     congress = Congress.objects.current()
     session = next((s for s in congress.sessions.all() if s.collecting()), None) if congress else None
     if session is None:
-        return Status(400, {"detail": "现在不在提案征集期内"})
+        return error(400, "现在不在提案征集期内", "invalid")
     cosigners = [r.user for r in Representative.objects.filter(pk__in=payload.cosigner_ids).select_related("user")]
     unit = OrgUnit.objects.filter(pk=payload.suggested_unit_id).first() if payload.suggested_unit_id else None
     try:
@@ -76,9 +89,9 @@ def submit_proposal(request, payload: ProposalIn):
             confidential=payload.confidential,
         )
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
+        return error(403, str(exc), "forbidden")
     except ValidationError as exc:
-        return Status(400, {"detail": "；".join(exc.messages)})
+        return error(400, "；".join(exc.messages), "invalid")
     return Status(201, _case_out(user, _visible_case(user, case.pk)))
 
 
@@ -87,15 +100,15 @@ def submit_proposal(request, payload: ProposalIn):
     response={200: CaseOut, 400: Error, 403: Error, 404: Error},
     summary="附议人确认附议或不附议",
 )
-def cosign_proposal(request, case_id: int, payload: CosignIn):
+def cosign_proposal(request, case_id: PathId, payload: CosignIn):
     user = request.auth
     case = get_object_or_404(Case.objects.visible_to(user), pk=case_id, kind="proposal")
     try:
         services.proposal_cosign(actor=user, case=case, agree=payload.agree)
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
+        return error(403, str(exc), "forbidden")
     except ValidationError as exc:
-        return Status(400, {"detail": "；".join(exc.messages)})
+        return error(400, "；".join(exc.messages), "invalid")
     return _case_out(user, _visible_case(user, case.pk))
 
 
@@ -104,7 +117,7 @@ def cosign_proposal(request, case_id: int, payload: CosignIn):
     response={200: CasePage, 400: Error},
     summary="提案列表：mine 我的、handling 我能办理的、public 公开栏",
 )
-def list_proposals(request, scope: str = "public", page: int = 1):
+def list_proposals(request, scope: Text(10) = "public", page: PageNumber = 1):
     user = request.auth
     if scope == "mine":
         qs = Case.objects.filter(kind="proposal", requester=user)
@@ -113,5 +126,5 @@ def list_proposals(request, scope: str = "public", page: int = 1):
     elif scope == "public":
         qs = public_proposals()
     else:
-        return Status(400, {"detail": "scope 只能是 mine、handling 或 public"})
+        return error(400, "scope 只能是 mine、handling 或 public", "invalid")
     return _case_page(user, qs, page)

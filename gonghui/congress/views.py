@@ -13,6 +13,7 @@ from gonghui.cases.views import MultipleFileField, UnitChoice
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
 from gonghui.org.scopes import is_union_office
+from gonghui.params import IdsChoiceField, parse_id, parse_ids
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -32,7 +33,7 @@ from .models import (
 from .selectors import cosign_requests, public_proposals, representatives_of
 
 
-class RepresentativeChoice(forms.ModelMultipleChoiceField):
+class RepresentativeChoice(IdsChoiceField):
     def label_from_instance(self, obj):
         employee = obj.user.employee
         return f"{employee.name}（{employee.unit.name}）" if employee else obj.user.display_name
@@ -169,9 +170,9 @@ def session_detail(request, pk):
 def attendance(request, pk):
     session = get_object_or_404(Session, pk=pk)
     statuses = {
-        int(key.removeprefix("rep-")): value
+        rep: value
         for key, value in request.POST.items()
-        if key.startswith("rep-") and key[4:].isdigit() and value
+        if key.startswith("rep-") and (rep := parse_id(key.removeprefix("rep-"))) is not None and value
     }
     try:
         count = services.attendance_record(actor=request.user, session=session, statuses=statuses)
@@ -187,9 +188,8 @@ def attendance(request, pk):
 def representative_list(request):
     congress = _current_or_404()
     reps = representatives_of(congress).order_by("delegation__unit__path", "user__employee__name")
-    delegation = request.GET.get("delegation", "")
-    if delegation.isdigit():
-        reps = reps.filter(delegation_id=int(delegation))
+    if (delegation := parse_id(request.GET.get("delegation"))) is not None:
+        reps = reps.filter(delegation_id=delegation)
     if q := request.GET.get("q", "").strip():
         reps = reps.filter(user__employee__name__startswith=q)
     return render(
@@ -199,7 +199,7 @@ def representative_list(request):
             **paginate(request, reps),
             "congress": congress,
             "delegations": congress.delegations.all(),
-            "applied": {"delegation": int(delegation) if delegation.isdigit() else None, "q": q},
+            "applied": {"delegation": delegation, "q": q},
             "may_manage": is_union_office(request.user),
             "kinds": RepresentativeKind.choices,
         },
@@ -354,7 +354,10 @@ def cosign(request, pk):
 def add_cosigners(request, pk):
     case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk, kind="proposal")
     users = [
-        r.user for r in Representative.objects.filter(pk__in=request.POST.getlist("cosigners")).select_related("user")
+        r.user
+        for r in Representative.objects.filter(pk__in=parse_ids(request.POST.getlist("cosigners"))).select_related(
+            "user"
+        )
     ]
     try:
         added = services.proposal_add_cosigners(actor=request.user, case=case, users=users)
@@ -367,14 +370,14 @@ def add_cosigners(request, pk):
 
 def _proposal_filters(request, cases):
     params, applied = request.GET, {}
-    if (session := params.get("session", "")).isdigit():
-        cases, applied["session"] = cases.filter(proposal__session_id=int(session)), int(session)
+    if (session := parse_id(params.get("session"))) is not None:
+        cases, applied["session"] = cases.filter(proposal__session_id=session), session
     if (state := params.get("state")) in STATES:
         cases, applied["state"] = cases.filter(state=state), state
     if (category := params.get("category")) in CATEGORIES:
         cases, applied["category"] = cases.filter(category=category), category
-    if (unit := params.get("unit", "")).isdigit():
-        cases, applied["unit"] = cases.filter(lead_unit_id=int(unit)), int(unit)
+    if (unit := parse_id(params.get("unit"))) is not None:
+        cases, applied["unit"] = cases.filter(lead_unit_id=unit), unit
     if (disposition := params.get("disposition")) in Disposition.values:
         cases, applied["disposition"] = cases.filter(proposal__disposition=disposition), disposition
     if q := params.get("q", "").strip():
@@ -524,8 +527,8 @@ def evaluation_new(request):
         raise PermissionDenied
     congress = _current_or_404()
     kind = request.POST.get("kind", "")
-    delegation = congress.delegations.filter(pk=request.POST.get("delegation") or 0).first()
-    session = congress.sessions.filter(pk=request.POST.get("session") or 0).first()
+    delegation = congress.delegations.filter(pk=parse_id(request.POST.get("delegation")) or 0).first()
+    session = congress.sessions.filter(pk=parse_id(request.POST.get("session")) or 0).first()
     if (kind == EvaluationKind.REPRESENTATIVES and delegation is None) or (
         kind == EvaluationKind.CONGRESS and session is None
     ):

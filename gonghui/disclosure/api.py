@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from gonghui.api.api import CaseOut, Error, _case_out, _visible_case
+from gonghui.api.api import CaseOut, Error, PathId, Text, _case_out, _visible_case, error
 
 from . import services
 from .models import Disclosure, Item
@@ -15,7 +15,7 @@ from .services import managed_paths, within_units
 router = Router(tags=["厂务公开"])
 
 
-class ItemOut(Schema):
+class CatalogueItemOut(Schema):
     id: int
     title: str
     category: str
@@ -40,8 +40,8 @@ class DisclosureOut(Schema):
 
 
 class QuestionIn(Schema):
-    title: str
-    body: str
+    title: Text(100)
+    body: Text(2000)
     anonymous: bool = False
 
 
@@ -74,12 +74,14 @@ def _disclosure(d) -> dict:
 
 
 @router.get(
-    "/disclosure/catalogue", response={200: list[ItemOut], 403: Error}, summary="公开目录（工会和各单位负责人）"
+    "/disclosure/catalogue",
+    response={200: list[CatalogueItemOut], 403: Error},
+    summary="公开目录（工会和各单位负责人）",
 )
 def list_catalogue(request):
     paths = managed_paths(request.auth)
     if paths == []:
-        return Status(403, {"detail": "无权查看公开目录"})
+        return error(403, "无权查看公开目录", "forbidden")
     return [_item(i) for i in within_units(Item.objects.select_related("category", "unit", "audience"), paths)[:500]]
 
 
@@ -99,10 +101,10 @@ def _get(user, disclosure_id):
 
 
 @router.get("/disclosures/{disclosure_id}", response={200: DisclosureOut, 404: Error}, summary="公开内容（记为已读）")
-def get_disclosure(request, disclosure_id: int):
+def get_disclosure(request, disclosure_id: PathId):
     d = _get(request.auth, disclosure_id)
     if d is None:
-        return Status(404, {"detail": "找不到该公开内容"})
+        return error(404, "找不到该公开内容", "not_found")
     services.mark_read(request.auth, d)
     return _disclosure(d)
 
@@ -112,14 +114,14 @@ def get_disclosure(request, disclosure_id: int):
     response={201: CaseOut, 400: Error, 403: Error, 404: Error},
     summary="对公开内容提出询问（可匿名）",
 )
-def ask_question(request, disclosure_id: int, payload: QuestionIn):
+def ask_question(request, disclosure_id: PathId, payload: QuestionIn):
     d = _get(request.auth, disclosure_id)
     if d is None:
-        return Status(404, {"detail": "找不到该公开内容"})
+        return error(404, "找不到该公开内容", "not_found")
     try:
         case = services.question_ask(actor=request.auth, disclosure=d, **payload.dict())
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
+        return error(403, str(exc), "forbidden")
     except ValidationError as exc:
-        return Status(400, {"detail": "；".join(exc.messages)})
+        return error(400, "；".join(exc.messages), "invalid")
     return Status(201, _case_out(request.auth, _visible_case(request.auth, case.pk)))

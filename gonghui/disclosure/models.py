@@ -138,8 +138,13 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
+    thumbnail = models.FileField(upload_to=attachment_path, blank=True)
     name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.thumbnail)
 
     def __str__(self) -> str:
         return self.name

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.cases.services import case_open, check_attachment, union_office_users, unit_handlers
+from gonghui.cases.services import as_requester, case_open, union_office_users, unit_handlers
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import Employee, EmploymentStatus, Role, under
 from gonghui.org.scopes import grants, has_role, is_union_office
+from gonghui.uploads import clean_upload
 
 from .models import Attachment, Disclosure, Frequency, Item, Question, Read, State
 
@@ -159,8 +160,7 @@ def disclosure_publish(
     publish_until = publish_until or today + timedelta(days=DEFAULT_PUBLISH_DAYS)
     if publish_until < today:
         raise ValidationError("公示截止日期不能早于今天")
-    for upload in attachments:
-        check_attachment(upload)
+    files = [clean_upload(upload) for upload in attachments]
     disclosure.title = (title or disclosure.title).strip()
     disclosure.body = (body or "").strip()
     disclosure.table = table
@@ -169,8 +169,10 @@ def disclosure_publish(
     disclosure.publish_until = publish_until
     disclosure.published_by = actor
     disclosure.save()
-    for upload in attachments:
-        Attachment.objects.create(disclosure=disclosure, file=upload, name=upload.name[:200], size=upload.size)
+    for file in files:
+        Attachment.objects.create(
+            disclosure=disclosure, file=file.content, thumbnail=file.thumbnail, name=file.name, size=file.size
+        )
     return disclosure
 
 
@@ -237,7 +239,8 @@ def question_ask(*, actor, disclosure: Disclosure, title: str, body: str, anonym
         anonymous=anonymous,
         lead_unit=disclosure.unit,
     )
-    Question.objects.create(case=case, disclosure=disclosure)
+    with as_requester(case, actor):
+        Question.objects.create(case=case, disclosure=disclosure)
     return case
 
 

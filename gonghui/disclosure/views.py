@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,6 +12,8 @@ from gonghui.cases.views import MultipleFileField, UnitChoice
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit
 from gonghui.org.scopes import is_union_office
+from gonghui.params import parse_id
+from gonghui.uploads import file_response
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -30,8 +32,8 @@ def feed(request):
     """What has been made public to me."""
     disclosures = Disclosure.objects.seen_by(request.user).select_related("item__category", "unit")
     applied = {}
-    if (category := request.GET.get("category", "")).isdigit():
-        disclosures, applied["category"] = disclosures.filter(item__category_id=int(category)), int(category)
+    if (category := parse_id(request.GET.get("category"))) is not None:
+        disclosures, applied["category"] = disclosures.filter(item__category_id=category), category
     if q := request.GET.get("q", "").strip():
         disclosures, applied["q"] = disclosures.filter(title__contains=q), q
     disclosures = disclosures.annotate(
@@ -106,11 +108,7 @@ def ask(request, pk):
 def attachment(request, pk, attachment_pk):
     disclosure = _visible(request, pk)
     item = get_object_or_404(disclosure.attachments, pk=attachment_pk)
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=not item.name.lower().endswith((".jpg", ".jpeg", ".png", ".pdf")),
-        filename=item.name,
-    )
+    return file_response(request, file=item.file, name=item.name, thumbnail=item.thumbnail)
 
 
 class PublishForm(StyledFormMixin, forms.Form):
@@ -216,8 +214,8 @@ def catalogue(request):
     paths = _require_manager(request)
     items = services.within_units(Item.objects.select_related("category", "unit", "audience"), paths)
     applied = {}
-    if (category := request.GET.get("category", "")).isdigit():
-        items, applied["category"] = items.filter(category_id=int(category)), int(category)
+    if (category := parse_id(request.GET.get("category"))) is not None:
+        items, applied["category"] = items.filter(category_id=category), category
     if (level := request.GET.get("level")) in Level.values:
         items, applied["level"] = items.filter(level=level), level
     return render(
@@ -278,10 +276,10 @@ def board(request):
         disclosures = disclosures.filter(state=state)
     if state:
         applied["state"] = state
-    if (unit := request.GET.get("unit", "")).isdigit():
-        disclosures, applied["unit"] = disclosures.filter(unit_id=int(unit)), int(unit)
-    if (category := request.GET.get("category", "")).isdigit():
-        disclosures, applied["category"] = disclosures.filter(item__category_id=int(category)), int(category)
+    if (unit := parse_id(request.GET.get("unit"))) is not None:
+        disclosures, applied["unit"] = disclosures.filter(unit_id=unit), unit
+    if (category := parse_id(request.GET.get("category"))) is not None:
+        disclosures, applied["category"] = disclosures.filter(item__category_id=category), category
     disclosures = disclosures.annotate(
         read_count=Count("reads", distinct=True), question_count=Count("questions", distinct=True)
     ).order_by("state", "due_on", "id")

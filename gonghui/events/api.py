@@ -7,9 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.responses import Status
 
-from gonghui.api.api import Error
+from gonghui.api.api import Error, PathId, Text, error
 
 from . import services
 from .models import Registration
@@ -35,7 +34,7 @@ class EventOut(Schema):
 
 
 class CheckinIn(Schema):
-    token: str
+    token: Text(100)
 
 
 def _out(event, user) -> dict:
@@ -84,23 +83,23 @@ def list_events(request):
 
 
 @router.get("/events/{event_id}", response={200: EventOut, 404: Error}, summary="活动详情")
-def get_event(request, event_id: int):
+def get_event(request, event_id: PathId):
     event = _get(request.auth, event_id)
     if event is None:
-        return Status(404, {"detail": "找不到该活动"})
+        return error(404, "找不到该活动", "not_found")
     return _out(event, request.auth)
 
 
-def _step(request, event_id: int, step):
+def _step(request, event_id: PathId, step):
     event = _get(request.auth, event_id)
     if event is None:
-        return Status(404, {"detail": "找不到该活动"})
+        return error(404, "找不到该活动", "not_found")
     try:
         step(event)
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
+        return error(403, str(exc), "forbidden")
     except ValidationError as exc:
-        return Status(400, {"detail": "；".join(exc.messages)})
+        return error(400, "；".join(exc.messages), "invalid")
     return _out(event, request.auth)
 
 
@@ -109,7 +108,7 @@ def _step(request, event_id: int, step):
     response={200: EventOut, 400: Error, 403: Error, 404: Error},
     summary="报名（满员进候补）",
 )
-def signup_event(request, event_id: int):
+def signup_event(request, event_id: PathId):
     return _step(request, event_id, lambda e: services.signup(user=request.auth, event=e))
 
 
@@ -118,12 +117,12 @@ def signup_event(request, event_id: int):
     response={200: EventOut, 400: Error, 404: Error},
     summary="取消报名（空出的名额自动递补）",
 )
-def cancel_signup(request, event_id: int):
+def cancel_signup(request, event_id: PathId):
     return _step(request, event_id, lambda e: services.cancel(user=request.auth, event=e))
 
 
 @router.post(
     "/events/{event_id}/checkin", response={200: EventOut, 400: Error, 403: Error, 404: Error}, summary="扫码签到"
 )
-def checkin_event(request, event_id: int, payload: CheckinIn):
+def checkin_event(request, event_id: PathId, payload: CheckinIn):
     return _step(request, event_id, lambda e: services.checkin(user=request.auth, event=e, token=payload.token))

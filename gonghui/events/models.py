@@ -188,6 +188,7 @@ def photo_path(instance, filename):
 class Photo(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to=photo_path)
+    thumbnail = models.FileField(upload_to=photo_path, blank=True)
     caption = models.CharField("说明", max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,8 @@ from gonghui.cases.views import UnitChoice
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit, Role, UnitKind
 from gonghui.org.scopes import grants, is_union_office
+from gonghui.params import parse_id, parse_int
+from gonghui.uploads import file_response
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import generation, paginate
 
@@ -194,7 +196,9 @@ def qr(request, pk):
 def mark(request, pk):
     event = _visible(request, pk)
     number = request.POST.get("employee_no", "").strip()
-    user = User.objects.filter(Q(pk=request.POST.get("user") or 0) | Q(username=number), is_active=True).first()
+    user = User.objects.filter(
+        Q(pk=parse_id(request.POST.get("user")) or 0) | Q(username=number), is_active=True
+    ).first()
     if user is None:
         messages.error(request, f"找不到工号为 {number} 的职工（须已开通账号）" if number else "请选择签到的人")
         return redirect("events:detail", pk=event.pk)
@@ -227,7 +231,7 @@ def photo(request, pk):
 def photo_file(request, pk, photo_pk):
     event = _visible(request, pk)
     item = get_object_or_404(Photo, pk=photo_pk, event=event)
-    return FileResponse(item.file.open("rb"))
+    return file_response(request, file=item.file, name=f"照片{item.pk}.jpg", thumbnail=item.thumbnail)
 
 
 @require_POST
@@ -330,7 +334,7 @@ def event_new(request):
 
 
 def my_record(request):
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = parse_int(request.GET.get("year"), minimum=2000, maximum=2100) or timezone.localdate().year
     records = list(selectors.person_record(request.user, year=year))
     totals = {}
     for r in records:
@@ -364,10 +368,8 @@ def _coverage_scope(user) -> str | None:
 
 
 def _period(request):
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
-    quarter = request.GET.get("quarter", "")
-    quarter = int(quarter) if quarter in ("1", "2", "3", "4") else None
+    year = parse_int(request.GET.get("year"), minimum=2000, maximum=2100) or timezone.localdate().year
+    quarter = parse_int(request.GET.get("quarter"), minimum=1, maximum=4)
     return year, quarter
 
 

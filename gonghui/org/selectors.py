@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from gonghui.params import parse_id
+
 from .models import Employee, EmploymentStatus, OrgUnit, under
 
 
@@ -20,8 +22,7 @@ def people_filtered(user, params) -> tuple[QuerySet, dict]:
         else:
             qs = qs.filter(starts_with("name", q))
         applied["q"] = q
-    unit_id = params.get("unit")
-    if unit_id and str(unit_id).isdigit():
+    if (unit_id := parse_id(params.get("unit"))) is not None:
         unit = OrgUnit.objects.filter(pk=unit_id).only("path", "name").first()
         if unit is not None:
             qs = qs.filter(under("unit_path", unit.path))

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.notify.views import WebhookForm
+from gonghui.params import parse_id
 from gonghui.web.paging import paginate
 
 from . import services
@@ -251,7 +252,7 @@ def unit_create(request):
     _require_units(request)
     parent = None
     if parent_id := request.GET.get("parent") or request.POST.get("parent"):
-        parent = get_object_or_404(OrgUnit, pk=parent_id if str(parent_id).isdigit() else 0)
+        parent = get_object_or_404(OrgUnit, pk=parse_id(parent_id) or 0)
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

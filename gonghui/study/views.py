@@ -10,6 +10,7 @@ from gonghui.cases.views import UnitChoice
 from gonghui.events.models import Event, Registration
 from gonghui.org.models import OrgUnit
 from gonghui.org.scopes import is_union_office
+from gonghui.params import IdsChoiceField
 from gonghui.web.forms import StyledFormMixin
 
 from .models import Material, MaterialKind, StudyPlan
@@ -80,6 +81,7 @@ class PlanForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = StudyPlan
         fields = ["title", "year", "month", "unit", "content", "materials"]
+        field_classes = {"materials": IdsChoiceField}
         widgets = {"content": forms.Textarea(attrs={"rows": 5}), "materials": forms.CheckboxSelectMultiple}
 
 

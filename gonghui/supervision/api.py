@@ -3,9 +3,8 @@
 from datetime import date
 
 from ninja import Router, Schema
-from ninja.responses import Status
 
-from gonghui.api.api import Error
+from gonghui.api.api import Error, error
 
 from .models import JointMeeting, Patrol
 from .views import sees_minutes, visible_contracts
@@ -48,7 +47,7 @@ def list_contracts(request):
 @router.get("/supervision/meetings", response={200: list[MeetingOut], 403: Error}, summary="联席会议及决定事项")
 def list_meetings(request):
     if not sees_minutes(request.auth):
-        return Status(403, {"detail": "无权查看联席会议"})
+        return error(403, "无权查看联席会议", "forbidden")
     meetings = JointMeeting.objects.prefetch_related("findings__case")[:100]
     return [
         {
@@ -62,7 +61,7 @@ def list_meetings(request):
 @router.get("/supervision/patrols", response={200: list[PatrolOut], 403: Error}, summary="代表巡察及发现的问题")
 def list_patrols(request):
     if not sees_minutes(request.auth):
-        return Status(403, {"detail": "无权查看代表巡察"})
+        return error(403, "无权查看代表巡察", "forbidden")
     patrols = Patrol.objects.prefetch_related("findings__case")[:100]
     return [
         {

@@ -14,6 +14,7 @@ from gonghui.cases.models import Case
 from gonghui.cases.views import UnitChoice
 from gonghui.org.models import OrgUnit, Role, UnitKind
 from gonghui.org.scopes import has_role, is_union_office
+from gonghui.params import IdsChoiceField
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -425,6 +426,7 @@ class PatrolForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Patrol
         fields = ["topic", "held_on", "places", "participants", "summary"]
+        field_classes = {"participants": IdsChoiceField}
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "participants": forms.CheckboxSelectMultiple(attrs={"class": "me-2"}),

@@ -1,5 +1,7 @@
 from django import forms
 
+from gonghui.params import validate_year
+
 
 def _css_for(widget: forms.Widget) -> str:
     if isinstance(widget, forms.Select):
@@ -15,6 +17,8 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField) and validate_year not in field.validators:
+                field.validators.append(validate_year)
             css = _css_for(field.widget)
             field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
 

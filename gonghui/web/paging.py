@@ -2,6 +2,8 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from gonghui.params import parse_id
+
 PAGE_SIZE = 50
 COUNT_SECONDS = 60
 
@@ -65,17 +67,18 @@ def paginate_by_cursor(request, queryset, per_page: int = PAGE_SIZE, *, cache_co
     querystring = query.urlencode()
     key = f"count:{cache_count}:{generation(cache_count)}:{request.user.pk}:{request.path}?{querystring}"
     total = cache.get_or_set(key, queryset.count, COUNT_SECONDS)
-    if after.isdigit():
-        rows = list(queryset.filter(pk__gt=int(after)).order_by("pk")[: per_page + 1])
+    before, after = parse_id(before), parse_id(after)
+    if after is not None:
+        rows = list(queryset.filter(pk__gt=after).order_by("pk")[: per_page + 1])
         has_newer = len(rows) > per_page
         rows = rows[:per_page][::-1]
         has_older = bool(rows) and queryset.filter(pk__lt=rows[-1].pk).exists()
     else:
-        base = queryset.filter(pk__lt=int(before)) if before.isdigit() else queryset
+        base = queryset.filter(pk__lt=before) if before is not None else queryset
         rows = list(base.order_by("-pk")[: per_page + 1])
         has_older = len(rows) > per_page
         rows = rows[:per_page]
-        has_newer = before.isdigit() and bool(rows) and queryset.filter(pk__gt=rows[0].pk).exists()
+        has_newer = before is not None and bool(rows) and queryset.filter(pk__gt=rows[0].pk).exists()
     return {
         "rows": rows,
         "total": total,

@@ -5,14 +5,14 @@ from playwright.sync_api import expect
 
 from gonghui.cases.models import Case
 from tests.e2e.conftest import log_in, screenshot
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, image_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def submit_on_phone(page, tmp_path, *, anonymous: bool) -> None:
     photo = tmp_path / "现场.png"
-    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    photo.write_bytes(image_bytes("PNG"))
     page.locator(".gh-tile", has_text="我要反映").click()
     page.get_by_label("类别").select_option(label="安全生产")
     page.get_by_label("标题").fill("锅炉房通道照明损坏")

@@ -1,6 +1,5 @@
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from tests.events_helpers import make_events
+from tests.factories import image_upload
 
 ALL = "302 200 200 200 200 200 200 200"
 OFFICE = "302 200 200 403 403 403 403 403"
@@ -69,7 +68,7 @@ def fixtures(union) -> dict:
     events = make_events(union)
     photo = Photo.objects.create(
         event=events.activity,
-        file=SimpleUploadedFile("合影.jpg", b"\xff\xd8\xff fake", content_type="image/jpeg"),
+        file=image_upload("合影.jpg"),
         uploaded_by=union.staff,
     )
     plan = StudyPlan.objects.create(title="学习贯彻工会十八大精神", year=2026, unit=union.root, content="……")
