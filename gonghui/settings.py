@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "treebeard",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
-    "axes",
     "ninja",
     "django_tasks_db",
     "gonghui.org",
@@ -97,7 +96,6 @@ MIDDLEWARE = [
     "gonghui.accounts.middleware.LoginRequiredMiddleware",
     "gonghui.accounts.middleware.PasswordChangeRequiredMiddleware",
     "gonghui.audit.middleware.AuditMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gonghui.urls"
@@ -137,9 +135,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "gonghui.accounts.backends.EmployeeNumberOrPhoneBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "gonghui.accounts.hashers.InitialPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -156,19 +157,15 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token is sent in hx-headers
 
-# Lock on username + client IP: locking on the IP alone would lock a whole
-# workshop that shares one NAT address after one person's typos.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_USERNAME_FORM_FIELD = "username"
+# Failed logins lock the account (employee number and phone alike) and, at a higher count,
+# the address: a workshop shares one NAT address (see accounts/lockout.py).
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+# One-time passwords from the union office's 开通通知 expire after this many days.
+INITIAL_PASSWORD_DAYS = env_int("INITIAL_PASSWORD_DAYS", 14)
 # Reverse proxies in front of gunicorn whose X-Forwarded-For is believed (0: none).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
@@ -262,5 +259,8 @@ LOGGING = {
 
 if TESTING:
     # The production hasher costs 1.5M PBKDF2 rounds per login: seconds across a suite.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "gonghui.accounts.hashers.InitialPasswordHasher",
+    ]
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -18,9 +18,12 @@ def test_union_office_grants_a_branch_chair_who_then_sees_the_branch(client, log
     user = User.objects.get(employee=newcomer)
     assert user.role_assignments.get().unit == union.equip_branch
 
-    # The new chair logs in with the initial password, sets one, and sees the branch.
+    # The new chair logs in with the one-time password from a notice, sets one, and sees the branch.
+    notices = (
+        login(union.staff).post(reverse("org:unit-account-notices", args=[union.boiler_team.pk])).context["notices"]
+    )
     client.logout()
-    client.post("/accounts/login/", {"username": "N0100", "password": newcomer.id_number[-6:]})
+    client.post("/accounts/login/", {"username": "N0100", "password": notices[0].password})
     client.post(reverse("accounts:password-change"), {"new_password1": "Shebei-2024!", "new_password2": "Shebei-2024!"})
     names = {e.name for e in client.get(reverse("org:person-list")).context["page"].object_list}
     assert names == {"刘承办", "孙外人", "冯主席"}
@@ -58,13 +61,47 @@ def test_branch_chair_cannot_grant_roles(login, union):
     assert not RoleAssignment.objects.filter(user=union.employee).exists()
 
 
-def test_password_reset_returns_to_the_initial_password(client, login, union):
+def test_password_reset_gives_a_one_time_password_shown_once(client, login, union):
     person = union.employee.employee
-    login(union.branch_chair).post(reverse("org:person-password-reset", args=[person.pk]))
+    page = login(union.branch_chair).post(reverse("org:person-password-reset", args=[person.pk]))
+    password = page.context["notices"][0]["password"]
+    assert password in page.content.decode() and "只在这一页显示一次" in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    # Nowhere else: not on the person's page, not in the audit log.
+    from auditlog.models import LogEntry
+
+    assert password not in client.get(reverse("org:person-detail", args=[person.pk])).content.decode()
+    assert not any(password in str(e.changes) for e in LogEntry.objects.all())
+    assert LogEntry.objects.filter(
+        object_id=union.employee.pk, content_type__model="user", actor=union.branch_chair
+    ).exists()
     client.logout()
     assert client.post("/accounts/login/", {"username": "H0006", "password": PASSWORD}).status_code == 200
-    assert client.post("/accounts/login/", {"username": "H0006", "password": person.id_number[-6:]}).status_code == 302
+    assert client.post("/accounts/login/", {"username": "H0006", "password": password}).status_code == 302
     assert client.get("/").url == reverse("accounts:password-change")
+
+
+def test_a_full_id_number_is_shown_only_on_request_and_audited(client, login, union):
+    from auditlog.models import LogEntry
+
+    person = union.outsider.employee
+    staff = login(union.staff)
+    page = staff.get(reverse("org:person-detail", args=[person.pk])).content.decode()
+    assert person.id_number not in page and person.masked_id_number in page and "显示完整号码" in page
+    revealed = staff.post(reverse("org:person-reveal", args=[person.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert person.id_number in revealed
+    access = LogEntry.objects.get(action=LogEntry.Action.ACCESS, object_id=person.pk)
+    assert access.actor == union.staff and access.additional_data["step"] == "查看完整身份证号"
+    # Not for somebody who sees the person but does not manage them, nor outside one's scope.
+    boiler_man = make_employee(union.boiler_team, "钱锅炉", "N0200")
+    handler = login(union.handler)
+    assert handler.get(reverse("org:person-detail", args=[boiler_man.pk])).status_code == 200
+    assert handler.post(reverse("org:person-reveal", args=[boiler_man.pk])).status_code == 403
+    assert handler.post(reverse("org:person-reveal", args=[person.pk])).status_code == 404
+    # And never in the API.
+    token = __import__("gonghui.accounts.models", fromlist=["ApiToken"]).ApiToken.issue(user=union.staff, name="t")[1]
+    api = client.get(f"/api/v1/org/people/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert api["id_number"] == person.masked_id_number
 
 
 def test_leaving_the_company_closes_login_roles_and_membership(client, login, union):

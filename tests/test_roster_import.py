@@ -12,6 +12,7 @@ from django.urls import reverse
 from gonghui.excel.models import ImportJob
 from gonghui.org.idcard import make_id_number
 from gonghui.org.models import Employee, MembershipEvent
+from gonghui.org.roster import read_roster
 from tests.roster_files import roster_of, roster_xlsx
 
 NEW_ID = make_id_number("370102", __import__("datetime").date(1992, 5, 17), 21, "M")
@@ -227,9 +228,28 @@ def test_branch_chair_exports_only_the_branch(login, union):
     assert response["Content-Disposition"].startswith("attachment")
 
 
-def test_exported_id_numbers_stay_text(login, union):
+def test_exported_id_numbers_are_masked_unless_asked_for_and_stay_text(login, union):
+    person = union.outsider.employee
     response = login(union.staff).get(reverse("org:roster-export"), {"q": "孙"})
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    row = next(sheet.iter_rows(min_row=2, values_only=True))
-    assert row[3] == union.outsider.employee.id_number and isinstance(row[3], str)
-    assert row[4] == union.outsider.employee.phone
+    row = next(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    assert row[3] == person.masked_id_number and row[4] == person.phone
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+
+    response = login(union.staff).get(reverse("org:roster-export"), {"q": "孙", "id_numbers": "full"})
+    row = next(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    assert row[3] == person.id_number and isinstance(row[3], str)
+    access = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    assert access.actor == union.staff and "含完整身份证号，1 人" in access.additional_data["step"]
+
+    # A branch chair's export is masked even when asking for more.
+    response = login(union.branch_chair).get(reverse("org:roster-export"), {"id_numbers": "full"})
+    ids = [
+        r[3] for r in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)
+    ]
+    assert ids and all("********" in i for i in ids)
+
+
+def test_a_masked_export_imports_back_unchanged(login, union):
+    response = login(union.staff).get(reverse("org:roster-export"))
+    plan = read_roster(io.BytesIO(response.content))
+    assert plan.errors == [] and plan.summary()["unchanged"] == 8 and not plan.create and not plan.update

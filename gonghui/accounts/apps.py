@@ -10,5 +10,8 @@ class AccountsConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.User, include_fields=["username", "is_active", "must_change_password", "employee"])
+        auditlog.register(
+            models.User,
+            include_fields=["username", "is_active", "must_change_password", "initial_password_expires_at", "employee"],
+        )
         auditlog.register(models.ApiToken, include_fields=["user", "name", "prefix"])

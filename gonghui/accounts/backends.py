@@ -1,23 +1,19 @@
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
-from django.utils.crypto import constant_time_compare
+from django.utils import timezone
 
 from gonghui.org.models import Employee, EmploymentStatus
 
 from .models import User
-
-
-def initial_password(employee: Employee) -> str:
-    """Before a person's first login their password is the last six characters of their ID number,
-    as the union office announces; the first login must replace it."""
-    return employee.id_number[-6:].upper()
+from .services import normalise_initial
 
 
 class EmployeeNumberOrPhoneBackend(ModelBackend):
     """Log in with the employee number or the phone number on the roster.
 
-    Accounts are opened on first login rather than at import: hashing a password for each of
-    tens of thousands of imported rows would take hours, and most will never log in on a desk.
+    Nobody's first password can be worked out from what colleagues see (an ID number's tail
+    was, once): an account is opened by the union office, which hands the person a random
+    one-time password (the 开通通知) that expires and must be replaced at first login.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -25,28 +21,25 @@ class EmployeeNumberOrPhoneBackend(ModelBackend):
             return None
         username = username.strip()
         user = User.objects.filter(username=username, employee__isnull=True).first()
-        if user is not None:  # the system administrator, who is nobody on the roster
-            return user if user.check_password(password) and self.user_can_authenticate(user) else None
-        employee = (
-            Employee.objects.filter(Q(employee_no=username) | Q(phone=username), status=EmploymentStatus.ACTIVE)
-            .order_by("pk")
-            .first()
-        )
-        if employee is None:
-            User().set_password(password)  # spend the same time whether or not the person exists
-            return None
-        user = User.objects.filter(employee=employee).first()
-        if user is not None and user.has_usable_password():
-            return user if user.check_password(password) and self.user_can_authenticate(user) else None
-        if user is not None and not user.is_active:
-            return None
-        if not constant_time_compare(password.upper(), initial_password(employee)):
-            return None
         if user is None:
-            user = User(username=employee.employee_no, employee=employee)
-        user.set_password(password)
-        user.must_change_password = True
-        user.save()
+            employee = (
+                Employee.objects.filter(Q(employee_no=username) | Q(phone=username), status=EmploymentStatus.ACTIVE)
+                .order_by("pk")
+                .first()
+            )
+            user = User.objects.filter(employee=employee).first() if employee is not None else None
+        if user is None or not user.has_usable_password():
+            User().set_password(password)  # spend the same time whether or not the account exists
+            return None
+        if user.initial_password_expires_at is not None:
+            password = normalise_initial(password)
+        if not user.check_password(password) or not self.user_can_authenticate(user):
+            return None
+        if user.initial_password_expires_at is not None and user.initial_password_expires_at < timezone.now():
+            # Right password, too late: say so, since only its holder can get this far.
+            if request is not None:
+                request.initial_password_expired = True
+            return None
         return user
 
     def get_all_permissions(self, user_obj, obj=None):

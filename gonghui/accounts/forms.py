@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from gonghui.web.forms import StyledFormMixin
@@ -11,15 +12,18 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "text"}),
     )
     error_messages = {
-        "invalid_login": "工号/手机号或密码不正确。连续输错 %(limit)s 次将锁定账号 15 分钟。",
+        "invalid_login": "工号/手机号或密码不正确。连续输错 %(limit)s 次，账号将锁定 %(minutes)s 分钟。",
         "inactive": "该账号已停用，请联系工会办公室。",
+        "expired": "初始密码已过期。请向所在分工会或工会办公室重新领取《账号开通通知》。",
     }
 
     def get_invalid_login_error(self):
-        from django.conf import settings
-
+        if getattr(self.request, "initial_password_expired", False):
+            return forms.ValidationError(self.error_messages["expired"], code="expired")
         return forms.ValidationError(
-            self.error_messages["invalid_login"] % {"limit": settings.AXES_FAILURE_LIMIT}, code="invalid_login"
+            self.error_messages["invalid_login"]
+            % {"limit": settings.LOGIN_ACCOUNT_FAILURE_LIMIT, "minutes": settings.LOGIN_COOLOFF_MINUTES},
+            code="invalid_login",
         )
 
 

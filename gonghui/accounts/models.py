@@ -12,6 +12,8 @@ class User(AbstractUser):
         "org.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="user", verbose_name="职工"
     )
     must_change_password = models.BooleanField("首次登录须改密码", default=True)
+    # Set while the password is a one-time one handed out by the union office.
+    initial_password_expires_at = models.DateTimeField("初始密码有效期至", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"
@@ -36,10 +38,10 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     """Bearer tokens for the API; only a digest is stored, the token is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("用途", max_length=100)
     digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
+    prefix = models.CharField("令牌前缀", max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
@@ -57,3 +59,16 @@ class ApiToken(models.Model):
         raw = "gh_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, digest=_digest(raw), prefix=raw[:8])
         return token, raw
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted per account (employee number and phone are one account) and per
+    address, so neither switching between the two names nor between addresses buys guesses."""
+
+    key = models.CharField(max_length=120, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

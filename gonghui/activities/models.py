@@ -10,7 +10,7 @@ class Association(models.Model):
     name = models.CharField("协会名称", max_length=50, unique=True)
     category = models.CharField("项目", max_length=20, blank=True)
     description = models.TextField("简介", blank=True)
-    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="association")
+    group = models.OneToOneField(Group, verbose_name="会员群体", on_delete=models.PROTECT, related_name="association")
     founded_on = models.DateField("成立日期", null=True, blank=True)
     open_to_join = models.BooleanField("职工可自行加入", default=True)
 

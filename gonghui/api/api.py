@@ -218,7 +218,8 @@ def _person_out(user, e: Employee) -> dict:
         "is_member": e.is_member,
         "member_since": e.member_since,
         "phone": e.phone if sensitive else e.masked_phone,
-        "id_number": e.id_number if sensitive else e.masked_id_number,
+        # Masked for everyone: the full number is shown only on an audited request in the roster.
+        "id_number": e.masked_id_number,
     }
 
 

@@ -3,16 +3,17 @@ from datetime import datetime, time
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from gonghui.org.rules import can
 from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
+from gonghui.web.paging import paginate_by_cursor
 
-from .registry import audited_models
+from .display import describe
+from .registry import audited_models, visible_entries
 
 ACTIONS = [
     ("", "全部操作"),
@@ -38,11 +39,14 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(
         label="对象",
         required=False,
+        max_length=50,
         widget=forms.TextInput(attrs={"placeholder": "对象名称，如姓名", "type": "search"}),
     )
-    actor = forms.CharField(label="操作人", required=False, widget=forms.TextInput(attrs={"placeholder": "工号或姓名"}))
-    model = forms.ChoiceField(label="数据类型", required=False)
-    action = forms.ChoiceField(label="操作", required=False, choices=ACTIONS)
+    actor = forms.CharField(
+        label="操作人", required=False, max_length=20, widget=forms.TextInput(attrs={"placeholder": "工号或姓名"})
+    )
+    model = forms.TypedChoiceField(label="数据类型", required=False, coerce=int, empty_value=None)
+    action = forms.TypedChoiceField(label="操作", required=False, choices=ACTIONS, coerce=int, empty_value=None)
     since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -53,78 +57,61 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
         ]
 
 
-def _field_label(model, name: str) -> str:
-    try:
-        return str(getattr(model._meta.get_field(name), "verbose_name", name))
-    except FieldDoesNotExist:
-        return name
-
-
-def describe_changes(entry: LogEntry, limit: int | None = None) -> list[tuple[str, str, str]]:
-    model = entry.content_type.model_class()
-    rows = []
-    for name, values in (entry.changes or {}).items():
-        if isinstance(values, list) and len(values) == 2:
-            old, new = values
-        else:  # many-to-many changes are stored as a dict
-            old, new = "", str(values)
-        rows.append(
-            (
-                _field_label(model, name) if model else name,
-                "" if old in (None, "None") else str(old),
-                "" if new in (None, "None") else str(new),
-            )
-        )
-    return rows[:limit] if limit else rows
-
-
 def _type_label(entry: LogEntry) -> str:
     model = entry.content_type.model_class()
     return str(model._meta.verbose_name) if model else entry.content_type.model
 
 
-def log_list(request):
-    if not can(request.user, "audit.view_log"):
+def _entries(user):
+    if not can(user, "audit.view_log"):
         raise PermissionDenied
+    return visible_entries(LogEntry.objects.select_related("content_type", "actor__employee"), user)
+
+
+def _prepare(entries, *, limit=None):
+    describe(entries, limit=limit)
+    for entry in entries:
+        entry.action_label = ACTION_LABELS.get(entry.action, "")
+        entry.type_label = _type_label(entry)
+    return entries
+
+
+def log_list(request):
+    entries = _entries(request.user)
     form = AuditFilterForm(request.GET or None)
-    entries = LogEntry.objects.select_related("content_type", "actor__employee").order_by("-timestamp", "-id")
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
             entries = entries.filter(object_repr__contains=data["q"])
         if data["actor"]:
             entries = entries.filter(
-                Q(actor__username__istartswith=data["actor"]) | Q(actor__employee__name__contains=data["actor"])
+                Q(actor__username__startswith=data["actor"]) | Q(actor__employee__name__startswith=data["actor"])
             )
         if data["model"]:
             entries = entries.filter(content_type_id=data["model"])
-        if data["action"] != "" and data["action"] is not None:
+        if data["action"] is not None:
             entries = entries.filter(action=data["action"])
         tz = timezone.get_current_timezone()
         if data["since"]:
             entries = entries.filter(timestamp__gte=datetime.combine(data["since"], time.min, tz))
         if data["until"]:
             entries = entries.filter(timestamp__lte=datetime.combine(data["until"], time.max, tz))
-    paging = paginate(request, entries)
-    page = paging["page"]
-    for entry in page.object_list:
-        entry.summary = describe_changes(entry, limit=3)
-        entry.action_label = ACTION_LABELS.get(entry.action, "")
-        entry.type_label = _type_label(entry)
+    # Newest first by id (ids follow time): a cursor walks a million rows as cheaply as fifty.
+    paging = paginate_by_cursor(request, entries, cache_count="audit")
+    _prepare(paging["rows"], limit=3)
     return render(request, "audit/log_list.html", {**paging, "filters": form})
 
 
 def log_detail(request, pk):
-    if not can(request.user, "audit.view_log"):
-        raise PermissionDenied
-    entry = get_object_or_404(LogEntry.objects.select_related("content_type", "actor__employee"), pk=pk)
+    entry = get_object_or_404(_entries(request.user), pk=pk)
+    _prepare([entry])
     return render(
         request,
         "audit/log_detail.html",
         {
             "entry": entry,
-            "rows": describe_changes(entry),
-            "action_label": ACTION_LABELS.get(entry.action, ""),
-            "type_label": _type_label(entry),
+            "rows": entry.changes_shown,
+            "action_label": entry.action_label,
+            "type_label": entry.type_label,
         },
     )

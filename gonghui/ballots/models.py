@@ -26,8 +26,10 @@ class Ballot(models.Model):
     closes_at = models.DateTimeField("截止时间")
     closed_at = models.DateTimeField("提前结束时间", null=True, blank=True)
     results_public = models.BooleanField("投票人可查看结果", default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "投票"

@@ -51,13 +51,13 @@ class Case(models.Model):
     rating_reason = models.CharField("评价说明", max_length=500, blank=True)
     reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
     # Bumped by every change: two people acting on one version, one wins, the other is told.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("提出时间", auto_now_add=True)
     first_response_at = models.DateTimeField("首次响应", null=True, blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField("超期提醒时间", null=True, blank=True)
+    escalated_at = models.DateTimeField("升级时间", null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 

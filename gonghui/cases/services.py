@@ -106,7 +106,7 @@ def _audit(case: Case, *, actor, action: int, changes: dict, step: str) -> None:
                 changes={k: [str(old), str(new)] for k, (old, new) in changes.items()},
                 actor=None if hidden else actor,
                 remote_addr=None if hidden else audit_context.current_address(),
-                additional_data={"step": step, **({"actor": "匿名职工"} if hidden else {})},
+                additional_data={"step": step, "kind": case.kind, **({"actor": "匿名职工"} if hidden else {})},
             )
         ]
     )
@@ -272,8 +272,9 @@ def case_act(
     Case.objects.filter(pk=case.pk).update(**updates)
     changes = {"state": (case.state, step.target)}
     if step.assigns:
-        changes["lead_unit"] = (case.lead_unit_id, lead_unit.pk)
-        changes["due_at"] = (case.due_at, due_at)
+        # Names as they were: a unit renamed later must not rewrite what the log says.
+        changes["lead_unit"] = (case.lead_unit.name if case.lead_unit_id else "", lead_unit.name)
+        changes["due_at"] = (case.due_at.isoformat() if case.due_at else "", due_at.isoformat())
     if step.answers:
         changes["answer"] = (case.answer, text)
     _audit(case, actor=actor, action=LogEntry.Action.UPDATE, changes=changes, step=step.label)

@@ -7,6 +7,10 @@ class CongressConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models import Exists, OuterRef
+
+        from gonghui.audit.registry import register_scope
+        from gonghui.cases.models import Case
 
         from . import kind, models  # noqa: F401  kind registers proposals with the cases kernel
 
@@ -14,3 +18,11 @@ class CongressConfig(AppConfig):
             auditlog.register(model)
         auditlog.register(models.Proposal, include_fields=["confidential", "disposition", "disposition_reason"])
         auditlog.register(models.Cosigner, include_fields=["state"])
+        # A proposal's rows, and its co-signers', are seen by whoever may see its case.
+        register_scope(models.Proposal, Case.objects.visible_to)
+        register_scope(
+            models.Cosigner,
+            lambda user: models.Cosigner.objects.filter(
+                Exists(Case.objects.visible_to(user).filter(pk=OuterRef("proposal_id")))
+            ),
+        )

@@ -38,7 +38,7 @@ class Congress(models.Model):
 class Delegation(models.Model):
     """Representatives elected by one branch; its employees are their constituents."""
 
-    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="delegations")
+    congress = models.ForeignKey(Congress, verbose_name="届次", on_delete=models.CASCADE, related_name="delegations")
     name = models.CharField("代表团", max_length=50)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="选区（单位）")
     leader = models.ForeignKey(
@@ -67,8 +67,12 @@ class RepresentativeKind(models.TextChoices):
 
 
 class Representative(models.Model):
-    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="representatives")
-    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="representatives")
+    congress = models.ForeignKey(
+        Congress, verbose_name="届次", on_delete=models.CASCADE, related_name="representatives"
+    )
+    delegation = models.ForeignKey(
+        Delegation, verbose_name="代表团", on_delete=models.PROTECT, related_name="representatives"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="representations", verbose_name="代表"
     )
@@ -88,7 +92,7 @@ class Representative(models.Model):
 class Session(models.Model):
     """A meeting (次) of a term, with its window for collecting proposals."""
 
-    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="sessions")
+    congress = models.ForeignKey(Congress, verbose_name="届次", on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField("会次")
     title = models.CharField("会议名称", max_length=100)
     held_on = models.DateField("召开日期")
@@ -117,8 +121,10 @@ class AttendanceStatus(models.TextChoices):
 
 
 class Attendance(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
-    representative = models.ForeignKey(Representative, on_delete=models.CASCADE, related_name="attendance")
+    session = models.ForeignKey(Session, verbose_name="会议", on_delete=models.CASCADE, related_name="attendance")
+    representative = models.ForeignKey(
+        Representative, verbose_name="代表", on_delete=models.CASCADE, related_name="attendance"
+    )
     status = models.CharField("出席情况", max_length=10, choices=AttendanceStatus.choices)
     note = models.CharField("说明", max_length=100, blank=True)
 
@@ -164,7 +170,7 @@ class CosignState(models.TextChoices):
 class Cosigner(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosigners")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(max_length=10, choices=CosignState.choices, default=CosignState.PENDING)
+    state = models.CharField("附议状态", max_length=10, choices=CosignState.choices, default=CosignState.PENDING)
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -8,6 +8,8 @@ class DisclosureConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from gonghui.audit.registry import register_scope
+        from gonghui.cases.models import Case
         from gonghui.cases.selectors import register_todo
         from gonghui.cases.tasks import register_periodic
 
@@ -18,5 +20,6 @@ class DisclosureConfig(AppConfig):
         for model in (models.Category, models.Item, models.Attachment, models.Question):
             auditlog.register(model)
         auditlog.register(models.Disclosure, exclude_fields=["reminded_at", "overdue_reminded_at"])
+        register_scope(models.Question, Case.objects.visible_to)  # its primary key is its case's
         register_periodic(generate_due)
         register_todo(due_for)

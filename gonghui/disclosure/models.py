@@ -14,7 +14,7 @@ from gonghui.org.models import OrgUnit
 
 class Category(models.Model):
     name = models.CharField("类别", max_length=30, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "公开类别"
@@ -89,7 +89,7 @@ class Disclosure(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="disclosures", verbose_name="公开事项")
     period = models.CharField("期间", max_length=30, help_text="如：2026年10月、2026年第3季度")
     period_end = models.DateField("期间截止")
-    periodic = models.BooleanField(default=True)
+    periodic = models.BooleanField("定期公开", default=True)
     due_on = models.DateField("应公开日期")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="责任单位")
     audience = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="公开范围")
@@ -100,11 +100,16 @@ class Disclosure(models.Model):
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
     publish_until = models.DateField("公示截止", null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="公开人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_reminded_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = DisclosureQuerySet.as_manager()
 
@@ -136,15 +141,20 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
-    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
-    thumbnail = models.FileField(upload_to=attachment_path, blank=True)
-    name = models.CharField(max_length=200)
-    size = models.PositiveIntegerField()
+    disclosure = models.ForeignKey(
+        Disclosure, verbose_name="公开内容", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField("文件", upload_to=attachment_path)
+    thumbnail = models.FileField("缩略图", upload_to=attachment_path, blank=True)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
 
     @property
     def is_image(self) -> bool:
         return bool(self.thumbnail)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公开附件"
 
     def __str__(self) -> str:
         return self.name
@@ -167,9 +177,16 @@ class Read(models.Model):
 class Question(models.Model):
     """An employee's question about a disclosure: its case, and whether the unit shows the answer publicly."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="disclosure_question")
-    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="questions")
+    case = models.OneToOneField(
+        Case, verbose_name="询问事项", on_delete=models.CASCADE, primary_key=True, related_name="disclosure_question"
+    )
+    disclosure = models.ForeignKey(
+        Disclosure, verbose_name="公开内容", on_delete=models.CASCADE, related_name="questions"
+    )
     answer_public = models.BooleanField("答复在公开栏展示", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公开询问"
 
     def __str__(self) -> str:
         return str(self.case)

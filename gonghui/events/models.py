@@ -24,7 +24,9 @@ class Group(models.Model):
     """A set of people an event can be for: an association's members, say."""
 
     name = models.CharField("名称", max_length=100)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="GroupMember", related_name="event_groups")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="成员", through="GroupMember", related_name="event_groups"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "群体"
@@ -34,12 +36,13 @@ class Group(models.Model):
 
 
 class GroupMember(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, verbose_name="群体", on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="成员", on_delete=models.CASCADE, related_name="+")
     is_leader = models.BooleanField("负责人", default=False)
-    joined_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField("加入时间", auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "群体成员"
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="unique_group_member")]
 
     def __str__(self) -> str:
@@ -87,9 +90,13 @@ class Event(models.Model):
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="组织协会"
     )
     audience = models.CharField("参加范围", max_length=10, choices=Audience.choices, default=Audience.ALL)
-    audience_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    audience_group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    audience_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    audience_unit = models.ForeignKey(
+        OrgUnit, verbose_name="参加范围（单位）", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    audience_group = models.ForeignKey(
+        Group, verbose_name="参加范围（协会）", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    audience_role = models.CharField("参加范围（角色）", max_length=20, choices=Role.choices, blank=True)
     place = models.CharField("地点", max_length=200, blank=True)
     starts_at = models.DateTimeField("开始时间")
     ends_at = models.DateTimeField("结束时间")
@@ -100,8 +107,10 @@ class Event(models.Model):
     hours = models.DecimalField("计入学时/时长（小时）", max_digits=4, decimal_places=1, default=2)
     checkin_token = models.CharField(max_length=32, default="", editable=False)
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("发布时间", auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -157,20 +166,28 @@ class Registration(models.Model):
         WAITING = "waiting", "候补"
         CANCELLED = "cancelled", "已取消"
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
-    state = models.CharField(max_length=12, choices=State.choices)
-    registered_at = models.DateTimeField(auto_now_add=True)
-    # The waiting list's order: when the person joined it (again), never reused.
-    queued_at = models.DateTimeField(null=True, blank=True)
-    attended = models.BooleanField(default=False)
-    checked_in_at = models.DateTimeField(null=True, blank=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    event = models.ForeignKey(Event, verbose_name="活动", on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报名人", on_delete=models.CASCADE, related_name="registrations"
     )
-    hours = models.DecimalField(max_digits=4, decimal_places=1, default=0)
+    state = models.CharField("报名状态", max_length=12, choices=State.choices)
+    registered_at = models.DateTimeField("报名时间", auto_now_add=True)
+    # The waiting list's order: when the person joined it (again), never reused.
+    queued_at = models.DateTimeField("候补时间", null=True, blank=True)
+    attended = models.BooleanField("已签到", default=False)
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="代签人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hours = models.DecimalField("计入时长", max_digits=4, decimal_places=1, default=0)
 
     class Meta:
+        verbose_name = verbose_name_plural = "报名记录"
         constraints = [models.UniqueConstraint(fields=["event", "user"], name="unique_registration")]
         indexes = [
             models.Index(fields=["event", "state", "queued_at"], name="registration_queue"),
@@ -186,12 +203,17 @@ def photo_path(instance, filename):
 
 
 class Photo(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(upload_to=photo_path)
-    thumbnail = models.FileField(upload_to=photo_path, blank=True)
+    event = models.ForeignKey(Event, verbose_name="活动", on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField("照片", upload_to=photo_path)
+    thumbnail = models.FileField("缩略图", upload_to=photo_path, blank=True)
     caption = models.CharField("说明", max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "活动照片"
 
     def __str__(self) -> str:
         return self.caption or self.file.name

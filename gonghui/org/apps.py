@@ -12,7 +12,8 @@ class OrgConfig(AppConfig):
         from . import models
 
         auditlog.register(models.OrgUnit, exclude_fields=["path", "depth", "numchild"])
-        auditlog.register(models.Employee, exclude_fields=["search_text"])
+        # unit_path copies unit, updated_at changes with every save: neither says anything.
+        auditlog.register(models.Employee, exclude_fields=["unit_path", "updated_at"])
         auditlog.register(models.MembershipEvent)
         auditlog.register(models.RoleAssignment)
         post_migrate.connect(_analyze, sender=self)

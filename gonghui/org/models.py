@@ -129,7 +129,7 @@ class Employee(models.Model):
     is_member = models.BooleanField("工会会员", default=False)
     member_since = models.DateField("入会日期", null=True, blank=True)
     member_no = models.CharField("会员证号", max_length=30, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = EmployeeQuerySet.as_manager()
 
@@ -183,9 +183,14 @@ class MembershipEvent(models.Model):
     )
     note = models.CharField("说明", max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "会籍变动"
@@ -226,7 +231,7 @@ class RoleAssignment(models.Model):
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="范围")
-    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_at = models.DateTimeField("授权时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "角色授权"

@@ -130,6 +130,15 @@ def _plan(sheet: Sheet) -> Plan:
             in_file.add(employee_no)
         id_number = row.get("id_number")
         birth = id_gender = None
+        if id_number and "*" in id_number:
+            # An export masks ID numbers; re-imported, a masked one means "as it is".
+            known = existing.get(employee_no)
+            if known is not None and known.masked_id_number == id_number.upper():
+                id_number = known.id_number
+            else:
+                err(number, "id_number", "身份证号是遮盖过的（含 *）：新职工或身份证号有变的，请填写完整号码")
+                ok = False
+                id_number = None
         if id_number:
             try:
                 id_number, birth, id_gender = parse_id_number(id_number)
@@ -405,8 +414,9 @@ def apply_roster(plan: Plan, *, actor, job_id: int | None = None, progress=None)
     return summary
 
 
-def roster_rows(queryset):
-    """Rows for the export, in the import's column order, so an export can be edited and re-imported."""
+def roster_rows(queryset, *, full_id_numbers: bool = False):
+    """Rows for the export, in the import's column order, so an export can be edited and re-imported
+    (a masked ID number reads back as the person's own)."""
     units = {u.pk: u for u in OrgUnit.objects.all()}
     by_path = {u.path: u for u in units.values()}
     for e in queryset.order_by("employee_no").iterator(chunk_size=2000):
@@ -416,7 +426,7 @@ def roster_rows(queryset):
             e.employee_no,
             e.name,
             e.get_gender_display(),
-            e.id_number,
+            e.id_number if full_id_numbers else e.masked_id_number,
             e.phone,
             department.name,
             unit.name if unit.kind == UnitKind.TEAM else "",

@@ -36,6 +36,14 @@ def manages_person(user, employee):
 
 
 @rules.predicate
+def manages_unit(user, unit):
+    if unit is None or not user.is_authenticated:
+        return False
+    paths = managed_paths(user)
+    return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+@rules.predicate
 def manages_some_people(user):
     if not user.is_authenticated:
         return False
@@ -56,6 +64,7 @@ rules.add_perm("org.view_employee", sees_person | is_self)
 rules.add_perm("org.view_sensitive", manages_person | is_self)
 rules.add_perm("org.change_employee", manages_person)
 rules.add_perm("org.manage_membership", manages_person)
+rules.add_perm("org.issue_accounts", manages_unit)
 rules.add_perm("org.export_roster", manages_some_people)
 rules.add_perm("org.import_roster", union_office)
 rules.add_perm("org.manage_units", union_office)

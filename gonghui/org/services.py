@@ -139,12 +139,12 @@ def membership_leave(*, actor, employee: Employee, on: date, note: str = "") -> 
 
 
 def _account_for(employee: Employee):
+    """The person's login, opened without a password if missing: they log in once the union
+    office hands them a one-time password (accounts.services.account_notices)."""
     from gonghui.accounts.models import User
 
     user = User.objects.filter(employee=employee).first()
     if user is None:
-        # The account opens now with no usable password: the person still logs in first
-        # with the initial password (ID-number tail) and must then choose their own.
         user = User(username=employee.employee_no, employee=employee, must_change_password=True)
         user.set_unusable_password()
         user.save()
@@ -174,17 +174,6 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     if assignment.user_id == actor.pk and assignment.role == Role.CHAIR:
         raise ValidationError("不能撤销自己的工会主席角色，请由其他工会主席或干事办理")
     assignment.delete()
-
-
-@transaction.atomic
-def password_reset(*, actor, employee: Employee) -> None:
-    """Forgotten password: back to the initial password, to be changed at the next login."""
-    if not can(actor, "org.change_employee", employee):
-        raise PermissionDenied("无权重置此职工的密码")
-    user = _account_for(employee)
-    user.set_unusable_password()
-    user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
 
 
 CHILD_KINDS = {

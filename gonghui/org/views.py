@@ -162,6 +162,7 @@ def unit_detail(request, pk):
             "ancestors": ancestors_of(unit)[:-1],
             "may_browse_people": can(request.user, "org.browse_people"),
             "may_manage_units": can(request.user, "org.manage_units"),
+            "may_issue_accounts": can(request.user, "org.issue_accounts", unit),
             "child_kind": services.CHILD_KINDS.get(unit.kind),
             "webhooks": unit.webhooks.all() if can(request.user, "org.manage_units") else [],
             "webhook_form": WebhookForm(),
@@ -230,16 +231,6 @@ def role_revoke(request, pk):
             f"已撤销 {assignment.user.display_name} 的{assignment.get_role_display()}（{assignment.unit.name}）。",
         )
     return redirect("org:role-list")
-
-
-@require_POST
-def person_password_reset(request, pk):
-    employee = _visible_employee(request, pk)
-    if not can(request.user, "org.change_employee", employee):
-        raise PermissionDenied
-    services.password_reset(actor=request.user, employee=employee)
-    messages.success(request, f"已重置 {employee.name} 的密码：请其用身份证号后 6 位登录并设置新密码。")
-    return redirect("org:person-detail", pk=employee.pk)
 
 
 def _require_units(request):

@@ -8,6 +8,8 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from gonghui.audit.registry import register_scope
+        from gonghui.cases.models import Case
         from gonghui.cases.tasks import register_periodic
 
         from . import kind, models  # noqa: F401  kind registers follow-ups with the cases kernel
@@ -22,4 +24,5 @@ class SupervisionConfig(AppConfig):
             models.Finding,
         ):
             auditlog.register(model, m2m_fields={"participants"} if model is models.Patrol else None)
+        register_scope(models.Finding, Case.objects.visible_to)  # its primary key is its case's
         register_periodic(remind_expiring)

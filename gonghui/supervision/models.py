@@ -47,8 +47,8 @@ class Contract(models.Model):
     filing_authority = models.CharField("备案机关", max_length=100, blank=True)
     effective_from = models.DateField("生效日期", null=True, blank=True)
     expires_on = models.DateField("到期日期", null=True, blank=True)
-    expiry_reminded_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    expiry_reminded_at = models.DateTimeField("到期提醒时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "集体合同"
@@ -74,7 +74,7 @@ class Contract(models.Model):
 
 
 class NegotiationRound(models.Model):
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="rounds")
+    contract = models.ForeignKey(Contract, verbose_name="集体合同", on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField("轮次")
     held_on = models.DateField("协商日期")
     place = models.CharField("地点", max_length=100, blank=True)
@@ -91,7 +91,9 @@ class NegotiationRound(models.Model):
 
 
 class Inspection(models.Model):
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="inspections")
+    contract = models.ForeignKey(
+        Contract, verbose_name="集体合同", on_delete=models.CASCADE, related_name="inspections"
+    )
     year = models.PositiveSmallIntegerField("年度")
     held_on = models.DateField("检查日期")
     inspectors = models.TextField("检查组成员")
@@ -154,11 +156,19 @@ class FindingSource(models.TextChoices):
 class Finding(models.Model):
     """Where a follow-up case came from."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="finding")
-    source = models.CharField(max_length=12, choices=FindingSource.choices)
-    meeting = models.ForeignKey(JointMeeting, null=True, blank=True, on_delete=models.CASCADE, related_name="findings")
-    patrol = models.ForeignKey(Patrol, null=True, blank=True, on_delete=models.CASCADE, related_name="findings")
-    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.CASCADE, related_name="findings")
+    case = models.OneToOneField(
+        Case, verbose_name="落实事项", on_delete=models.CASCADE, primary_key=True, related_name="finding"
+    )
+    source = models.CharField("来源", max_length=12, choices=FindingSource.choices)
+    meeting = models.ForeignKey(
+        JointMeeting, verbose_name="联席会议", null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+    )
+    patrol = models.ForeignKey(
+        Patrol, verbose_name="代表巡察", null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+    )
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="履约检查", null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "落实事项来源"

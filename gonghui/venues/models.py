@@ -32,13 +32,17 @@ class Venue(models.Model):
 
 
 class Booking(models.Model):
-    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="bookings")
+    venue = models.ForeignKey(Venue, verbose_name="阵地", on_delete=models.CASCADE, related_name="bookings")
     title = models.CharField("用途", max_length=200)
     starts_at = models.DateTimeField("开始")
     ends_at = models.DateTimeField("结束")
-    event = models.OneToOneField(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="booking")
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    event = models.OneToOneField(
+        Event, verbose_name="活动", null=True, blank=True, on_delete=models.CASCADE, related_name="booking"
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="预约人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("预约时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "场地预约"
@@ -53,9 +57,9 @@ class Series(models.Model):
     """A lecture series (健康大讲堂, 道德讲堂…): its lectures are events held at the venue."""
 
     title = models.CharField("系列名称", max_length=100)
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="series")
+    venue = models.ForeignKey(Venue, verbose_name="阵地", on_delete=models.PROTECT, related_name="series")
     description = models.TextField("简介", blank=True)
-    lectures = models.ManyToManyField(Event, related_name="+", blank=True)
+    lectures = models.ManyToManyField(Event, verbose_name="讲座", related_name="+", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "讲座系列"

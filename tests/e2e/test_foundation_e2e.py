@@ -23,9 +23,14 @@ def test_employee_on_a_phone_lands_on_the_service_hall(open_page, union):
 
 
 def test_first_login_on_a_phone_must_change_the_password(open_page, union):
+    from gonghui.accounts.services import account_notices
+
     newcomer = make_employee(union.shift1, "郑新人", "N0001")
+    password = next(
+        n.password for n in account_notices(actor=union.staff, unit=union.shift1) if n.employee_no == "N0001"
+    )
     page = open_page("phone")
-    log_in(page, newcomer.phone, newcomer.id_number[-6:])
+    log_in(page, newcomer.phone, password)
     expect(page.get_by_text("首次登录")).to_be_visible()
     page.get_by_label("新密码", exact=True).fill("Hongqi-2024!")
     page.get_by_label("再次输入新密码").fill("Hongqi-2024!")

@@ -25,6 +25,13 @@
     confirmThen(form.dataset.confirm, () => { form.dataset.confirmed = "1"; form.requestSubmit(); });
   }, true);
 
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-confirm]");
+    if (!link) return;
+    event.preventDefault();
+    confirmThen(link.dataset.confirm, () => { window.location.href = link.href; });
+  });
+
   // Charts: <div data-chart="bar" data-chart-source="id-of-json-script">.
   function drawCharts(root) {
     if (!window.echarts) return;
@@ -60,6 +67,11 @@
     script.onload = fn;
     document.head.appendChild(script);
   }
+
+  // <button data-print>: print the page (an inline onclick would break the CSP).
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-print]")) window.print();
+  });
 
   document.addEventListener("DOMContentLoaded", () => loadEchartsThen(() => drawCharts(document)));
   document.addEventListener("htmx:afterSwap", (event) => loadEchartsThen(() => drawCharts(event.target)));
