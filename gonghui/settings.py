@@ -249,6 +249,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
+# An Excel import is refused past these, before its rows are read (excel/reader.py).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 200)
 
 LOGGING = {
     "version": 1,

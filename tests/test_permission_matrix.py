@@ -53,6 +53,8 @@ MATRIX = {
         lambda u, f: {"pk": u.employee.employee_id},
         "302 405 405 405 405 405 405 405",
     ),
+    "org:person-reveal": ("get", lambda u, f: {"pk": u.employee.employee_id}, "302 405 405 405 405 405 405 405"),
+    "org:unit-account-notices": ("get", lambda u, f: {"pk": u.run_dept.pk}, "302 405 405 405 405 405 405 405"),
     "org:role-list": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
     "org:role-grant": ("get", lambda u, f: {}, "302 405 405 405 405 405 405 405"),
     "org:role-revoke": ("get", lambda u, f: {"pk": f["assignment"].pk}, "302 405 405 405 405 405 405 405"),

@@ -37,23 +37,41 @@ def newcomer(**values):
     return row
 
 
-def upload(client, content: bytes, name="花名册.xlsx", dry_run=False):
-    data = {"file": SimpleUploadedFile(name, content)}
+def upload(client, content: bytes, name="花名册.xlsx", dry_run=False, mode="incremental"):
+    data = {"file": SimpleUploadedFile(name, content), "mode": mode}
     if dry_run:
         data["dry_run"] = "on"
     return client.post(reverse("org:roster-import"), data, follow=True)
 
 
-def test_a_valid_roster_creates_updates_and_records_who_left(login, union):
+def test_a_full_roster_shows_who_would_leave_and_is_written_once_confirmed(login, union):
     rows = roster_of(union, extra=[newcomer()], skip=("H0007",))
     for row in rows:
         if row["工号"] == "H0006":
             row["岗位"] = "值班员"
-    response = upload(login(union.staff), roster_xlsx(rows))
+    client = login(union.staff)
+    response = upload(client, roster_xlsx(rows), mode="full")
+    dry = ImportJob.objects.get()
+    assert dry.dry_run and dry.status == "done" and dry.summary["left"] == 1
+    page = response.content.decode()
+    assert "全量导入将把 1 名在职职工记为离职" in page and "孙外人（H0007）" in page and "确认全量导入" in page
+    assert Employee.objects.get(employee_no="H0007").status == "active"
+    # Not without ticking that the list was checked.
+    client.post(reverse("org:roster-job-confirm", args=[dry.pk]), follow=True)
+    assert ImportJob.objects.count() == 1
+    response = client.post(reverse("org:roster-job-confirm", args=[dry.pk]), {"checked": "on"}, follow=True)
 
-    job = ImportJob.objects.get()
+    job = ImportJob.objects.exclude(pk=dry.pk).get()
     assert job.status == "done", job.errors
-    assert job.summary == {"rows": 8, "created": 1, "updated": 1, "unchanged": 6, "left": 1, "membership_events": 2}
+    assert job.expected_left == 1 and not job.dry_run
+    assert {k: v for k, v in job.summary.items() if k != "leaving"} == {
+        "rows": 8,
+        "created": 1,
+        "updated": 1,
+        "unchanged": 6,
+        "left": 1,
+        "membership_events": 2,
+    }
     assert "导入完成" in response.content.decode()
 
     new = Employee.objects.get(employee_no="N2001")
@@ -78,6 +96,67 @@ def test_a_valid_roster_creates_updates_and_records_who_left(login, union):
     assert entries.get(
         object_id=Employee.objects.get(employee_no="H0006").pk, content_type__model="employee"
     ).changes == {"position": ["", "值班员"]}
+
+
+def test_five_new_hires_on_the_template_add_five_and_nobody_leaves(login, union):
+    """The obvious path: the template with only the new people in it. By default that adds
+    them and leaves everybody else as they are."""
+    hires = [
+        newcomer(
+            **{
+                "工号": f"N30{i}",
+                "手机号": f"1371234560{i}",
+                "身份证号": make_id_number("370102", __import__("datetime").date(1995, 3, 1 + i), 30 + i, "M"),
+            }
+        )
+        for i in range(5)
+    ]
+    response = upload(login(union.staff), roster_xlsx(hires))
+    job = ImportJob.objects.get()
+    assert job.status == "done" and not job.is_full and job.summary["created"] == 5 and job.summary["left"] == 0
+    assert "不会有人被记为离职" in response.content.decode()
+    assert Employee.objects.filter(status="active").count() == 8 + 5
+
+
+def test_a_confirmation_is_refused_when_the_roster_changed_since_the_dry_run(login, union):
+    from tests.factories import make_employee
+
+    client = login(union.staff)
+    upload(client, roster_xlsx(roster_of(union, skip=("H0007",))), mode="full")
+    dry = ImportJob.objects.get()
+    make_employee(union.shift1, "新来的", "N9999")  # absent from the file: one more would leave
+    client.post(reverse("org:roster-job-confirm", args=[dry.pk]), {"checked": "on"})
+    job = ImportJob.objects.exclude(pk=dry.pk).get()
+    assert job.status == "invalid" and "现在为 2 人" in job.errors[0]["message"]
+    assert Employee.objects.filter(employee_no__in=["H0007", "N9999"], status="active").count() == 2
+
+
+def test_a_huge_sheet_is_refused_and_errors_are_kept_to_the_first_thousand(login, union, settings):
+    client = login(union.staff)
+    settings.IMPORT_MAX_ROWS = 50
+    upload(client, roster_xlsx([newcomer(**{"工号": f"X{i}", "手机号": "1"}) for i in range(60)]))
+    job = ImportJob.objects.get()
+    assert job.status == "invalid" and job.error_count == 1 and "文件超过 50 行" in job.errors[0]["message"]
+
+    settings.IMPORT_MAX_ROWS = 5000
+    bad = [newcomer(**{"工号": f"X{i}", "手机号": "1", "身份证号": "1"}) for i in range(1200)]
+    response = upload(client, roster_xlsx(bad))
+    job = ImportJob.objects.latest("pk")
+    assert job.status == "invalid" and job.error_count > 1200 and len(job.errors) == 1000
+    page = response.content.decode()
+    assert f"共 {job.error_count} 处错误" in page and "下面列出前 1000 处" in page
+    assert page.count("<tr><td>第 ") == 100  # a page of the error table, not all of it
+    second = client.get(reverse("org:roster-job", args=[job.pk]), {"page": 2}).content.decode()
+    assert second.count("<tr><td>第 ") == 100 and "第 2 / 10 页" in second
+    assert len(client.get(reverse("org:roster-import")).content) < 200_000
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_reading(login, union, settings):
+    settings.IMPORT_MAX_UNPACKED_MB = 1
+    rows = [newcomer(**{"工号": f"X{i}", "岗位": "很长的岗位名称" * 20}) for i in range(2000)]
+    upload(login(union.staff), roster_xlsx(rows))
+    job = ImportJob.objects.get()
+    assert job.status == "invalid" and "解压后超过 1 MB" in job.errors[0]["message"] and job.total_rows == 0
 
 
 def test_one_bad_row_is_reported_by_row_and_column_and_nothing_is_written(login, union):
@@ -114,7 +193,7 @@ def test_one_bad_row_is_reported_by_row_and_column_and_nothing_is_written(login,
     assert (14, "D", "被 Excel 当作数字保存，末尾几位已经丢失；请把该列设为“文本”格式后重新填写") in errors
     assert (14, "G", "“运行部”下没有名为“锅炉班”的班组") in errors
     body = response.content.decode()
-    assert f"共 {len(job.errors)} 处错误" in body and "未写入任何数据" in body and "第 14 行" in body
+    assert f"共 {job.error_count} 处错误" in body and "未写入任何数据" in body and "第 14 行" in body
     assert list(Employee.objects.values_list("employee_no", "position").order_by("employee_no")) == before
     assert not LogEntry.objects.filter(additional_data__import_job=job.pk).exists()
 

@@ -12,7 +12,12 @@ class ImportJob(models.Model):
         INVALID = "invalid", "校验未通过"
         FAILED = "failed", "出错"
 
+    class Mode(models.TextChoices):
+        INCREMENTAL = "incremental", "增量（新增和更新文件中的人员）"
+        FULL = "full", "全量（文件外的在职人员记为离职）"
+
     kind = models.CharField("类型", max_length=30)
+    mode = models.CharField("导入方式", max_length=12, choices=Mode.choices, default=Mode.INCREMENTAL)
     file = models.FileField("文件", upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField("原文件名", max_length=200, blank=True)
     dry_run = models.BooleanField("仅校验", default=False)
@@ -20,7 +25,11 @@ class ImportJob(models.Model):
     stage = models.CharField("阶段", max_length=30, blank=True)
     total_rows = models.PositiveIntegerField("总行数", default=0)
     processed_rows = models.PositiveIntegerField("已处理行数", default=0)
+    # The first errors only (see excel.reader.MAX_ERRORS_KEPT); error_count is all of them.
     errors = models.JSONField("错误", default=list, blank=True)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    # A full import confirmed after its dry run: how many it was shown would leave.
+    expected_left = models.PositiveIntegerField("确认的离职人数", null=True, blank=True)
     summary = models.JSONField("结果", default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导入人"
@@ -46,3 +55,12 @@ class ImportJob(models.Model):
         if self.is_finished:
             return 100
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+    @property
+    def is_full(self) -> bool:
+        return self.mode == self.Mode.FULL
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """A full import's dry run that passed: it writes nothing until somebody confirms it."""
+        return self.is_full and self.dry_run and self.status == self.Status.DONE

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -44,13 +45,29 @@ class CellError:
         return f"{where}：{self.message}"
 
 
+# What one import may hold; a file past these is refused before its rows are read.
+MAX_ERRORS_KEPT = 1000
+
+
+def _limits() -> tuple[int, int]:
+    from django.conf import settings
+
+    return settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024
+
+
 @dataclass
 class Sheet:
     rows: list[tuple[int, dict]] = field(default_factory=list)
+    # The first MAX_ERRORS_KEPT errors, and how many there were in all: a file of 400,000 bad
+    # rows must not become a 100 MB error list.
     errors: list[CellError] = field(default_factory=list)
+    error_count: int = 0
     letters: dict[str, str] = field(default_factory=dict)
 
     def error(self, row: int, key: str | None, message: str, columns: dict[str, Column]) -> None:
+        self.error_count += 1
+        if len(self.errors) >= MAX_ERRORS_KEPT:
+            return
         if key is None:
             self.errors.append(CellError(row, "", "", message))
         else:
@@ -107,15 +124,37 @@ def normalise(value, column: Column):
     return text or None
 
 
+def _check_archive(source, max_bytes: int) -> None:
+    """An .xlsx is a zip: refuse one that unpacks to more than the limit before opening it
+    (a 500 KB file can hold 400,000 rows, or a zip bomb)."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise WorkbookError("无法读取文件：请上传 Excel 工作簿（.xlsx），可先下载模板再填写") from exc
+    finally:
+        source.seek(0)
+    if unpacked > max_bytes:
+        raise WorkbookError(
+            f"文件解压后超过 {max_bytes // (1024 * 1024)} MB，不像是一份花名册：请只保留需要导入的工作表和行"
+        )
+
+
 def read_sheet(source, columns: list[Column], *, progress=None) -> Sheet:
     """Read the first worksheet: headers by name on row 1, data from row 2; blank rows skipped."""
     by_key = {c.key: c for c in columns}
+    max_rows, max_bytes = _limits()
+    _check_archive(source, max_bytes)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:
         raise WorkbookError("无法读取文件：请上传 Excel 工作簿（.xlsx），可先下载模板再填写") from exc
     try:
         sheet = workbook.worksheets[0]
+        too_many = f"文件超过 {max_rows:,} 行：请分成几个文件导入，或删去表格下方的空行"
+        # The dimension Excel records lets a huge sheet be refused before a row is read.
+        if (sheet.max_row or 0) > max_rows + 1:
+            raise WorkbookError(too_many)
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None) or ()
         positions: dict[str, int] = {}
@@ -129,6 +168,8 @@ def read_sheet(source, columns: list[Column], *, progress=None) -> Sheet:
             raise WorkbookError(f"第1行缺少必需的列：{'、'.join(missing)}。请使用下载的模板，不要改动表头")
         result = Sheet(letters={key: get_column_letter(i + 1) for key, i in positions.items()})
         for number, values in enumerate(rows, start=2):
+            if number > max_rows + 1:
+                raise WorkbookError(too_many)
             if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             row = {}

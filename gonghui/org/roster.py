@@ -1,8 +1,9 @@
 """The roster (花名册): the company's list of employees, imported from and exported to Excel.
 
-An import is the whole roster: people in the file are created or updated, active people
-missing from it are recorded as having left. Every row is checked before anything is
-written, and then everything is written in one transaction or nothing is.
+An import adds and updates the people in the file (增量, the default). Only a full import
+(全量), chosen explicitly and confirmed after its dry run has shown who would leave, also
+records the active people missing from the file as having left. Every row is checked before
+anything is written, and then everything is written in one transaction or nothing is.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ NOTES = [
     "3. 性别填“男”或“女”，须与身份证号第17位一致；是否会员填“是”或“否”。",
     "4. 部门须与系统中的部门名称完全一致；班组可空，填写时须是该部门下的班组。",
     "5. 日期写成 2024-03-01（也接受 2024/3/1、2024.3.1、2024年3月1日）。",
-    "6. 这是全量花名册：文件中没有、但系统中在职的人员，将记为离职，其会籍同时转出。",
+    "6. 默认“增量”导入：只新增、更新文件中的人员，不会把任何人记为离职；要让文件外的在职人员离职，请选“全量”，校验后须再确认一次。",
     "7. 上传后系统先逐行校验，全部无误才会写入；有任何错误时不写入任何数据，并按行、列列出问题。",
     "示例：HD100001 | 张三 | 男 | 370102199001011234 | 13812345678 | 运行部 | 运行一值 | 主值 | 2012-07-01 | 是 | 2012-09-01 | HY0000001",
 ]
@@ -90,6 +91,10 @@ class Plan:
     def errors(self):
         return self.sheet.errors
 
+    @property
+    def error_count(self) -> int:
+        return self.sheet.error_count
+
     def summary(self) -> dict:
         return {
             "rows": len(self.sheet.rows),
@@ -99,13 +104,17 @@ class Plan:
             "left": len(self.leave),
         }
 
+    def leaving_sample(self, n: int = 50) -> list[str]:
+        return [f"{e.name}（{e.employee_no}）" for e in self.leave[:n]]
 
-def read_roster(source, *, progress=None) -> Plan:
+
+def read_roster(source, *, full: bool = False, progress=None) -> Plan:
+    """`full`: the file is the whole roster, and active people missing from it leave."""
     sheet = read_sheet(source, COLUMNS, progress=progress)
-    return _plan(sheet)
+    return _plan(sheet, full=full)
 
 
-def _plan(sheet: Sheet) -> Plan:
+def _plan(sheet: Sheet, *, full: bool) -> Plan:
     plan = Plan(sheet=sheet)
     departments = {u.name: u for u in OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)}
     teams = {(u.path[: -OrgUnit.steplen], u.name): u for u in OrgUnit.objects.filter(kind=UnitKind.TEAM)}
@@ -255,7 +264,7 @@ def _plan(sheet: Sheet) -> Plan:
         else:
             plan.unchanged += 1
 
-    if not sheet.errors:
+    if full and not sheet.errors:
         plan.leave = [e for no, e in existing.items() if no not in in_file and e.status == EmploymentStatus.ACTIVE]
     return plan
 

@@ -1,14 +1,16 @@
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.excel.models import ImportJob
 from gonghui.excel.writer import write_table, write_template, xlsx_response
 from gonghui.org.scopes import is_union_office
 from gonghui.web.forms import StyledFormMixin
+from gonghui.web.paging import paginate
 
 from .models import OrgUnit, UnitKind
 from .roster import COLUMNS, EXPORT_HEADERS, NOTES, roster_rows
@@ -20,6 +22,12 @@ from .tasks import run_roster_import
 
 class RosterUploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label="花名册文件（.xlsx）")
+    mode = forms.ChoiceField(
+        label="导入方式",
+        choices=ImportJob.Mode.choices,
+        initial=ImportJob.Mode.INCREMENTAL,
+        widget=forms.RadioSelect,
+    )
     dry_run = forms.BooleanField(label="仅校验，不写入", required=False)
 
     def clean_file(self):
@@ -42,9 +50,12 @@ def roster_import(request):
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        mode = form.cleaned_data["mode"]
         job = ImportJob(
             kind="roster",
-            dry_run=form.cleaned_data["dry_run"],
+            mode=mode,
+            # A full import always shows first who would leave; it is applied once confirmed.
+            dry_run=form.cleaned_data["dry_run"] or mode == ImportJob.Mode.FULL,
             created_by=request.user,
             original_name=upload.name[:200],
         )
@@ -53,7 +64,7 @@ def roster_import(request):
         # The queued task row commits with the request, so the worker never sees a job before its file.
         run_roster_import.enqueue(job.pk)
         return redirect("org:roster-job", pk=job.pk)
-    jobs = ImportJob.objects.filter(kind="roster").select_related("created_by__employee")[:10]
+    jobs = ImportJob.objects.filter(kind="roster").select_related("created_by__employee").defer("errors")[:10]
     return render(request, "org/roster_import.html", {"form": form, "jobs": jobs})
 
 
@@ -65,14 +76,50 @@ def _visible_job(request, pk) -> ImportJob:
     return job
 
 
+ERRORS_PER_PAGE = 100
+
+
+def _job_context(request, job) -> dict:
+    errors = paginate(request, job.errors, per_page=ERRORS_PER_PAGE) if job.errors else {}
+    return {"job": job, **errors, "confirm_form": ConfirmFullForm() if job.awaits_confirmation else None}
+
+
 @require_GET
 def roster_job(request, pk):
-    return render(request, "org/roster_job.html", {"job": _visible_job(request, pk)})
+    return render(request, "org/roster_job.html", _job_context(request, _visible_job(request, pk)))
 
 
 @require_GET
 def roster_job_progress(request, pk):
-    return render(request, "org/_roster_job_status.html", {"job": _visible_job(request, pk)})
+    return render(request, "org/_roster_job_status.html", _job_context(request, _visible_job(request, pk)))
+
+
+class ConfirmFullForm(StyledFormMixin, forms.Form):
+    checked = forms.BooleanField(label="我已核对名单，确认文件外的这些在职人员离职", required=True)
+
+
+@require_POST
+def roster_job_confirm(request, pk):
+    """A full import's dry run, confirmed: the same file imported for real, held to the number
+    of people the dry run showed would leave."""
+    dry = _visible_job(request, pk)
+    if not dry.awaits_confirmation:
+        messages.error(request, "只有校验通过的全量导入才需要确认")
+        return redirect("org:roster-job", pk=dry.pk)
+    if not ConfirmFullForm(request.POST).is_valid():
+        messages.error(request, "请先勾选“我已核对名单”再确认全量导入")
+        return redirect("org:roster-job", pk=dry.pk)
+    job = ImportJob.objects.create(
+        kind="roster",
+        mode=ImportJob.Mode.FULL,
+        dry_run=False,
+        file=dry.file.name,
+        original_name=dry.original_name,
+        created_by=request.user,
+        expected_left=dry.summary.get("left", 0),
+    )
+    run_roster_import.enqueue(job.pk)
+    return redirect("org:roster-job", pk=job.pk)
 
 
 @require_GET

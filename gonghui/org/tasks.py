@@ -28,7 +28,7 @@ def run_roster_import(job_id: int) -> None:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     try:
         with job.file.open("rb") as source:
-            plan = read_roster(source, progress=lambda n: _set(job, processed_rows=n))
+            plan = read_roster(source, full=job.is_full, progress=lambda n: _set(job, processed_rows=n))
         _set(job, total_rows=len(plan.sheet.rows), processed_rows=len(plan.sheet.rows))
         if plan.errors:
             _set(
@@ -36,16 +36,33 @@ def run_roster_import(job_id: int) -> None:
                 status=ImportJob.Status.INVALID,
                 stage="",
                 errors=[e.as_dict() for e in plan.errors],
+                error_count=plan.error_count,
                 summary=plan.summary(),
                 finished_at=timezone.now(),
             )
             return
+        summary = {**plan.summary(), "leaving": plan.leaving_sample()}
         if job.dry_run:
-            _set(job, status=ImportJob.Status.DONE, stage="", summary=plan.summary(), finished_at=timezone.now())
+            _set(job, status=ImportJob.Status.DONE, stage="", summary=summary, finished_at=timezone.now())
+            return
+        if job.expected_left is not None and len(plan.leave) != job.expected_left:
+            # Somebody changed the roster between the dry run and the confirmation.
+            message = (
+                f"确认时将记为离职 {job.expected_left} 人，现在为 {len(plan.leave)} 人：名册已有变动，请重新上传校验"
+            )
+            _set(
+                job,
+                status=ImportJob.Status.INVALID,
+                stage="",
+                errors=[{"row": 0, "column": "", "header": "", "message": message}],
+                error_count=1,
+                summary=summary,
+                finished_at=timezone.now(),
+            )
             return
         _set(job, stage="写入数据")
         with transaction.atomic():
-            summary = apply_roster(plan, actor=job.created_by, job_id=job.pk)
+            summary = {**apply_roster(plan, actor=job.created_by, job_id=job.pk), "leaving": plan.leaving_sample()}
         _set(job, status=ImportJob.Status.DONE, stage="", summary=summary, finished_at=timezone.now())
     except WorkbookError as exc:
         _set(
@@ -53,6 +70,7 @@ def run_roster_import(job_id: int) -> None:
             status=ImportJob.Status.INVALID,
             stage="",
             errors=[{"row": 0, "column": "", "header": "", "message": str(exc)}],
+            error_count=1,
             finished_at=timezone.now(),
         )
     except Exception:

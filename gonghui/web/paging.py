@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -6,6 +8,13 @@ from gonghui.params import parse_id
 
 PAGE_SIZE = 50
 COUNT_SECONDS = 60
+
+
+def count_key(name: str, request, querystring: str) -> str:
+    """The cache key of a list's total for this user and these filters (hashed: filters are
+    whatever was typed, of any length)."""
+    digest = hashlib.sha256(f"{request.path}?{querystring}".encode()).hexdigest()[:32]
+    return f"count:{name}:{generation(name)}:{request.user.pk}:{digest}"
 
 
 def generation(name: str) -> int:
@@ -43,8 +52,7 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE, *, cache_count: str |
     query.pop("page", None)
     querystring = query.urlencode()
     if cache_count:
-        key = f"count:{cache_count}:{generation(cache_count)}:{request.user.pk}:{request.path}?{querystring}"
-        paginator = CachedCountPaginator(queryset, per_page, count_key=key)
+        paginator = CachedCountPaginator(queryset, per_page, count_key=count_key(cache_count, request, querystring))
     else:
         paginator = Paginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))
@@ -65,8 +73,7 @@ def paginate_by_cursor(request, queryset, per_page: int = PAGE_SIZE, *, cache_co
     before, after = query.pop("before", [""])[-1], query.pop("after", [""])[-1]
     query.pop("page", None)
     querystring = query.urlencode()
-    key = f"count:{cache_count}:{generation(cache_count)}:{request.user.pk}:{request.path}?{querystring}"
-    total = cache.get_or_set(key, queryset.count, COUNT_SECONDS)
+    total = cache.get_or_set(count_key(cache_count, request, querystring), queryset.count, COUNT_SECONDS)
     before, after = parse_id(before), parse_id(after)
     if after is not None:
         rows = list(queryset.filter(pk__gt=after).order_by("pk")[: per_page + 1])

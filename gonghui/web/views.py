@@ -60,7 +60,9 @@ def workbench(request):
     if is_union_office(user) or user.is_superuser:
         from gonghui.excel.models import ImportJob
 
-        context["recent_imports"] = ImportJob.objects.select_related("created_by").order_by("-created_at")[:5]
+        context["recent_imports"] = (
+            ImportJob.objects.select_related("created_by").defer("errors").order_by("-created_at")[:5]
+        )
     return render(request, "web/workbench.html", context)
 
 
