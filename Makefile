@@ -1,4 +1,4 @@
-.PHONY: run test lint bench bench-cases bench-events deps dev-deps clean
+.PHONY: run dev test lint bench bench-pg bench-cases bench-events deps dev-deps clean
 
 deps:
 	@scripts/bootstrap.sh requirements.txt
@@ -6,9 +6,13 @@ deps:
 dev-deps:
 	@scripts/bootstrap.sh requirements-dev.txt
 
-## make run: the app on SQLite with the demo union, at http://127.0.0.1:8000
+## make run: the app as production runs it (DEBUG off, gunicorn) on SQLite with the demo union, at http://127.0.0.1:8000
 run: deps
 	@scripts/run.sh
+
+## make dev: Django's autoreloading development server, DEBUG on
+dev: deps
+	@scripts/dev.sh
 
 ## make test: the whole suite (unit, HTTP and Chromium end-to-end), on SQLite or on $DATABASE_URL
 test: dev-deps

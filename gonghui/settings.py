@@ -3,6 +3,7 @@
 A bad value fails loudly at start-up rather than half-working.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -46,7 +47,10 @@ DEBUG = env_bool("DEBUG", False)
 # Under pytest the suite needs its fast hasher and in-process tasks whatever the shell exports.
 TESTING = env_bool("GONGHUI_TESTING", "pytest" in sys.modules)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key" if DEBUG or TESTING else None)
-ALLOWED_HOSTS = env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Required in production: which host names this server answers to.
+ALLOWED_HOSTS = [
+    h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG or TESTING else None).split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_NAME = env_str("SITE_NAME", "工会工作平台")
 VAR_DIR = Path(env_str("GONGHUI_VAR_DIR", str(BASE_DIR / "var")))
@@ -63,6 +67,7 @@ INSTALLED_APPS = [
     "auditlog",
     "ninja",
     "django_tasks_db",
+    "gonghui.jobs",
     "gonghui.org",
     "gonghui.accounts",
     "gonghui.audit",
@@ -203,10 +208,19 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-if env_bool("BEHIND_TLS_PROXY", False):
+# Behind a TLS-terminating proxy (nginx with a certificate): cookies only over HTTPS, plain
+# HTTP redirected, and HSTS so a browser never falls back. A plain-HTTP intranet install
+# leaves it off and accepts the checks that says so (README, “生产部署”).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_TLS_PROXY)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+    # /healthz is asked by the proxy itself over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz"]
 
 TASKS = {
     "default": {
@@ -216,15 +230,32 @@ TASKS = {
 
 CASE_ESCALATE_AFTER_HOURS = env_int("CASE_ESCALATE_AFTER_HOURS", 48)
 PERIODIC_SECONDS = env_int("PERIODIC_SECONDS", 300)
+# A task worker beats this often; one silent for WORKER_STALE_SECONDS is taken for dead: its
+# running task goes back to the queue and /healthz answers 503.
+HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 10)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+# Group robots post only to the WeCom/DingTalk robot hosts, plus these (a relay, say), and
+# never to a private address unless it lies in one of these networks (notify/robots.py).
+ROBOT_ALLOWED_HOSTS = [h for h in env_str("ROBOT_ALLOWED_HOSTS", "").split(",") if h]
+try:
+    ROBOT_ALLOWED_NETWORKS = [
+        str(ipaddress.ip_network(n.strip(), strict=False))
+        for n in env_str("ROBOT_ALLOWED_NETWORKS", "").split(",")
+        if n
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"ROBOT_ALLOWED_NETWORKS: {exc}") from None
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "工会工作平台 <noreply@localhost>")
-# Mail goes out through SMTP when a host is configured; otherwise it is printed by the worker.
+# Mail goes out through SMTP when a host is configured. Without one, a production install
+# sends none (notices stay in the in-app inbox and the group robots); DEBUG prints them.
+EMAIL_ENABLED = bool(os.environ.get("EMAIL_HOST")) or DEBUG or TESTING
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend"
-        if os.environ.get("EMAIL_HOST")
-        else "django.core.mail.backends.console.EmailBackend",
+        "BACKEND": "django.core.mail.backends.console.EmailBackend"
+        if DEBUG and not os.environ.get("EMAIL_HOST")
+        else "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
             k: v
             for k, v in {
@@ -239,7 +270,15 @@ MAILERS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every process (gunicorn's workers, the task worker): files under var/, or Redis.
+# Per-process memory caches would show each worker its own stale counts (gonghui/cache.py).
+CACHES = {
+    "default": {
+        "BACKEND": "gonghui.cache.SharedFileCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
 
@@ -261,6 +300,10 @@ LOGGING = {
 }
 
 if TESTING:
+    # Each test process has its own cache (and clears it per test): xdist workers sharing one
+    # would see each other's counts.
+    if not os.environ.get("REDIS_URL"):
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # The production hasher costs 1.5M PBKDF2 rounds per login: seconds across a suite.
     PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class FakeRobot:
     def __init__(self):
         self.received: list[dict] = []
+        self.headers: list[dict] = []
         self.fail_next = 0  # answer this many requests with HTTP 500
         robot = self
 
@@ -22,6 +23,7 @@ class FakeRobot:
                     self.end_headers()
                     return
                 robot.received.append(body)
+                robot.headers.append(dict(self.headers))
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()

@@ -40,7 +40,9 @@ def test_employee_cannot_list_people_but_reads_themselves(client, union):
     headers = bearer(client, union.employee)
     assert client.get("/api/v1/org/people", headers=headers).status_code == 403
     me = client.get(f"/api/v1/org/people/{union.employee.employee_id}", headers=headers).json()
-    assert me["id_number"] == union.employee.employee.id_number
+    # Their own phone in full; the ID number masked for everyone (shown in full only on an audited request).
+    assert me["phone"] == union.employee.employee.phone
+    assert me["id_number"] == union.employee.employee.masked_id_number
 
 
 def test_handler_gets_masked_sensitive_fields(client, union):

@@ -54,6 +54,24 @@ def _operations():
 OPERATIONS = _operations()
 
 
+def _checker(operation, mode, app, headers, statuses):
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @hypothesis_settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case):
+        response = case.call(app=app, headers=headers)
+        statuses.add(response.status_code)
+        case.validate_response(response, checks=CHECKS)
+
+    return check
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["staff", "employee"])
 def test_no_input_breaks_the_api_or_its_spec(union, app, role):
@@ -69,22 +87,7 @@ def test_no_input_breaks_the_api_or_its_spec(union, app, role):
     for operation in OPERATIONS:
         statuses = answered.setdefault(f"{operation.method.upper()} {operation.path}", set())
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @hypothesis_settings(
-                max_examples=EXAMPLES,
-                deadline=None,
-                derandomize=True,
-                database=None,
-                phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
-            def check(case, statuses=statuses):
-                response = case.call(app=app, headers=headers)
-                statuses.add(response.status_code)
-                case.validate_response(response, checks=CHECKS)
-
-            check()
+            _checker(operation, mode, app, headers, statuses)()
     # Every operation was called, and the valid examples got through to real answers.
     assert len(answered) == len(OPERATIONS) >= 30
     assert all(statuses and max(statuses) < 500 for statuses in answered.values())

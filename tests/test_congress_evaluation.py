@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gonghui.ballots.models import Ballot
 from gonghui.congress.models import DutyReport, Evaluation
@@ -23,9 +24,11 @@ def _vote(client, ballot, choice):
 def test_a_duty_report_is_evaluated_by_constituents(client, login, union):
     term = make_term(union)
     login(term.proposer)
-    response = client.post(reverse("congress:duty-report-new"), {"year": 2026, "text": "参加了会议"})
+    response = client.post(
+        reverse("congress:duty-report-new"), {"year": timezone.localdate().year, "text": "参加了会议"}
+    )
     assert "述职内容太短" in response.content.decode()
-    client.post(reverse("congress:duty-report-new"), {"year": 2026, "text": REPORT})
+    client.post(reverse("congress:duty-report-new"), {"year": timezone.localdate().year, "text": REPORT})
     report = DutyReport.objects.get()
     assert report.representative.user == term.proposer
 
@@ -40,7 +43,9 @@ def test_a_duty_report_is_evaluated_by_constituents(client, login, union):
     assert ballot.purpose == "duty_report"
 
     login(term.proposer)
-    response = client.post(reverse("congress:duty-report-new"), {"year": 2026, "text": REPORT + "补充"})
+    response = client.post(
+        reverse("congress:duty-report-new"), {"year": timezone.localdate().year, "text": REPORT + "补充"}
+    )
     assert "已进入评议，不能再修改" in response.content.decode()
 
     for user, choice in ((union.employee, "优秀"), (union.branch_chair, "称职")):

@@ -78,6 +78,36 @@ def test_the_schedule_makes_disclosures_due_and_reminds_once(client, login, unio
     assert c.bonus.title in client.get(reverse("todo") + "?overdue=1").content.decode()
 
 
+@pytest.mark.parametrize("month", [1, 2, 3, 12])
+def test_the_schedule_runs_in_every_month_of_the_year(union, month):
+    """In January the start of the quarter before is in the year before: once a ValueError, so
+    no disclosure became due all of January and February."""
+    from datetime import datetime
+
+    c = make_catalogue(union, publish=False)
+    Item.objects.create(
+        title="季度工资调整情况",
+        category=c.bonus.category,
+        level=c.bonus.level,
+        frequency="quarterly",
+        unit=union.shift1,
+        audience=union.shift1,
+    )
+    Item.objects.create(
+        title="年度评先评优结果",
+        category=c.bonus.category,
+        level=c.bonus.level,
+        frequency="yearly",
+        unit=union.shift1,
+        audience=union.shift1,
+    )
+    when = timezone.make_aware(datetime(2027, month, 20, 10, 0))
+    figures = generate_due(when)
+    assert figures["disclosures_due"] >= 4
+    periods = set(Disclosure.objects.values_list("period", flat=True))
+    assert f"2027年{month}月" in periods and ("2026年12月" in periods if month == 1 else True)
+
+
 def test_publishing_checks_who_and_what(client, login, union):
     c = make_catalogue(union, publish=False)
     due = c.published

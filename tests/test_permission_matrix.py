@@ -61,6 +61,7 @@ MATRIX = {
     "org:roster-import": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
     "org:roster-job": ("get", lambda u, f: {"pk": f["job"].pk}, "302 200 200 403 403 403 403 403"),
     "org:roster-job-progress": ("get", lambda u, f: {"pk": f["job"].pk}, "302 200 200 403 403 403 403 403"),
+    "org:roster-job-confirm": ("get", lambda u, f: {"pk": f["job"].pk}, "302 405 405 405 405 405 405 405"),
     "org:roster-template": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
     "org:roster-export": ("get", lambda u, f: {}, "302 200 200 200 403 403 403 403"),
     "notify:inbox": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),

@@ -308,7 +308,7 @@ def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evalu
         congress = delegation.congress
         ballot = ballot_create(
             actor=actor,
-            title=f"{now:%Y} 年度{delegation.name}职工代表民主评议",
+            title=f"{timezone.localdate():%Y} 年度{delegation.name}职工代表民主评议",
             description="请对本选区职工代表一年来的履职情况逐一评价。无记名。",
             choices=RATINGS,
             items=[r.user.display_name for r in reps],

@@ -62,11 +62,14 @@ def period_of(frequency: str, day: date) -> tuple[str, date] | None:
 
 def _previous_day_of_period(frequency: str, day: date) -> date:
     label_end = period_of(frequency, day)[1]
-    start = {
-        Frequency.MONTHLY: label_end.replace(day=1),
-        Frequency.QUARTERLY: date(label_end.year, label_end.month - 2, 1),
-        Frequency.YEARLY: date(label_end.year, 1, 1),
-    }[frequency]
+    # Only the rule of this frequency is computed: a quarter's start from a January month
+    # (month - 2 = -1) would raise, and once did, every January.
+    if frequency == Frequency.MONTHLY:
+        start = label_end.replace(day=1)
+    elif frequency == Frequency.QUARTERLY:
+        start = date(label_end.year, label_end.month - 2, 1)
+    else:
+        start = date(label_end.year, 1, 1)
     return start - timedelta(days=1)
 
 

@@ -59,9 +59,7 @@ def event_create(*, actor, kind: str, title: str, organiser, starts_at, ends_at,
         raise ValidationError("报名截止须不晚于活动开始")
     if fields.get("category") and fields["category"] not in spec.categories:
         raise ValidationError("请选择类别")
-    from gonghui.web.paging import bump
-
-    transaction.on_commit(lambda: bump("events"))
+    _changed()
     return Event.objects.create(
         kind=kind,
         title=title.strip(),
@@ -153,13 +151,20 @@ def _promote(event: Event) -> Registration | None:
     return first
 
 
-def _credit(registration: Registration, *, by) -> Registration:
+def _changed() -> None:
+    """Event lists and coverage figures are cached per generation. Bumped now, so this request
+    sees fresh figures, and again at commit, so a figure counted in between is not kept."""
     from gonghui.web.paging import bump
 
+    bump("events")
+    transaction.on_commit(lambda: bump("events"))
+
+
+def _credit(registration: Registration, *, by) -> Registration:
     if registration.attended:
         raise ValidationError("已经签到过了")
     # Coverage figures are cached per generation: a check-in makes them stale.
-    transaction.on_commit(lambda: bump("events"))
+    _changed()
     registration.attended = True
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = by

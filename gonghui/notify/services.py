@@ -7,19 +7,20 @@ on record and is retried with backoff until it succeeds or runs out of attempts.
 
 from __future__ import annotations
 
-import json
 import logging
-import urllib.request
 from collections.abc import Iterable
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Channel, Delivery, Notification, UnitWebhook
+from .robots import post_json
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -30,7 +31,7 @@ def notify_users(users: Iterable, *, title: str, body: str = "", url: str = "") 
     notes = Notification.objects.bulk_create(
         [Notification(recipient=u, title=title, body=body, url=url) for u in users]
     )
-    emails = [u.email for u in users if u.email]
+    emails = [u.email for u in users if u.email] if settings.EMAIL_ENABLED else []
     deliveries = [Delivery(channel=Channel.EMAIL, target=e, title=title, body=body, url=url) for e in emails]
     _queue(deliveries)
     return notes
@@ -61,24 +62,27 @@ def _absolute(url: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
 
 
-def _post_json(url: str, payload: dict) -> None:
-    request = urllib.request.Request(
-        url, data=json.dumps(payload, ensure_ascii=False).encode(), headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
-        answer = json.loads(response.read() or b"{}")
-    # Both robots answer 200 with an error code in the body when they refuse a message.
-    if answer.get("errcode", 0) != 0:
-        raise RuntimeError(f"robot refused: {answer}")
-
-
 def send(delivery: Delivery) -> None:
+    """One delivery, carrying its id so the receiver can drop a repeat (a retry after a lost
+    answer, say): the robots' Idempotency-Key header, the mail's Message-ID."""
     text = f"{delivery.title}\n{delivery.body}".strip()
     link = _absolute(delivery.url) if delivery.url else ""
     if delivery.channel == Channel.EMAIL:
-        send_mail(delivery.title, f"{delivery.body}\n\n{link}".strip(), None, [delivery.target])
+        domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+        EmailMessage(
+            delivery.title,
+            f"{delivery.body}\n\n{link}".strip(),
+            None,
+            [delivery.target],
+            headers={"Message-ID": f"<delivery-{delivery.pk}@{domain}>"},
+        ).send()
     elif delivery.channel == Channel.WECOM or delivery.channel == Channel.DINGTALK:
-        _post_json(delivery.target, {"msgtype": "text", "text": {"content": f"{text}\n{link}".strip()}})
+        post_json(
+            delivery.target,
+            delivery.channel,
+            {"msgtype": "text", "text": {"content": f"{text}\n{link}".strip()}},
+            delivery_id=delivery.pk,
+        )
 
 
 def attempt(delivery_id: int) -> None:
@@ -96,6 +100,8 @@ def attempt(delivery_id: int) -> None:
     try:
         send(delivery)
     except Exception as exc:
+        if isinstance(exc, ValidationError):  # the address itself is refused: say why, in Chinese
+            exc = "；".join(exc.messages)
         logger.warning("delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, exc)
         failed = delivery.attempts >= MAX_ATTEMPTS
         Delivery.objects.filter(pk=delivery.pk).update(

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +13,7 @@ from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
 from .models import Notification, UnitWebhook
+from .robots import check_robot_url
 from .services import notify_units
 
 
@@ -50,6 +51,15 @@ class WebhookForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = UnitWebhook
         fields = ["channel", "url"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("url") and data.get("channel"):
+            try:
+                check_robot_url(data["url"], data["channel"])
+            except ValidationError as exc:
+                self.add_error("url", exc)
+        return data
 
 
 def _require_units(request):

@@ -1,6 +1,5 @@
-from datetime import date
-
 from django import forms
+from django.utils import timezone
 
 from gonghui.web.forms import StyledFormMixin
 
@@ -47,7 +46,7 @@ class MembershipForm(StyledFormMixin, forms.Form):
     action = forms.ChoiceField(label="办理事项", choices=ACTIONS)
     occurred_on = forms.DateField(
         label="日期",
-        initial=date.today,
+        initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "日期格式应为 年-月-日"},
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.utils import timezone
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
@@ -27,7 +29,7 @@ def parse_id_number(raw: str) -> tuple[str, date, str]:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise IdNumberError(f"出生日期 {number[6:14]} 不是有效日期") from None
-    if not date(1900, 1, 1) <= birth <= date.today():
+    if not date(1900, 1, 1) <= birth <= timezone.localdate():
         raise IdNumberError(f"出生日期 {birth:%Y-%m-%d} 不合理")
     if check_digit(number[:17]) != number[17]:
         raise IdNumberError("校验码不正确，请核对号码")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -191,7 +190,7 @@ def _plan(sheet: Sheet, *, full: bool) -> Plan:
             else:
                 unit = department
         hire_date = row.get("hire_date")
-        if hire_date and hire_date > date.today():
+        if hire_date and hire_date > timezone.localdate():
             err(number, "hire_date", "入职日期不能晚于今天")
             ok = False
         if hire_date and birth and hire_date <= birth:
@@ -207,10 +206,10 @@ def _plan(sheet: Sheet, *, full: bool) -> Plan:
             err(number, "status", f"“{row['status']}”应为“在职”“离职”或“退休”")
             ok = False
         left_on = row.get("left_on")
-        if left_on and left_on > date.today():
+        if left_on and left_on > timezone.localdate():
             err(number, "left_on", "离职/退休日期不能晚于今天")
             ok = False
-        if member_since and member_since > date.today():
+        if member_since and member_since > timezone.localdate():
             err(number, "member_since", "入会日期不能晚于今天")
             ok = False
         if not ok or bad or not all(row.get(c.key) for c in COLUMNS if c.required):
@@ -228,19 +227,19 @@ def _plan(sheet: Sheet, *, full: bool) -> Plan:
             "hire_date": hire_date,
             "member_no": row.get("member_no") or "",
             "status": status,
-            "left_on": (left_on or date.today()) if status != EmploymentStatus.ACTIVE else None,
+            "left_on": (left_on or timezone.localdate()) if status != EmploymentStatus.ACTIVE else None,
         }
         if status != EmploymentStatus.ACTIVE:
             is_member = False  # membership ends with employment
         if current is None:
             values["is_member"] = bool(is_member)
-            values["member_since"] = member_since or (date.today() if is_member else None)
+            values["member_since"] = member_since or (timezone.localdate() if is_member else None)
             plan.create.append(Employee(employee_no=employee_no, unit_path=unit.path, **values))
             continue
         values["is_member"] = current.is_member if is_member is None else is_member
         values["member_since"] = member_since or current.member_since
         if values["is_member"] and not values["member_since"]:
-            values["member_since"] = date.today()
+            values["member_since"] = timezone.localdate()
         if status != EmploymentStatus.ACTIVE and current.status == status and current.left_on:
             values["left_on"] = left_on or current.left_on
         if not values["hire_date"]:

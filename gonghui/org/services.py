@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from .models import (
     ROLE_UNIT_KINDS,
@@ -51,7 +52,7 @@ def employee_update(*, actor, employee: Employee, **changes) -> Employee:
     for field in changed:
         setattr(employee, field, changes[field])
     if employee.status != EmploymentStatus.ACTIVE and not employee.left_on:
-        employee.left_on = date.today()
+        employee.left_on = timezone.localdate()
         changed.append("left_on")
     employee.full_clean(exclude=["unit"])
     employee.save(update_fields=[*changed, "updated_at"])
@@ -59,7 +60,7 @@ def employee_update(*, actor, employee: Employee, **changes) -> Employee:
         MembershipEvent.objects.create(
             employee=employee,
             kind=MembershipEventKind.TRANSFER,
-            occurred_on=date.today(),
+            occurred_on=timezone.localdate(),
             from_unit=old_unit,
             to_unit=employee.unit,
             note="调动随转会籍",

@@ -10,7 +10,7 @@ from gonghui.cases.views import UnitChoice
 from gonghui.events.models import Event, Registration
 from gonghui.org.models import OrgUnit
 from gonghui.org.scopes import is_union_office
-from gonghui.params import IdsChoiceField
+from gonghui.params import IdsChoiceField, parse_int
 from gonghui.web.forms import StyledFormMixin
 
 from .models import Material, MaterialKind, StudyPlan
@@ -19,7 +19,7 @@ STUDY_KINDS = ("study", "cadre_training", "lecture")
 
 
 def index(request):
-    year = timezone.localdate().year
+    year = parse_int(request.GET.get("year"), minimum=2000, maximum=2100) or timezone.localdate().year
     hours = (
         Registration.objects.filter(
             user=request.user, attended=True, event__kind__in=STUDY_KINDS, event__starts_at__year=year

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from gonghui.cases.selectors import todo_counts
+from gonghui.jobs.services import worker_health
 from gonghui.org.models import KIND_DEPTH, STEPLEN, Employee, EmploymentStatus, OrgUnit, Role, UnitKind
 from gonghui.org.rules import can
 from gonghui.org.scopes import grants, is_union_office, people_scope_paths
@@ -18,12 +19,16 @@ from .navigation import PLAN_AREAS
 @require_GET
 @never_cache
 def healthz(request):
+    """200 while the database answers and a task worker has beaten within its lease; 503 if not
+    (reminders, imports and robot messages wait on the worker)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    health = worker_health()
+    ok = health.pop("ok")
+    return JsonResponse({"status": "ok" if ok else "error", "database": "ok", **health}, status=200 if ok else 503)
 
 
 @require_GET

@@ -28,7 +28,11 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A busy CI machine serves a page in seconds, not milliseconds: assertions wait as long as
+    # actions do (expect() has its own 5 s default otherwise).
+    expect.set_options(timeout=15_000)
 
     executable = shutil.which("chromium")
     if executable is None:
@@ -46,7 +50,7 @@ def open_page(browser, live_server):
 
     def _open(kind: str = "desk"):
         context = browser.new_context(locale="zh-CN", base_url=live_server.url, **(PHONE if kind == "phone" else DESK))
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(15_000)
         contexts.append(context)
         # Charts drawn mid-animation show wrong bars in screenshots.
         context.add_init_script("document.documentElement.dataset.noAnimation = '1'")

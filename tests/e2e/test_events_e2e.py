@@ -4,6 +4,7 @@ check-in, and the coverage figure moving on the union office's desk."""
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from gonghui.events.models import Registration
@@ -21,10 +22,12 @@ def confirm(page) -> None:
 def test_waiting_list_promotion_qr_checkin_and_coverage(open_page, union):
     make_user(make_employee(union.shift1, "郑候补", "H0601"))
     event = make_activity(union, capacity=1, starts_in=timedelta(minutes=30))
+    # The event's own year: half an hour from now may be next year, late on 31 December.
+    coverage = f"/events/coverage/?year={timezone.localtime(event.starts_at).year}"
 
     staff = open_page("desk")
     log_in(staff, "H0002", PASSWORD)
-    staff.goto("/events/coverage/")
+    staff.goto(coverage)
     expect(staff.locator(".card", has_text="已覆盖 / 在职")).to_contain_text("0 /")
 
     first = open_page("phone")
@@ -64,7 +67,7 @@ def test_waiting_list_promotion_qr_checkin_and_coverage(open_page, union):
     screenshot(waiter, "event-checked-in-phone")
     assert Registration.objects.get(event=event, user__username="H0601").attended
 
-    staff.goto("/events/coverage/")
+    staff.goto(coverage)
     expect(staff.locator(".card", has_text="已覆盖 / 在职")).to_contain_text("1 /")
     expect(staff.locator("table", has_text="覆盖率").first).to_contain_text("运行分工会")
     screenshot(staff, "coverage-desk")
