@@ -56,6 +56,8 @@ SITE_NAME = env_str("SITE_NAME", "工会工作平台")
 VAR_DIR = Path(env_str("GONGHUI_VAR_DIR", str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
+    # First: its ready() sets Chinese defaults that forms read when they are defined.
+    "gonghui.web",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,7 +74,6 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.audit",
     "gonghui.excel",
-    "gonghui.web",
     "gonghui.api",
     "gonghui.notify",
     "gonghui.cases",

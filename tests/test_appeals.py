@@ -70,7 +70,7 @@ def test_employee_to_staff_to_handler_and_back_to_the_rating(login, union):
     ]
 
 
-def test_unsatisfied_sends_it_back_once_then_closes(login, union):
+def test_unsatisfied_sends_it_back_once_then_to_the_union_office(login, union):
     case = make_appeal(union)
     case = case_act(actor=union.handler, case=case, transition="answer", version=case.version, text="按规定执行")
     client = login(union.employee)
@@ -91,7 +91,8 @@ def test_unsatisfied_sends_it_back_once_then_closes(login, union):
         reverse("cases:rate", args=[case.pk]), {"version": case.version, "rating": "unsatisfied", "reason": "仍不满意"}
     )
     case.refresh_from_db()
-    assert (case.state, case.rating) == ("closed", "unsatisfied")
+    # Not closed over her head: the union office supervises (see the next tests).
+    assert (case.state, case.rating, case.closed_at) == ("supervising", "unsatisfied", None)
 
 
 def test_an_anonymous_appeal_never_shows_the_person_to_handlers(login, union):
@@ -356,3 +357,55 @@ def test_co_units_get_their_own_deadline(login, union):
         co_due_at="2031-06-20T17:00",
     )
     assert "协办期限不能晚于主办期限" in response.content.decode()
+
+
+def test_unhappy_twice_goes_to_the_union_office_as_supervision(login, union):
+    """The second 不满意 no longer closes the case silently: the union office gets it to 督办,
+    sends it back with instructions, and the requester rates the new answer."""
+    case = make_appeal(union)
+    case = case_act(actor=union.handler, case=case, transition="answer", version=case.version, text="已核实。")
+    employee = login(union.employee)
+    employee.post(
+        reverse("cases:rate", args=[case.pk]), {"version": case.version, "rating": "unsatisfied", "reason": "没补"}
+    )
+    case.refresh_from_db()
+    case = case_act(actor=union.handler, case=case, transition="answer", version=case.version, text="已补发。")
+    page = employee.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "再选“不满意”，事项将提交工会督办" in page
+    employee.post(
+        reverse("cases:rate", args=[case.pk]),
+        {"version": case.version, "rating": "unsatisfied", "reason": "只补了一半"},
+    )
+    case.refresh_from_db()
+    assert (case.state, case.closed_at, case.rating) == ("supervising", None, "unsatisfied")
+    assert case.state_label == "工会督办"
+    assert Notification.objects.filter(recipient=union.staff, title__contains="请工会督办").exists()
+    staff = login(union.staff)
+    assert case.number in staff.get(reverse("todo")).content.decode()
+
+    act(staff, case, "redo", text="请按考勤记录补足 8 小时，并当面向职工说明。")
+    case.refresh_from_db()
+    assert (case.state, case.answered_at) == ("processing", None) and case.due_at > timezone.now()
+    handler = login(union.handler)
+    assert case.number in handler.get(reverse("todo")).content.decode()
+    act(handler, case, "answer", text="已补足，并已当面说明。")
+    employee = login(union.employee)
+    case.refresh_from_db()
+    employee.post(reverse("cases:rate", args=[case.pk]), {"version": case.version, "rating": "satisfied"})
+    case.refresh_from_db()
+    assert case.state == "closed"
+
+
+def test_the_union_may_close_a_supervised_case_with_its_reasons(login, union):
+    case = make_appeal(union)
+    for _ in range(2):
+        case = case_act(actor=union.handler, case=case, transition="answer", version=case.version, text="答复。")
+        login(union.employee).post(
+            reverse("cases:rate", args=[case.pk]), {"version": case.version, "rating": "unsatisfied", "reason": "不行"}
+        )
+        case.refresh_from_db()
+    assert case.state == "supervising"
+    act(login(union.staff), case, "close_supervised", text="经核实已按政策足额发放，工会已向职工解释。")
+    case.refresh_from_db()
+    assert case.state == "closed" and case.closed_at is not None
+    assert Notification.objects.filter(recipient=union.employee, title__contains="已办结").exists()

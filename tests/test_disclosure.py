@@ -267,3 +267,34 @@ def test_feed_and_board_cost_the_same_whatever_their_size(client, login, union):
             state="published", published_at=timezone.now(), publish_until=timezone.localdate()
         )
     assert counts() == small
+
+
+def test_an_answer_naming_people_is_not_made_public_without_a_second_look(client, login, union):
+    """Publishing an answer that names the asker would unmask an anonymous one; the check looks
+    for every name of the audience, so it never singles out the asker."""
+    c = make_catalogue(union)
+    login(union.employee)
+    client.post(
+        reverse("disclosure:ask", args=[c.published.pk]),
+        {"title": "夜班得分？", "body": "夜班怎么算", "anonymous": "on"},
+    )
+    case = Case.objects.get(kind="disclosure_question")
+    login(union.branch_chair)
+    _act(client, case, "answer", text="吴职工同志：夜班按 1.1 倍计入出勤得分。")
+    response = client.post(reverse("disclosure:answer-public", args=[case.pk]), {"public": "1"}, follow=True)
+    page = response.content.decode()
+    assert "答复中出现了职工的姓名或号码（吴职工）" in page and "已核对答复中的姓名和号码" in page
+    question = case.disclosure_question
+    question.refresh_from_db()
+    assert not question.answer_public
+    client.post(reverse("disclosure:answer-public", args=[case.pk]), {"public": "1", "names_checked": "1"})
+    question.refresh_from_db()
+    assert question.answer_public
+
+
+def test_a_colleagues_name_warns_the_same_way(client, login, union):
+    from gonghui.disclosure.services import names_in
+
+    assert names_in("请联系运行一值的孙外人", union.root) == ["孙外人"]
+    assert names_in("夜班按 1.1 倍计入出勤得分。", union.root) == []
+    assert names_in(f"电话 {union.employee.employee.phone}", union.root) == [union.employee.employee.phone]

@@ -208,3 +208,5 @@ def test_permission_matrix(client, union, fixtures, name, role):
         body = response.content.decode()
         assert not INLINE_SCRIPT.search(body), f"{url} has an inline script"
         assert not INLINE_STYLE.search(body), f"{url} has an inline style"
+        # Every select's empty choice in Chinese (Django 6.1's own is "- Select an option -").
+        assert "Select an option" not in body and ">---------<" not in body, f"{url} has an English empty choice"

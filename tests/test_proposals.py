@@ -256,6 +256,40 @@ def test_the_handling_report_as_word_and_pdf(client, login, union, term):
     assert case.number in pdf_text and "提案处理情况的报告" in pdf_text.replace("\n", "")
 
 
+def test_the_report_is_a4_with_co_units_deadlines_and_dates(client, login, union, term):
+    from docx import Document
+    from pypdf import PdfReader
+
+    from gonghui.cases.services import case_unit_reply
+
+    case = submit_proposal(term)
+    for user in (term.cosigner1, term.cosigner2):
+        login(user)
+        client.post(reverse("congress:cosign", args=[case.pk]), {"agree": "1"})
+    login(union.staff)
+    _act(client, case, "register", lead_unit=union.equip_dept.pk, co_units=[union.run_dept.pk])
+    case.refresh_from_db()
+    case_unit_reply(actor=union.branch_chair, case=case, text="运行部配合调整值班室布局。")
+    login(union.handler)
+    _act(client, case, "answer", text="已加装新风系统两台。")
+    login(union.staff)
+    due = f"{timezone.localtime(case.due_at):%Y-%m-%d}"
+    page = client.get(reverse("congress:report", args=[term.session.pk])).content.decode()
+    assert f"办理期限 {due}" in page and "运行部（期限" in page and "运行部配合调整值班室布局。" in page
+    assert f"{timezone.localdate():%Y-%m-%d} 答复" in page
+
+    word = Document(io.BytesIO(client.get(reverse("congress:report-docx", args=[term.session.pk])).content))
+    section = word.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "协办部门：运行部" in text and "运行部配合调整值班室布局。" in text and f"办理期限 {due}" in text
+
+    pdf = PdfReader(io.BytesIO(client.get(reverse("congress:report-pdf", args=[term.session.pk])).content))
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+    assert "运行部配合调整值班室布局" in "".join(p.extract_text() for p in pdf.pages).replace("\n", "")
+
+
 def test_report_is_for_the_union_and_leaders(client, login, union, term):
     for user, code in ((union.employee, 403), (term.proposer, 403), (union.leader, 200), (union.chair, 200)):
         login(user)

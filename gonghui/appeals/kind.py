@@ -7,7 +7,16 @@ own work (作风) go to the union chair alone.
 
 from django.db.models import Q
 
-from gonghui.cases.kinds import CaseKind, Transition, department_steps, handler_paths, handles, register
+from gonghui.cases.kinds import (
+    SUPERVISING,
+    CaseKind,
+    Transition,
+    department_steps,
+    handler_paths,
+    handles,
+    register,
+    supervision_steps,
+)
 from gonghui.cases.models import unit_scope
 from gonghui.org.models import Role
 from gonghui.org.scopes import has_role, is_union_office
@@ -29,6 +38,7 @@ STATES = {
     "assigned": "已转办",
     "processing": "办理中",
     "answered": "已答复",
+    SUPERVISING: "工会督办",
     "closed": "已办结",
 }
 
@@ -60,8 +70,9 @@ def todo_filter(user) -> Q:
     if is_union_office(user):
         waiting |= Q(state="submitted") & ~Q(category=UNION_CONDUCT)
         waiting |= Q(escalated_at__isnull=False, answered_at__isnull=True) & ~Q(category=UNION_CONDUCT)
+        waiting |= Q(state=SUPERVISING) & ~Q(category=UNION_CONDUCT)
     if has_role(user, Role.CHAIR):
-        waiting |= Q(state="submitted", category=UNION_CONDUCT)
+        waiting |= Q(state__in=["submitted", SUPERVISING], category=UNION_CONDUCT)
     if paths := handler_paths(user):
         waiting |= Q(state__in=["assigned", "processing"]) & unit_scope(paths) & ~Q(category=UNION_CONDUCT)
     return waiting
@@ -80,6 +91,7 @@ APPEAL = register(
         answered_state="answered",
         closed_state="closed",
         reopen_state="processing",
+        supervise_state=SUPERVISING,
         categories=CATEGORIES,
         handler_filter=handler_filter,
         todo_filter=todo_filter,
@@ -100,6 +112,7 @@ APPEAL = register(
             DEPARTMENT["return"],
             DEPARTMENT["reassign"],
             Transition("close", "办结", ("answered",), "closed", triages, style="outline-secondary"),
+            *supervision_steps(who=triages),
         ),
     )
 )

@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from gonghui.cases.kinds import handler_paths
 from gonghui.cases.models import Case, Rating
 from gonghui.cases.services import case_open
 from gonghui.cases.views import MultipleFileField
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit, Role, UnitKind
 from gonghui.org.scopes import grants, is_union_office
+from gonghui.org.selectors import units_within
 from gonghui.params import parse_id, parse_int
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate, paginate_by_cursor
@@ -103,7 +105,9 @@ def appeal_list(request):
             "applied": applied,
             "states": STATES.items(),
             "categories": CATEGORIES.items(),
-            "departments": OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT).values_list("pk", "name"),
+            "departments": units_within(
+                None if is_union_office(request.user) else handler_paths(request.user), kind=UnitKind.DEPARTMENT
+            ).values_list("pk", "name"),
             "may_see_stats": is_union_office(request.user),
         },
     )

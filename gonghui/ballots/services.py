@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +20,13 @@ from .models import Ballot, BallotItem, BallotTally, BallotVoter
 RATINGS = ["优秀", "称职", "基本称职", "不称职"]
 SATISFACTION = ["满意", "基本满意", "不满意"]
 MOTION = ["同意", "不同意", "弃权"]
+# The rates a union reports for each preset: (name, the choices it counts). 称职率 counts 优秀 too,
+# as the evaluation rules do; 满意率 counts 基本满意.
+RATES = {
+    tuple(RATINGS): [("优秀率", ("优秀",)), ("称职率", ("优秀", "称职"))],
+    tuple(SATISFACTION): [("满意率", ("满意", "基本满意"))],
+    tuple(MOTION): [("赞成率", ("同意",))],
+}
 
 
 def _audit(ballot: Ballot, *, actor, step: str, changes: dict | None = None) -> None:
@@ -165,12 +172,25 @@ class ItemResult:
         count = dict(self.counts).get(choice, 0)
         return round(count * 100 / self.total) if self.total else None
 
+    def rate(self, choices) -> float | None:
+        counts = dict(self.counts)
+        return round(sum(counts.get(c, 0) for c in choices) * 100 / self.total, 1) if self.total else None
+
 
 @dataclass
 class Results:
     items: list[ItemResult]
     eligible: int
     voted: int
+    rates: list[tuple[str, tuple]] = field(default_factory=list)
+
+    def rows(self):
+        """Each item with its rates, for the page and the export: (item, [rate, …])."""
+        return [(item, [item.rate(choices) for _, choices in self.rates]) for item in self.items]
+
+    @property
+    def rate_names(self) -> list[str]:
+        return [name for name, _ in self.rates]
 
     @property
     def turnout(self) -> int | None:
@@ -194,4 +214,4 @@ def ballot_results(ballot: Ballot) -> Results:
         row = [(choice, counts.get((item.pk, choice), 0)) for choice in ballot.choices]
         items.append(ItemResult(label=item.label, counts=row, total=sum(n for _, n in row)))
     eligible, voted = turnout(ballot)
-    return Results(items=items, eligible=eligible, voted=voted)
+    return Results(items=items, eligible=eligible, voted=voted, rates=RATES.get(tuple(ballot.choices), []))

@@ -145,10 +145,12 @@ def ballot_detail(request, pk):
     results = services.ballot_results(ballot) if services.results_visible(request.user, ballot) else None
     chart = None
     if results:
+        # Bars across, names down the side: a delegation's twenty names never overlap on a phone.
         chart = {
             "categories": [r.label for r in results.items],
             "series": [{"name": c, "data": [dict(r.counts)[c] for r in results.items]} for c in ballot.choices],
             "stacked": True,
+            "horizontal": True,
         }
     return render(
         request,
@@ -204,7 +206,11 @@ def ballot_export(request, pk):
         raise PermissionDenied("投票结束后才能导出结果")
     results = services.ballot_results(ballot)
     headers = ["评议对象或事项", *ballot.choices, "合计", *[f"{c}（%）" for c in ballot.choices]]
-    rows = [[r.label, *[n for _, n in r.counts], r.total, *[r.share(c) for c in ballot.choices]] for r in results.items]
+    headers += [f"{name}（%）" for name in results.rate_names]
+    rows = [
+        [r.label, *[n for _, n in r.counts], r.total, *[r.share(c) for c in ballot.choices], *rates]
+        for r, rates in results.rows()
+    ]
     rows.append([])
     rows.append(["应投票人数", results.eligible, "实际投票人数", results.voted, "参与率（%）", results.turnout])
     return xlsx_response(write_table(headers, rows, sheet_name="投票结果"), f"投票结果-{ballot.pk}.xlsx")

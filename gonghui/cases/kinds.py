@@ -23,6 +23,9 @@ class Transition:
     style: str = "primary"
     # The domain's own bookkeeping, in the same transaction: (case, actor, text) -> None.
     after: Callable | None = None
+    # Sends the case back to be handled again: the answer stands on the timeline, but the unit
+    # owes a new one, with a new deadline (the union's 督办 after a second 不满意).
+    reopens: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class CaseKind:
     triage_state: str = ""
     # Where a rating lands; defaults to `closed_state`. A kind may have the union close it after.
     rated_state: str = ""
+    # Where 不满意 lands once the one reopen is used: the union office's 督办, rather than a case
+    # closed over its requester's head. Empty: like any other rating.
+    supervise_state: str = ""
     # A template shown on the case page with the domain's own fields, and its context:
     # (case, user) -> dict.
     body_label: str = "内容"
@@ -123,9 +129,40 @@ def office_or_units_todo(user) -> Q:
     waiting = Q(pk__in=[])
     if is_union_office(user):
         waiting |= Q(state="submitted") | Q(escalated_at__isnull=False, answered_at__isnull=True)
+        waiting |= Q(state=SUPERVISING)
     if paths := handler_paths(user):
         waiting |= Q(state__in=["assigned", "processing"]) & waiting_unit_scope(paths)
     return waiting
+
+
+SUPERVISING = "supervising"
+
+
+def supervision_steps(*, who: Callable) -> tuple[Transition, ...]:
+    """What the union office does with a case its requester was twice unhappy with: send it back
+    to the department with its instructions (督办重办), or close it with its reasons."""
+    return (
+        Transition(
+            "redo",
+            "督办重办",
+            (SUPERVISING,),
+            "processing",
+            who,
+            needs_text=True,
+            text_label="督办意见（承办部门据此重新办理）",
+            reopens=True,
+        ),
+        Transition(
+            "close_supervised",
+            "督办后办结",
+            (SUPERVISING,),
+            "closed",
+            who,
+            needs_text=True,
+            text_label="办结说明（将告知提出人）",
+            style="outline-secondary",
+        ),
+    )
 
 
 def department_steps(

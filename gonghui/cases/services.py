@@ -262,6 +262,10 @@ def case_act(
         )
     if step.answers:
         updates.update(answer=text, answered_at=now)
+    if step.reopens:
+        due = now + timedelta(days=spec.default_days)
+        updates.update(answered_at=None, due_at=due, overdue_notified_at=None, escalated_at=None)
+        CaseUnit.objects.filter(case=case, active=True).update(due_at=due, replied_at=None)
     if case.first_response_at is None and actor.pk != case.requester_id:
         updates["first_response_at"] = now
     if step.target == spec.closed_state:
@@ -295,14 +299,21 @@ def _tell_about(case: Case, what: str, actor) -> None:
     url = case_url(case)
     if case.state == spec.answered_state:
         notify_users([case.requester], title=f"您的{spec.label} {case.number} 已答复，请评价", body=case.title, url=url)
-    elif case.state in (spec.waiting_state, spec.rated_state):
+    elif case.state in (spec.waiting_state, spec.rated_state, spec.supervise_state):
         notify_users(
             [u for u in union_office_users(chair_only=case.category == "union_conduct") if u.pk != actor.pk],
             title=title,
             body=case.title,
             url=url,
         )
-    elif case.lead_unit_id and case.closed_at is None:
+    elif case.closed_at is not None:
+        notify_users(
+            [case.requester] if case.requester_id != actor.pk else [],
+            title=f"您的{spec.label} {case.number} 已办结",
+            body=case.title,
+            url=url,
+        )
+    elif case.lead_unit_id:
         units = [cu.unit for cu in case.units.filter(active=True).select_related("unit")]
         notify_users(
             [u for unit in units for u in unit_handlers(unit) if u.pk != actor.pk],
@@ -390,6 +401,34 @@ def _rate(*, actor, case: Case, rating: str, reason: str, version: int) -> Case:
             from_state=case.state,
             to_state=spec.reopen_state,
         )
+    elif rating == Rating.UNSATISFIED and spec.supervise_state:
+        # Unhappy again after the one reopen: not closed over the requester's head, but put in
+        # front of the union office, whose 督办 decides what happens next.
+        if not reason:
+            raise ValidationError("选择“不满意”时请说明理由，事项将提交工会督办")
+        Case.objects.filter(pk=case.pk).update(
+            state=spec.supervise_state,
+            rating=rating,
+            rating_reason=reason,
+            escalated_at=now,
+            version=F("version") + 1,
+        )
+        _audit(
+            case,
+            actor=actor,
+            action=LogEntry.Action.UPDATE,
+            step="评价",
+            changes={"state": (case.state, spec.supervise_state), "rating": (case.rating, rating)},
+        )
+        _event(
+            case,
+            action="rate",
+            label=f"评价：{label}，提交工会督办",
+            actor=actor,
+            text=reason,
+            from_state=case.state,
+            to_state=spec.supervise_state,
+        )
     else:
         target = spec.after_rating_state
         Case.objects.filter(pk=case.pk).update(
@@ -418,6 +457,8 @@ def _rate(*, actor, case: Case, rating: str, reason: str, version: int) -> Case:
     case.refresh_from_db()
     if case.state == spec.reopen_state:
         _tell_about(case, "被评为不满意，退回重办", actor)
+    elif spec.supervise_state and case.state == spec.supervise_state:
+        _tell_about(case, "再次被评为不满意，请工会督办", actor)
     elif case.closed_at is None:
         _tell_about(case, f"已评价（{label}），待办结", actor)
     return case

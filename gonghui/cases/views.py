@@ -64,7 +64,9 @@ class ActForm(StyledFormMixin, forms.Form):
 
 class RateForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    rating = forms.ChoiceField(label="您对答复是否满意", choices=Rating.choices, widget=forms.RadioSelect)
+    rating = forms.ChoiceField(
+        label="您对答复是否满意", choices=Rating.choices, widget=forms.RadioSelect(attrs={"class": "btn-check"})
+    )
     reason = forms.CharField(
         label="说明（不满意时必填）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )

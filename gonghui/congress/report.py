@@ -42,6 +42,17 @@ def summary_text(ctx) -> str:
     return text + "。"
 
 
+def _co_unit_line(cu) -> str:
+    due = f"（期限 {timezone.localtime(cu.due_at):%Y-%m-%d}）" if cu.due_at else ""
+    opinion = f"{cu.reply}（{timezone.localtime(cu.replied_at):%Y-%m-%d}）" if cu.replied_at else "尚未提交协办意见"
+    return f"{cu.unit.name}{due}：{opinion}"
+
+
+def _dates(case) -> str:
+    text = f"；{timezone.localtime(case.answered_at):%Y-%m-%d} 答复" if case.answered_at else ""
+    return text + (f"；{timezone.localtime(case.closed_at):%Y-%m-%d} 办结" if case.closed_at else "")
+
+
 def render_pdf(session) -> bytes:
     from weasyprint import HTML
 
@@ -54,10 +65,15 @@ def render_docx(session) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     ctx = report_context(session)
     doc = Document()
+    # python-docx's blank document is US Letter; Chinese offices print on A4.
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin, section.bottom_margin = Mm(25), Mm(22)
     normal = doc.styles["Normal"]
     normal.font.name = "宋体"
     normal.font.size = Pt(11)
@@ -99,8 +115,17 @@ def render_docx(session) -> bytes:
             ),
             ("类别", case.category_label),
             ("审查结果", p.get_disposition_display() or "待审查"),
-            ("主办部门", case.lead_unit.name if case.lead_unit_id else "—"),
-            ("办理状态", case.state_label),
+            (
+                "主办部门",
+                (case.lead_unit.name if case.lead_unit_id else "—")
+                + (f"（办理期限 {timezone.localtime(case.due_at):%Y-%m-%d}）" if case.due_at else ""),
+            ),
+            *(
+                [("协办部门", "；".join(_co_unit_line(cu) for cu in case.co_units))]
+                if getattr(case, "co_units", None)
+                else []
+            ),
+            ("办理状态", case.state_label + _dates(case)),
             ("案由", case.body),
             ("建议措施", p.measures),
             ("答复", case.answer or "尚未答复"),

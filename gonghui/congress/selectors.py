@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from gonghui.cases.models import Case, Rating
+from gonghui.cases.models import Case, CaseUnit, Rating
 
 from .kind import CATEGORIES, STATES
 from .models import Cosigner, CosignState, Disposition, Proposal, Representative
@@ -87,7 +87,14 @@ def report_figures(session) -> dict:
         ],
         "cases": list(
             cases.select_related("proposal", "lead_unit", "requester__employee__unit")
-            .prefetch_related("proposal__cosigners__user__employee")
+            .prefetch_related(
+                "proposal__cosigners__user__employee",
+                Prefetch(
+                    "units",
+                    queryset=CaseUnit.objects.filter(active=True, is_lead=False).select_related("unit"),
+                    to_attr="co_units",
+                ),
+            )
             .order_by("number")
         ),
     }

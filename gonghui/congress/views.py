@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
+from gonghui.cases.kinds import handler_paths
 from gonghui.cases.models import Case
 from gonghui.cases.views import MultipleFileField, UnitChoice
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
 from gonghui.org.scopes import is_union_office
+from gonghui.org.selectors import units_within
 from gonghui.params import IdsChoiceField, parse_id, parse_ids
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
@@ -53,7 +55,7 @@ class ProposalForm(StyledFormMixin, forms.Form):
         label="附议人（本届职工代表，可多选）",
         queryset=Representative.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "me-2"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     confidential = forms.BooleanField(label="涉密或涉及个人隐私，不在提案公开栏公布", required=False)
     attachments = MultipleFileField(label="附件（可空）", required=False)
@@ -399,7 +401,9 @@ def _list_context(request, cases) -> dict:
         "categories": CATEGORIES.items(),
         "dispositions": Disposition.choices,
         "sessions": Session.objects.values_list("pk", "title"),
-        "departments": OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT).values_list("pk", "name"),
+        "departments": units_within(
+            None if is_union_office(request.user) else handler_paths(request.user), kind=UnitKind.DEPARTMENT
+        ).values_list("pk", "name"),
     }
 
 

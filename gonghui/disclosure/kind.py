@@ -1,7 +1,16 @@
 """Questions about a disclosure (plan task 8), declared to the cases kernel. They go straight to
 the unit that published it; the union steps in only if the unit sends one back or lets it lapse."""
 
-from gonghui.cases.kinds import CaseKind, Transition, department_steps, office_or_units, office_or_units_todo, register
+from gonghui.cases.kinds import (
+    SUPERVISING,
+    CaseKind,
+    Transition,
+    department_steps,
+    office_or_units,
+    office_or_units_todo,
+    register,
+    supervision_steps,
+)
 from gonghui.org.scopes import is_union_office
 
 STATES = {
@@ -9,6 +18,7 @@ STATES = {
     "assigned": "待答复",
     "processing": "办理中",
     "answered": "已答复",
+    SUPERVISING: "工会督办",
     "closed": "已办结",
 }
 
@@ -41,6 +51,7 @@ QUESTION = register(
         answered_state="answered",
         closed_state="closed",
         reopen_state="processing",
+        supervise_state=SUPERVISING,
         categories={"question": "对公开内容的询问"},
         handler_filter=office_or_units,
         todo_filter=office_or_units_todo,
@@ -52,6 +63,7 @@ QUESTION = register(
             Transition("assign", "转办", ("submitted",), "assigned", office, assigns=True),
             *department_steps(reassign=office),
             Transition("close", "办结", ("answered",), "closed", office, style="outline-secondary"),
+            *supervision_steps(who=office),
         ),
     )
 )

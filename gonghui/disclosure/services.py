@@ -247,12 +247,41 @@ def question_ask(*, actor, disclosure: Disclosure, title: str, body: str, anonym
     return case
 
 
+class NamesInAnswer(ValidationError):
+    """The answer names people of the audience: shown to all of them once public."""
+
+    def __init__(self, found: list[str]):
+        self.found = found
+        super().__init__(f"答复中出现了职工的姓名或号码（{'、'.join(found)}），公开后范围内所有人都能看到")
+
+
+def names_in(text: str, audience) -> list[str]:
+    """Names, employee numbers and phones of the audience's people that `text` contains.
+
+    Checked against everybody in the audience, never against the asker alone: a warning that
+    fired only for the asker's name would confirm to the unit who an anonymous asker is.
+    """
+    from gonghui.org.models import Employee
+
+    people = Employee.objects.in_subtree(audience).values_list("name", "employee_no", "phone")
+    found = []
+    for name, number, phone in people.iterator(chunk_size=5000):
+        for mark in (name, number, phone):
+            if len(mark) >= 2 and mark in text and mark not in found:
+                found.append(mark)
+    return found
+
+
 @transaction.atomic
-def question_publish_answer(*, actor, question: Question, public: bool) -> Question:
+def question_publish_answer(*, actor, question: Question, public: bool, names_checked: bool = False) -> Question:
+    """Show (or stop showing) the unit's answer under the disclosure. An answer naming people of
+    the audience needs `names_checked`: somebody has looked and still wants it public."""
     if not manages_unit(actor, question.disclosure.unit):
         raise PermissionDenied("只有责任单位可以决定是否公开答复")
     if public and question.case.answered_at is None:
         raise ValidationError("答复之后才能公开展示")
+    if public and not names_checked and (found := names_in(question.case.answer, question.disclosure.audience)):
+        raise NamesInAnswer(found)
     question.answer_public = public
     question.save(update_fields=["answer_public"])
     return question

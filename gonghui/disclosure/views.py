@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -182,8 +183,14 @@ def answer_public(request, pk):
     question = get_object_or_404(Question.objects.select_related("disclosure__unit", "case"), pk=pk)
     try:
         services.question_publish_answer(
-            actor=request.user, question=question, public=request.POST.get("public") == "1"
+            actor=request.user,
+            question=question,
+            public=request.POST.get("public") == "1",
+            names_checked=request.POST.get("names_checked") == "1",
         )
+    except services.NamesInAnswer as exc:
+        messages.warning(request, f"{exc.messages[0]}。请修改答复后再公开；确需公开，请勾选“已核对”后再点一次。")
+        return redirect(f"{reverse('cases:detail', args=[question.pk])}?names=1")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

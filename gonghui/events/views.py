@@ -107,6 +107,8 @@ def detail(request, pk):
         waiting=Count("id", filter=Q(state=Registration.State.WAITING)),
         attended=Count("id", filter=Q(attended=True)),
     )
+    # Walk-ins signed in by the organiser may go past the places: said so, not "3 / 2".
+    counts["over"] = max(0, counts["taken"] - (event.capacity or counts["taken"]))
     position = None
     if mine and mine.state == Registration.State.WAITING:
         position = (
@@ -296,7 +298,8 @@ class EventForm(StyledFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def event_new(request):
-    now = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
+    # A week ahead at nine in the morning, Beijing time: not at whatever hour the form was opened.
+    now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=7)
     form = EventForm(
         request.POST or None,
         user=request.user,

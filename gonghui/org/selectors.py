@@ -72,9 +72,26 @@ def unit_tree_with_counts() -> list[OrgUnit]:
     return units
 
 
-def unit_choices() -> list[tuple[int, str]]:
-    """Branches, departments and teams indented by depth, for filter and form selects."""
-    return [(pk, "　" * (depth - 1) + name) for pk, name, depth in OrgUnit.objects.values_list("pk", "name", "depth")]
+def units_within(paths: list[str] | None, *, kind: str | None = None):
+    """Units inside these subtrees (None: the whole union), for a scoped user's filters: a
+    branch chair chooses among the branch's units, not the company's."""
+    units = OrgUnit.objects.all()
+    if kind:
+        units = units.filter(kind=kind)
+    if paths is None:
+        return units
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= under("path", path)
+    return units.filter(condition)
+
+
+def unit_choices(paths: list[str] | None = None) -> list[tuple[int, str]]:
+    """Branches, departments and teams indented by depth, for filter and form selects; only
+    those inside `paths` when given."""
+    return [
+        (pk, "　" * (depth - 1) + name) for pk, name, depth in units_within(paths).values_list("pk", "name", "depth")
+    ]
 
 
 def ancestors_of(unit: OrgUnit) -> list[OrgUnit]:

@@ -12,6 +12,7 @@ from . import services
 from .forms import EmployeeForm, MembershipForm, RoleGrantForm, UnitForm
 from .models import Employee, OrgUnit, Role, RoleAssignment, UnitKind
 from .rules import can
+from .scopes import people_scope_paths
 from .selectors import ancestors_of, people_filtered, unit_choices, unit_tree_with_counts
 
 PEOPLE_STATUSES = [("active", "在职"), ("left", "离职"), ("retired", "退休"), ("all", "全部")]
@@ -55,7 +56,7 @@ def person_list(request):
         "filters": {
             "q": applied.get("q", ""),
             "unit": applied["unit"].pk if "unit" in applied else None,
-            "units": unit_choices(),
+            "units": unit_choices(people_scope_paths(request.user)),
             "status": request.GET.get("status", "active"),
             "statuses": PEOPLE_STATUSES,
             "member": applied.get("member", ""),

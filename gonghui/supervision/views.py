@@ -429,7 +429,7 @@ class PatrolForm(StyledFormMixin, forms.ModelForm):
         field_classes = {"participants": IdsChoiceField}
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "participants": forms.CheckboxSelectMultiple(attrs={"class": "me-2"}),
+            "participants": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 6}),
         }
 

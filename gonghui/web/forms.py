@@ -4,10 +4,10 @@ from gonghui.params import validate_year
 
 
 def _css_for(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        return "form-check-input"
     if isinstance(widget, forms.Select):
         return "form-select"
-    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-        return "form-check-input"
     return "form-control"
 
 
@@ -19,8 +19,16 @@ class StyledFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.DateField | forms.DateTimeField) and validate_year not in field.validators:
                 field.validators.append(validate_year)
-            css = _css_for(field.widget)
-            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                # Each choice a Bootstrap form-check, big enough for a thumb; the class goes on the
+                # inputs only (Django's own template puts it on the wrapper too: a 26 px box).
+                widget.template_name = "web/widgets/multiple_input.html"
+                widget.option_template_name = "web/widgets/input_option.html"
+            if "btn-check" in widget.attrs.get("class", ""):
+                continue  # a toggle button, styled by its label
+            css = _css_for(widget)
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self):
         super().full_clean()

@@ -40,19 +40,25 @@
       const source = document.getElementById(el.dataset.chartSource);
       if (!source) return;
       const data = JSON.parse(source.textContent);
+      // A long list of names reads down the side (horizontal), and the chart grows with it.
+      if (data.horizontal) el.style.height = `${Math.max(240, data.categories.length * 34 + 80)}px`;
+      const narrow = el.clientWidth < 520;
+      const category = { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: !data.horizontal && narrow && data.categories.length > 4 ? 40 : 0, width: data.horizontal ? 96 : undefined, overflow: "truncate" } };
+      const value = { type: "value", minInterval: 1 };
+      if (data.horizontal) category.inverse = true;
       const chart = echarts.init(el);
       chart.setOption({
         animation: !document.documentElement.dataset.noAnimation,
         color: ["#c8102e", "#f59e0b", "#2563eb", "#10b981"],
         tooltip: { trigger: "axis" },
         legend: { top: 0 },
-        grid: { left: 40, right: 10, bottom: 30, top: 36, containLabel: true },
-        xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0 } },
-        yAxis: { type: "value" },
+        grid: { left: 10, right: 16, bottom: 10, top: 36, containLabel: true },
+        xAxis: data.horizontal ? value : category,
+        yAxis: data.horizontal ? category : value,
         series: data.series.map((s) => ({
           type: el.dataset.chart, name: s.name, data: s.data, barMaxWidth: 32,
           stack: data.stacked ? "total" : undefined,
-          label: { show: true, position: data.stacked ? "inside" : "top", formatter: (p) => (p.value ? p.value : "") },
+          label: { show: true, position: data.stacked ? "inside" : (data.horizontal ? "right" : "top"), formatter: (p) => (p.value ? p.value : "") },
         })),
       });
       el.dataset.chartDrawn = "1";
@@ -67,6 +73,22 @@
     script.onload = fn;
     document.head.appendChild(script);
   }
+
+  // Phone cards (.gh-cards, see app.css): each cell labelled by its column's header.
+  function labelCells(root) {
+    root.querySelectorAll("table.gh-cards").forEach((table) => {
+      const heads = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+      table.querySelectorAll("tbody tr").forEach((tr) => {
+        let column = 0;
+        Array.from(tr.children).forEach((td) => {
+          if (!td.hasAttribute("colspan") && !td.dataset.label) td.dataset.label = heads[column] || "";
+          column += Number(td.getAttribute("colspan") || 1);
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", () => labelCells(document));
+  document.addEventListener("htmx:afterSwap", (event) => labelCells(event.target));
 
   // <button data-print>: print the page (an inline onclick would break the CSP).
   document.addEventListener("click", (event) => {
