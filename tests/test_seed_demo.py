@@ -103,3 +103,51 @@ def timezone_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_the_demo_tells_a_consistent_year():
+    """Many people raise different things; every timeline runs in order and agrees with its
+    case; things happen in their season; nobody works in the wrong trade."""
+    from django.utils import timezone
+
+    from gonghui.cases.models import Case
+    from gonghui.events.models import Event
+    from gonghui.news.models import Article
+
+    seed(600)
+    appeals = Case.objects.filter(kind="appeal")
+    assert appeals.values("requester").distinct().count() >= 25
+    assert appeals.values("title").distinct().count() == appeals.count() >= 30
+    assert appeals.exclude(answer="").values("answer").distinct().count() == appeals.exclude(answer="").count()
+    now = timezone.now()
+    for case in Case.objects.prefetch_related("events"):
+        times = [e.created_at for e in case.events.all()]
+        assert times == sorted(times) and all(t <= now for t in times), case.number
+        assert abs((times[0] - case.created_at).total_seconds()) < 1, case.number
+        if case.answered_at:
+            assert case.answered_at in [e.created_at for e in case.events.all() if e.action == "answer"], case.number
+        if case.closed_at:
+            assert case.closed_at == times[-1], case.number
+        for event in case.events.all():
+            if "期限 " in event.text and case.due_at:
+                assert f"期限 {timezone.localtime(case.due_at):%Y-%m-%d}" in event.text, case.number
+    today = timezone.localdate()
+    for event in Event.objects.all():
+        month = timezone.localtime(event.starts_at).month
+        if "春季" in event.title:
+            assert month in (3, 4, 5), event.title
+        if "秋季" in event.title:
+            assert month in (9, 10, 11), event.title
+        if "冬季" in event.title or "迎新春" in event.title:
+            assert month in (12, 1, 2), event.title
+        if "夏" in event.title:
+            assert month in (6, 7, 8), event.title
+    for article in Article.objects.all():
+        assert article.published_at <= now
+        for year in range(2020, 2040):
+            if f"{year} 年" in article.title:
+                assert year == timezone.localtime(article.published_at).year
+    assert not Employee.objects.filter(
+        unit__name__in=["集控班", "运行一值", "锅炉班"], position__in=["会计", "出纳"]
+    ).exists()
+    assert Employee.objects.exclude(status="active").filter(left_on__gt=today).count() == 0

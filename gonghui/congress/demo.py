@@ -4,15 +4,16 @@ past session whose proposals went the whole way, and the next session collecting
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from gonghui.accounts.models import User
-from gonghui.cases.models import Case, CaseEvent
+from gonghui.cases.demo import backdate
 from gonghui.cases.services import case_act, case_rate
+from gonghui.news.models import Article
 from gonghui.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 
 from .models import Attendance, AttendanceStatus, Congress, Delegation, Representative, RepresentativeKind, Session
@@ -25,6 +26,7 @@ PROPOSALS = [
         "夜班津贴多年未调整，与物价水平不相适应。",
         "参照同地区同行业标准，分档提高夜班津贴。",
         "人力资源部",
+        "经公司薪酬委员会研究，夜班津贴自今年七月起分三档提高，运行倒班岗位每班提高 15 元，已随工资发放。",
     ),
     (
         "safety",
@@ -32,6 +34,7 @@ PROPOSALS = [
         "集控室夏季温度偏高，部分盘前照明不足。",
         "更换节能照明，加装新风系统。",
         "设备部",
+        "已更换集控室盘前照明 48 套，加装新风系统两台，夏季室温已控制在 26 度以下。",
     ),
     (
         "welfare",
@@ -39,6 +42,7 @@ PROPOSALS = [
         "现有活动室面积小，器材老化。",
         "利用闲置库房改造职工健身房。",
         "后勤服务中心",
+        "利用原备品库改造的职工健身房已于九月开放，配置跑步机、动感单车等器材 20 余台。",
     ),
     (
         "training",
@@ -46,6 +50,7 @@ PROPOSALS = [
         "技师、高级技师评聘名额少，晋升周期长。",
         "建立技能等级与岗位薪酬挂钩的晋升机制。",
         "人力资源部",
+        "已修订《技能等级评聘办法》，技师、高级技师名额各增加 30%，评聘结果与岗位薪酬挂钩。",
     ),
     (
         "safety",
@@ -53,6 +58,7 @@ PROPOSALS = [
         "二号栈桥粉尘浓度高，影响职工健康。",
         "更换除尘器滤袋，增加喷雾抑尘装置。",
         "燃料部",
+        "已更换二号栈桥除尘器滤袋并增设喷雾抑尘装置，经第三方检测粉尘浓度达标。",
     ),
     (
         "welfare",
@@ -60,6 +66,7 @@ PROPOSALS = [
         "检修高峰期职工常错过供餐时间。",
         "检修期间延长供餐一小时并提供夜宵。",
         "后勤服务中心",
+        "检修期间供餐时间延长至 13:30，并在检修现场设夜宵供应点。",
     ),
     (
         "safety",
@@ -67,6 +74,7 @@ PROPOSALS = [
         "外包人员流动大，安全培训不到位。",
         "实行外包人员入厂培训考试和积分管理。",
         "安健环部",
+        "外包人员实行入厂培训考试和安全积分管理，积分扣完清退出场，已在全部外包队伍推行。",
     ),
     (
         "training",
@@ -74,6 +82,7 @@ PROPOSALS = [
         "新入职大学生上岗培养周期长。",
         "签订师徒协议，纳入绩效考核。",
         "人力资源部",
+        "已与 32 名新入职大学生签订师徒协议，师傅津贴每月 300 元，带徒成效纳入绩效考核。",
     ),
     (
         "management",
@@ -81,6 +90,7 @@ PROPOSALS = [
         "班组台账种类多，重复填报。",
         "梳理合并台账，推行电子化记录。",
         "计划经营部",
+        "已梳理合并班组台账 14 种，推行电子化记录，班组填报工作量减少约四成。",
     ),
     (
         "welfare",
@@ -88,6 +98,7 @@ PROPOSALS = [
         "倒班职工下班时段无班车。",
         "在交接班时段各增加一趟班车。",
         "综合办公室",
+        "已在 7:40、15:40、23:40 交接班时段各增加一趟班车。",
     ),
     (
         "culture",
@@ -95,6 +106,7 @@ PROPOSALS = [
         "职工读书学习缺少固定场所。",
         "在综合楼设立职工书屋，定期更新图书。",
         "党群工作部",
+        "职工书屋已在综合楼二楼建成开放，藏书 3000 余册，每季度更新。",
     ),
     (
         "production",
@@ -102,12 +114,8 @@ PROPOSALS = [
         "备件采购周期长，影响检修进度。",
         "建立常用备件储备定额和框架采购协议。",
         "物资供应部",
+        "已建立常用备件储备定额，与 6 家供应商签订框架协议，采购周期平均缩短 12 天。",
     ),
-]
-ANSWERS = [
-    "经公司研究，已纳入今年工作计划，相关措施已落实到位。",
-    "已完成改造并投入使用，欢迎职工代表检查指导。",
-    "已制定实施方案，分两个阶段推进，年底前全部完成。",
 ]
 
 
@@ -179,7 +187,7 @@ def build_demo_congress(*, seed: int = 2024) -> int:
     demo_rep = User.objects.get(username="HD900005")
     proposers = [demo_rep] + [r.user for r in reps if r.user_id != demo_rep.pk]
     made = 0
-    for i, (category, title, reasons, measures, dept) in enumerate(PROPOSALS):
+    for i, (category, title, reasons, measures, dept, answer) in enumerate(PROPOSALS):
         proposer = proposers[i % len(proposers)]
         others = [r.user for r in reps if r.user_id != proposer.pk]
         cosigners = rng.sample(others, k=min(3, len(others)))
@@ -222,9 +230,7 @@ def build_demo_congress(*, seed: int = 2024) -> int:
         if stage in (0, 1, 2, 3, 5):
             case = case_act(actor=handler, case=case, transition="accept", version=case.version)
         if stage in (0, 1, 2, 5):
-            case = case_act(
-                actor=handler, case=case, transition="answer", version=case.version, text=rng.choice(ANSWERS)
-            )
+            case = case_act(actor=handler, case=case, transition="answer", version=case.version, text=answer)
         if stage in (0, 1, 5):
             case = case_rate(
                 actor=proposer,
@@ -234,19 +240,9 @@ def build_demo_congress(*, seed: int = 2024) -> int:
             )
         if stage in (0, 5):
             case = case_act(actor=staff, case=case, transition="close", version=case.version)
-        shift = timedelta(days=300 - i * 2, hours=rng.randint(0, 12))
-        Case.objects.filter(pk=case.pk).update(
-            created_at=F("created_at") - shift,
-            first_response_at=F("first_response_at") - shift + timedelta(days=3),
-            answered_at=F("answered_at") - shift + timedelta(days=40),
-            closed_at=F("closed_at") - shift + timedelta(days=50),
-        )
-        if case.due_at:
-            Case.objects.filter(pk=case.pk).update(due_at=F("due_at") - shift + timedelta(days=60))
-        for event in CaseEvent.objects.filter(case=case):
-            CaseEvent.objects.filter(pk=event.pk).update(
-                created_at=event.created_at - shift + timedelta(hours=event.pk % 60)
-            )
+        # Raised in the session's proposal window; every later step after it, in order.
+        raised = timezone.make_aware(datetime.combine(held - timedelta(days=38 - i * 2), time(9 + i % 8, 10 * (i % 6))))
+        backdate(case, raised, rng)
     Session.objects.filter(pk=past.pk).update(
         proposals_open=held - timedelta(days=40), proposals_close=held - timedelta(days=10)
     )
@@ -273,7 +269,19 @@ def build_demo_congress(*, seed: int = 2024) -> int:
         suggested_unit=departments.get("设备部"),
     )
     proposal_cosign(actor=others[0], case=fresh, agree=True)
+    backdate(fresh, timezone.now() - timedelta(days=3, hours=5), rng)
     _demo_evaluations(rng, staff, congress, past, reps, demo_rep)
+    Article.objects.create(
+        title=f"公司工会召开{past.title.removesuffix('职代会')}职工代表大会",
+        category="news",
+        body=(
+            f"{held:%Y年%m月%d日}，{past.title}在{past.place}召开。会议听取审议了工会工作报告和"
+            f"提案征集情况报告，审议通过了集体合同续签草案，共收到职工代表提案 {len(PROPOSALS)} 件。"
+        )
+        * 3,
+        author=staff,
+        published_at=timezone.make_aware(datetime.combine(held + timedelta(days=1), time(10))),
+    )
     return made + 1
 
 

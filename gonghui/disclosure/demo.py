@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import User
+from gonghui.cases.demo import backdate
 from gonghui.cases.services import case_act, case_rate
 from gonghui.org.models import OrgUnit, Role, RoleAssignment
 
@@ -222,4 +223,7 @@ def _demo_questions(publisher) -> None:
                 text="夜班按 1.1 倍计入出勤得分，本月考核表已按规则计算；详细规则见运行部考核办法第五条。",
             )
             Question.objects.filter(pk=case.pk).update(answer_public=True)
-            case_rate(actor=asker, case=case, rating="satisfied", version=case.version)
+            case = case_rate(actor=asker, case=case, rating="satisfied", version=case.version)
+        # Asked a couple of days after the disclosure went up, answered in the days after.
+        asked = disclosure.published_at + timedelta(days=2, hours=3)
+        backdate(case, asked, random.Random(case.pk))

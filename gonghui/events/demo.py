@@ -35,18 +35,44 @@ ASSOCIATIONS = [
     ("读书会", "读书"),
     ("乒乓球协会", "乒乓球"),
 ]
+# (kind, category, title, hours, share of the audience that came, month, day): each on the day
+# of the year it belongs to (a spring hike in April), in the past twelve months.
 PAST = [
-    ("activity", "hiking", "春季登山比赛", 4, 0.35),
-    ("activity", "badminton", "“迎五一”羽毛球团体赛", 3, 0.12),
-    ("activity", "table_tennis", "乒乓球混双比赛", 2, 0.08),
-    ("activity", "photography", "“美丽电厂”摄影展", 2, 0.1),
-    ("activity", "reading", "“书香电厂”读书分享会", 2, 0.06),
-    ("study", "theory", "学习《习近平谈治国理政》专题研讨", 3, 0.25),
-    ("study", "policy", "学习中国工会十七大报告", 2, 0.2),
-    ("cadre_training", "business", "“学理论、提素质”工会干部培训班", 8, 0.03),
-    ("lecture", "health", "健康大讲堂：颈椎与腰椎保健", 1.5, 0.15),
-    ("lecture", "health", "健康大讲堂：夏季防暑与急救", 1.5, 0.12),
+    ("study", "theory", "学习《习近平谈治国理政》专题研讨", 3, 0.25, 3, 15),
+    ("lecture", "health", "健康大讲堂：颈椎与腰椎保健", 1.5, 0.15, 3, 28),
+    ("activity", "hiking", "春季登山比赛", 4, 0.35, 4, 12),
+    ("activity", "reading", "“书香电厂”世界读书日分享会", 2, 0.06, 4, 23),
+    ("activity", "badminton", "“迎五一”羽毛球团体赛", 3, 0.12, 4, 27),
+    ("lecture", "health", "健康大讲堂：夏季防暑与急救", 1.5, 0.12, 6, 20),
+    ("activity", "table_tennis", "乒乓球混双比赛", 2, 0.08, 7, 5),
+    ("study", "policy", "学习中国工会十七大报告", 2, 0.2, 7, 10),
+    ("cadre_training", "business", "“学理论、提素质”工会干部培训班", 8, 0.03, 9, 8),
+    ("activity", "photography", "“美丽电厂”摄影展", 2, 0.1, 9, 26),
 ]
+# What comes up next, by the season it falls in.
+UPCOMING_OUTDOOR = {
+    "winter": ("walking", "“迎新春”健步走", "厂区环湖步道"),
+    "spring": ("hiking", "春季登山健步行", "东山森林公园"),
+    "summer": ("walking", "夏夜健步走", "厂区环湖步道"),
+    "autumn": ("hiking", "秋季登山健步行", "东山森林公园"),
+}
+UPCOMING_LECTURE = {
+    "winter": "健康大讲堂：冬季心脑血管疾病预防",
+    "spring": "健康大讲堂：春季过敏与呼吸道疾病",
+    "summer": "健康大讲堂：夏季防暑降温与急救",
+    "autumn": "健康大讲堂：秋季养生与慢病管理",
+}
+
+
+def _season(day: date) -> str:
+    return {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring"}.get(
+        day.month, "summer" if day.month <= 8 else "autumn"
+    )
+
+
+def _in_past_year(month: int, day: int, today: date) -> date:
+    this_year = date(today.year, month, day)
+    return this_year if this_year < today else date(today.year - 1, month, day)
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -119,8 +145,8 @@ def build_demo_events(*, seed: int = 2024) -> dict:
     plans[2].materials.set(materials[4:])
 
     made = 0
-    for i, (kind, category, title, hours, share) in enumerate(PAST):
-        day = today - timedelta(days=300 - i * 28)
+    for i, (kind, category, title, hours, share, month, dom) in enumerate(PAST):
+        day = _in_past_year(month, dom, today)
         organiser = root if i % 3 else OrgUnit.objects.filter(kind=UnitKind.BRANCH)[i % 6]
         group = associations[i % len(associations)] if kind == "activity" and i % 2 else None
         event = event_create(
@@ -165,7 +191,7 @@ def build_demo_events(*, seed: int = 2024) -> dict:
                 ends_at=_at(day, 11),
             )
         if kind in ("study", "cadre_training"):
-            plans[0 if kind == "study" and i == 5 else (1 if kind == "study" else 2)].sessions.add(event)
+            plans[{"theory": 0, "policy": 1}.get(category, 2)].sessions.add(event)
 
     # Upcoming: one already full with a waiting list, one open, a lecture booked in the hall.
     soon = today + timedelta(days=6)
@@ -190,15 +216,17 @@ def build_demo_events(*, seed: int = 2024) -> dict:
             state="registered" if n < 8 else "waiting",
             queued_at=None if n < 8 else timezone.now() + timedelta(seconds=n),
         )
+    outing = soon + timedelta(days=7)
+    category, title, place = UPCOMING_OUTDOOR[_season(outing)]
     event_create(
         actor=staff,
         kind="activity",
-        category="hiking",
-        title="秋季登山健步行",
+        category=category,
+        title=title,
         organiser=root,
-        starts_at=_at(soon + timedelta(days=7), 8),
-        ends_at=_at(soon + timedelta(days=7), 12),
-        place="东山森林公园",
+        starts_at=_at(outing, 8),
+        ends_at=_at(outing, 12),
+        place=place,
         capacity=120,
         hours=4,
     )
@@ -206,7 +234,7 @@ def build_demo_events(*, seed: int = 2024) -> dict:
         actor=staff,
         kind="lecture",
         category="health",
-        title="健康大讲堂：冬季心脑血管疾病预防",
+        title=UPCOMING_LECTURE[_season(soon + timedelta(days=3))],
         organiser=root,
         starts_at=_at(soon + timedelta(days=3), 15),
         ends_at=_at(soon + timedelta(days=3), 17),

@@ -11,6 +11,7 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.db import refresh_planner_statistics
@@ -44,16 +45,38 @@ TREE = [
     ("多种经营分工会", [("物资供应部", ["仓储班"]), ("后勤服务中心", ["餐饮班", "物业班"])]),
 ]
 
+# Positions by the unit's own name first (a team), then its department's: a 集控班 worker is a
+# 集控值班员, not an accountant.
 POSITIONS = {
-    "运行": ["值长", "主值", "副值", "巡检员", "集控值班员"],
+    "集控": ["值长", "单元长", "集控值班员", "集控巡检员"],
+    "运行": ["值长", "主值", "副值", "巡检员"],
+    "锅炉检修": ["锅炉检修工", "检修班长", "技术员"],
+    "汽机检修": ["汽机检修工", "检修班长", "技术员"],
+    "电气检修": ["电气检修工", "继电保护工", "检修班长"],
+    "锅炉": ["锅炉点检员", "专责工程师", "班长"],
+    "汽机": ["汽机点检员", "专责工程师", "班长"],
+    "电气": ["电气点检员", "专责工程师", "班长"],
+    "热控": ["热控点检员", "热控工程师", "班长"],
     "检修": ["检修工", "检修班长", "技术员"],
-    "设备": ["专责工程师", "点检员", "班长"],
-    "燃料": ["输煤值班员", "采制样工", "燃料管理员"],
-    "化学": ["化验员", "水处理值班员"],
+    "设备": ["专责工程师", "点检员"],
+    "输煤": ["输煤值班员", "皮带巡检工", "推煤机司机", "班长"],
+    "采制": ["采制样工", "化验员"],
+    "燃料": ["燃料管理员", "输煤值班员"],
+    "化验": ["化验员", "化学分析工"],
+    "水处理": ["水处理值班员", "化学分析工"],
+    "化学": ["化学专责", "化验员"],
     "安健环": ["安全专责", "环保专责", "职业健康专责"],
-    "物资": ["仓管员", "采购员"],
-    "后勤": ["厨师", "物业管理员", "司机"],
-    "default": ["专责", "主管", "科员", "会计", "经济师"],
+    "仓储": ["仓管员", "叉车司机"],
+    "物资": ["采购员", "仓管员"],
+    "餐饮": ["厨师", "面点师", "配餐员"],
+    "物业": ["物业管理员", "电工", "保洁员"],
+    "后勤": ["后勤专责", "司机"],
+    "财务": ["会计", "出纳", "财务专责"],
+    "人力资源": ["人事专责", "薪酬专责", "培训专责"],
+    "计划经营": ["计划专责", "经济师", "统计员"],
+    "党群": ["党建专责", "宣传专责", "工会干事"],
+    "综合办公室": ["文秘", "档案管理员", "行政专责"],
+    "default": ["专责", "主管", "科员"],
 }
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -186,10 +209,11 @@ def _build_tree() -> tuple[OrgUnit, dict[str, OrgUnit]]:
     return by_name[ROOT_NAME], by_name
 
 
-def _positions_for(unit_name: str) -> list[str]:
-    for key, positions in POSITIONS.items():
-        if key in unit_name:
-            return positions
+def _positions_for(*names: str) -> list[str]:
+    for name in names:
+        for key, positions in POSITIONS.items():
+            if key in name:
+                return positions
     return POSITIONS["default"]
 
 
@@ -217,9 +241,16 @@ class _People:
         self.seq += 1
         gender = gender or ("M" if rng.random() < 0.78 else "F")  # a power plant's workforce
         birth = date(1966, 1, 1) + timedelta(days=rng.randrange(36 * 365))
-        hire = min(birth + timedelta(days=365 * rng.randint(20, 26) + rng.randrange(365)), date(2024, 6, 30))
+        hire = min(
+            birth + timedelta(days=365 * rng.randint(20, 26) + rng.randrange(365)),
+            timezone.localdate() - timedelta(days=150),
+        )
         is_member = rng.random() < 0.96
-        member_since = min(hire + timedelta(days=rng.randint(30, 400)), date(2024, 10, 31)) if is_member else None
+        member_since = (
+            min(hire + timedelta(days=rng.randint(30, 400)), timezone.localdate() - timedelta(days=30))
+            if is_member
+            else None
+        )
         area = AREAS[self.seq % len(AREAS)]
         order = self.seq
         while (id_number := make_id_number(area, birth, order % 500, gender)) in self.id_numbers:
@@ -234,7 +265,7 @@ class _People:
             phone=self.phone(),
             unit=unit,
             unit_path=unit.path,
-            position=rng.choice(_positions_for(unit.name)),
+            position=rng.choice(_positions_for(unit.name, getattr(unit, "department_name", ""))),
             hire_date=hire,
             is_member=is_member,
             member_since=member_since,
@@ -246,7 +277,12 @@ class _People:
 def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     started = time.monotonic()
     rng = random.Random(2024)
+    today = timezone.localdate()
     root, units = _build_tree()
+    by_path = {u.path: u for u in units.values()}
+    for unit in units.values():
+        department = by_path.get(unit.path[: 3 * STEPLEN])
+        unit.department_name = department.name if department is not None else ""
     # People sit in teams where a department has them, else in the department.
     homes = [
         u for u in units.values() if u.kind == UnitKind.TEAM or (u.kind == UnitKind.DEPARTMENT and u.numchild == 0)
@@ -265,13 +301,11 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     for i in range(max(employees - len(fixed), 0)):
         person = people.employee(f"HD{100001 + i:06d}", rng.choices(homes, weights)[0])
         roll = rng.random()
+        # Some left or retired during the past year (the workbench counts this year's).
         if roll < 0.015:
-            person.status, person.left_on = EmploymentStatus.LEFT, date(2024, 1, 1) + timedelta(days=rng.randrange(300))
+            person.status, person.left_on = EmploymentStatus.LEFT, today - timedelta(days=rng.randrange(1, 330))
         elif roll < 0.025:
-            person.status, person.left_on = (
-                EmploymentStatus.RETIRED,
-                date(2024, 1, 1) + timedelta(days=rng.randrange(300)),
-            )
+            person.status, person.left_on = EmploymentStatus.RETIRED, today - timedelta(days=rng.randrange(1, 330))
         generated.append(person)
     Employee.objects.bulk_create(fixed + generated, batch_size=2000)
     saved = {e.employee_no: e for e in Employee.objects.select_related("unit")}
@@ -308,7 +342,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
                 MembershipEvent(
                     employee=person,
                     kind=MembershipEventKind.TRANSFER,
-                    occurred_on=min(person.member_since + timedelta(days=400), date(2024, 9, 30)),
+                    occurred_on=min(person.member_since + timedelta(days=400), today - timedelta(days=60)),
                     from_unit=origin,
                     to_unit=person.unit,
                     note="岗位调动",

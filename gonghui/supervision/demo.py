@@ -4,12 +4,14 @@ decisions and findings are at every stage."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import random
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import User
+from gonghui.cases.demo import backdate
 from gonghui.cases.services import case_act, case_rate
 from gonghui.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 
@@ -58,6 +60,11 @@ INSPECTION_FINDINGS = [
 ]
 
 
+def _past(day: date, today: date) -> date:
+    """The day in this year if it has come, else in the last: a demo's meetings have been held."""
+    return day if day <= today else day.replace(year=day.year - 1)
+
+
 def _advance(case, stage: int, *, staff, handlers, recorder) -> None:
     handler = handlers.get(case.lead_unit.name if case.lead_unit_id else "", staff)
     if stage >= 2:
@@ -70,9 +77,11 @@ def _advance(case, stage: int, *, staff, handlers, recorder) -> None:
         case_rate(actor=recorder, case=case, rating="satisfied", version=case.version)
 
 
-def _record(items, *, staff, departments, handlers, recorder=None, **origin) -> None:
+def _record(items, *, when, staff, departments, handlers, recorder=None, **origin) -> None:
+    """Follow-ups of a meeting, patrol or inspection held on `when`, dated from the day after."""
     (source,) = origin
-    for title, body, dept, stage in items:
+    rng = random.Random(source)
+    for n, (title, body, dept, stage) in enumerate(items):
         case = finding_add(
             actor=recorder or staff,
             source=source,
@@ -86,6 +95,7 @@ def _record(items, *, staff, departments, handlers, recorder=None, **origin) -> 
                 actor=staff, case=case, transition="assign", version=case.version, lead_unit=departments[dept]
             )
         _advance(case, stage, staff=staff, handlers=handlers, recorder=recorder or staff)
+        backdate(case, timezone.make_aware(datetime.combine(when + timedelta(days=1), time(10, 20 * n))), rng)
 
 
 @transaction.atomic
@@ -190,27 +200,42 @@ def build_demo_supervision() -> dict:
         inspectors="王建国、李秀英、陈静、赵磊",
         summary="合同总体履行良好，工资增长、体检、休假等条款落实到位；发现两项问题，已交办整改。",
     )
-    _record(INSPECTION_FINDINGS, staff=staff, departments=departments, handlers=handlers, inspection=inspection)
+    _record(
+        INSPECTION_FINDINGS,
+        when=inspection.held_on,
+        staff=staff,
+        departments=departments,
+        handlers=handlers,
+        inspection=inspection,
+    )
 
     for i, items in enumerate(MEETING_DECISIONS):
         meeting = JointMeeting.objects.create(
-            title=f"{year} 年第{'一二'[i]}季度工会与行政联席会议",
-            held_on=date(year, 3 + i * 3, 20),
+            title=f"{_past(date(year, 3 + i * 3, 20), today).year} 年第{'一二'[i]}季度工会与行政联席会议",
+            held_on=_past(date(year, 3 + i * 3, 20), today),
             place="公司综合楼三楼会议室",
             attendees="公司领导周明，工会主席王建国，各部门负责人",
             minutes="会议听取了工会关于职工诉求和提案办理情况的汇报，研究了职工关心的实际问题，形成决定如下（见决定事项）。",
         )
-        _record(items, staff=staff, departments=departments, handlers=handlers, meeting=meeting)
+        _record(items, when=meeting.held_on, staff=staff, departments=departments, handlers=handlers, meeting=meeting)
 
     reps = list(representatives().select_related("employee")[:8])
     demo_rep = User.objects.get(username="HD900005")
     for i, items in enumerate(PATROL_FINDINGS):
         patrol = Patrol.objects.create(
             topic=["迎峰度夏防暑降温落实情况巡察", "职业健康防护措施巡察"][i],
-            held_on=date(year, 7 + i * 2, 10),
+            held_on=_past(date(year, 7 + i * 2, 10), today),
             places=["运行部、设备部、燃料部", "化学部、安健环部"][i],
             summary="代表分组深入现场查看，听取班组职工意见，发现的问题当场反馈并登记交办。",
         )
         patrol.participants.add(demo_rep, *reps[i * 3 : i * 3 + 3])
-        _record(items, staff=staff, departments=departments, handlers=handlers, recorder=demo_rep, patrol=patrol)
+        _record(
+            items,
+            when=patrol.held_on,
+            staff=staff,
+            departments=departments,
+            handlers=handlers,
+            recorder=demo_rep,
+            patrol=patrol,
+        )
     return {"contracts": Contract.objects.count(), "meetings": 2, "patrols": 2}
