@@ -26,6 +26,12 @@ lint: dev-deps
 bench: dev-deps
 	.venv/bin/python bench/run.py $(BENCH_ARGS)
 
+## make bench-pg: every benchmark again on PostgreSQL (results in bench/results/*-postgres.md)
+bench-pg: dev-deps
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432} .venv/bin/python bench/run.py $(BENCH_ARGS)
+	cd bench && BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432} ../.venv/bin/python cases.py
+	cd bench && BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432} ../.venv/bin/python events.py
+
 ## make bench-cases: 200,000 appeals: list, to-do, case page, overdue sweep
 bench-cases: dev-deps
 	cd bench && ../.venv/bin/python cases.py $(BENCH_ARGS)

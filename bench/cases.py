@@ -6,12 +6,11 @@ the overdue sweep over 200,000 open cases. Results go to bench/results/cases.md.
 """
 
 import argparse
-import shutil
 import subprocess
 import sys
 import time
 
-from run import PY, ROOT, WORK, env_for, manage, measure_pages, timed
+from run import ENGINE, PY, ROOT, WORK, bench_db, copy_db, env_for, manage, measure_pages, reset_db, results_file, timed
 
 TARGET_RATIO = 0.15
 STAFF, HANDLER = "HD900002", "HD900004"
@@ -23,10 +22,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    db = WORK / f"cases-{args.cases}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        (WORK / f"{db.name}{suffix}").unlink(missing_ok=True)
-    lines = [f"# Cases benchmark · {time.strftime('%Y-%m-%d %H:%M')} · {args.cases:,} appeals", ""]
+    db = bench_db(f"cases-{args.cases}")
+    reset_db(db)
+    lines = [f"# Cases benchmark · {time.strftime('%Y-%m-%d %H:%M')} · {args.cases:,} appeals · {ENGINE}", ""]
     manage(db, "migrate", "-v0")
     manage(db, "seed_demo", "--employees", "5000")
     manage(db, "collectstatic", "--noinput", "-v0")
@@ -42,8 +40,8 @@ def main() -> int:
     lines.append(f"- generating {args.cases:,} appeals: {time.monotonic() - started:.1f} s")
 
     # The overdue sweep over every case open and overdue, on a copy so the pages see normal data.
-    sweep_db = WORK / "cases-sweep.sqlite3"
-    shutil.copy(db, sweep_db)
+    sweep_db = bench_db("cases-sweep")
+    copy_db(db, sweep_db)
     manage(
         sweep_db,
         "shell",
@@ -82,9 +80,9 @@ def main() -> int:
     failed = sweep >= 10 or slow
     lines += [
         "",
-        f"wrk: 2 threads, 8 connections, {args.seconds} s per URL; gunicorn: 2 sync workers, production settings, SQLite (WAL); 5,000 employees.",
+        f"wrk: 2 threads, 8 connections, {args.seconds} s per URL; gunicorn: 2 sync workers, production settings, {ENGINE}; 5,000 employees.",
     ]
-    (ROOT / "bench" / "results" / "cases.md").write_text("\n".join(lines) + "\n")
+    results_file("cases").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 1 if failed else 0
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from run import PY, ROOT, WORK, env_for, manage, measure_pages
+from run import ENGINE, PY, ROOT, WORK, bench_db, env_for, manage, measure_pages, reset_db, results_file
 
 TARGET_RATIO = 0.15
 STAFF, EMPLOYEE = "HD900002", "HD900009"
@@ -23,11 +23,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    db = WORK / f"events-{args.employees}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        (WORK / f"{db.name}{suffix}").unlink(missing_ok=True)
+    db = bench_db(f"events-{args.employees}")
+    reset_db(db)
     lines = [
-        f"# Events benchmark · {time.strftime('%Y-%m-%d %H:%M')} · {args.employees:,} employees · {args.events:,} events",
+        f"# Events benchmark · {time.strftime('%Y-%m-%d %H:%M')} · {args.employees:,} employees · {args.events:,} events · {ENGINE}",
         "",
     ]
     started = time.monotonic()
@@ -90,7 +89,7 @@ def main() -> int:
         "",
         f"wrk: 2 threads, 8 connections, {args.seconds} s per URL; gunicorn: 2 sync workers, production settings, SQLite (WAL).",
     ]
-    (ROOT / "bench" / "results" / "events.md").write_text("\n".join(lines) + "\n")
+    results_file("events").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 1 if failed else 0
 

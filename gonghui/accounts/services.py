@@ -61,16 +61,20 @@ def accounts_for(employees) -> list[User]:
     can log in with it. Someone who must be able to act before that — a voter, say — gets an
     account now, so nobody is left off a ballot.
     """
-    employees = list(employees)
-    have = {u.employee_id: u for u in User.objects.filter(employee__in=employees)}
+    from django.db.models import QuerySet
+
+    from gonghui.org.models import Employee
+
+    # Subqueries, not lists: a union's whole roster is 50,000 ids, too many to send as parameters.
+    if not isinstance(employees, QuerySet):
+        employees = Employee.objects.filter(pk__in=[e.pk for e in employees])
     unusable = make_password(None)
     fresh = [
-        User(username=e.employee_no, employee=e, password=unusable, must_change_password=True)
-        for e in employees
-        if e.pk not in have
+        User(username=number, employee_id=pk, password=unusable, must_change_password=True)
+        for pk, number in employees.filter(user__isnull=True).values_list("pk", "employee_no")
     ]
-    User.objects.bulk_create(fresh, ignore_conflicts=True)
-    return list(User.objects.filter(employee__in=employees, is_active=True))
+    User.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=2000)
+    return list(User.objects.filter(employee__in=employees.values("pk"), is_active=True).select_related("employee"))
 
 
 @dataclass(frozen=True)

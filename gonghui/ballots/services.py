@@ -151,6 +151,46 @@ def ballot_vote(*, voter, ballot: Ballot, answers: dict[int, str]) -> None:
 
 
 @transaction.atomic
+def ballot_cast_many(*, ballot: Ballot, votes: list[tuple]) -> int:
+    """Many people's votes at once, for a demo or a benchmark that would take minutes one by one
+    (a 50,000-person union's evaluations): the same rules, the same two tables kept apart, one
+    UPDATE for who voted and one per choice for the counts. `votes`: [(user, answers)]."""
+    if not ballot.is_open():
+        raise ValidationError("投票已结束" if ballot.is_closed() else "投票尚未开始")
+    items = {i.pk: i for i in ballot.items.all()}
+    counts: dict[tuple[int, str], int] = {}
+    users = []
+    for user, answers in votes:
+        if set(answers) != set(items) or any(choice not in ballot.choices for choice in answers.values()):
+            raise ValidationError("每一项都须在选项中选择")
+        users.append(user.pk)
+        for item_id, choice in answers.items():
+            counts[(item_id, choice)] = counts.get((item_id, choice), 0) + 1
+    cast = BallotVoter.objects.filter(ballot=ballot, user_id__in=users, has_voted=False).update(has_voted=True)
+    if cast != len(set(users)):
+        raise AlreadyVoted("名单外的人或已投过票的人不能再投")
+    for (item_id, choice), n in counts.items():
+        BallotTally.objects.filter(item_id=item_id, choice=choice).update(count=F("count") + n)
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(Ballot),
+                object_pk=str(ballot.pk),
+                object_id=ballot.pk,
+                object_repr=ballot.title[:200],
+                action=LogEntry.Action.UPDATE,
+                changes={},
+                actor_id=user_id,
+                additional_data={"step": "投票"},
+            )
+            for user_id in users
+        ],
+        batch_size=2000,
+    )
+    return cast
+
+
+@transaction.atomic
 def ballot_close(*, actor, ballot: Ballot) -> Ballot:
     if not may_manage(actor, ballot):
         raise PermissionDenied("只有发起人或工会办公室可以结束投票")

@@ -286,13 +286,15 @@ def build_demo_congress(*, seed: int = 2024) -> int:
 
 
 def _cast(rng, ballot, share: float, weights) -> None:
-    from gonghui.ballots.services import ballot_vote
+    from gonghui.ballots.services import ballot_cast_many
 
-    items = list(ballot.items.all())
-    for voter in ballot.voters.select_related("user"):
-        if rng.random() < share:
-            answers = {i.pk: rng.choices(ballot.choices, weights=weights)[0] for i in items}
-            ballot_vote(voter=voter.user, ballot=ballot, answers=answers)
+    items = [i.pk for i in ballot.items.all()]
+    votes = [
+        (voter.user, dict(zip(items, rng.choices(ballot.choices, weights=weights, k=len(items)), strict=True)))
+        for voter in ballot.voters.select_related("user")
+        if rng.random() < share
+    ]
+    ballot_cast_many(ballot=ballot, votes=votes)
 
 
 def _backdate(ballot, days: int) -> None:
