@@ -39,3 +39,29 @@ class SharedFileCache(FileBasedCache):
     def _cull(self):
         if random.randrange(self.cull_every) == 0:
             super()._cull()
+
+
+def generation(name: str) -> int:
+    """A counter bumped whenever the data behind `name` changes: part of every cached count's key,
+    so a change makes the old counts unreachable at once."""
+    from django.core.cache import cache
+
+    return cache.get_or_set(f"generation:{name}", 1, None)
+
+
+def bump(name: str) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.incr(f"generation:{name}")
+    except ValueError:
+        cache.set(f"generation:{name}", 2, None)
+
+
+def changed(name: str) -> None:
+    """`name`'s data changed in this transaction: bumped now, so this request sees fresh figures,
+    and again at commit, so a figure counted in between by another request is not kept."""
+    from django.db import transaction
+
+    bump(name)
+    transaction.on_commit(lambda: bump(name))

@@ -356,9 +356,9 @@ def _case_out(user, case) -> dict:
 
 
 def _case_page(user, qs, page_number: int) -> dict:
-    page = Paginator(
-        qs.select_related("lead_unit", "requester__employee__unit").order_by("-created_at", "-id"), 50
-    ).get_page(page_number)
+    page = Paginator(qs.select_related("lead_unit", "requester__employee__unit").order_by("-id"), 50).get_page(
+        page_number
+    )
     return {
         "count": page.paginator.count,
         "page": page.number,
@@ -420,7 +420,7 @@ def list_appeals(
     user = request.auth
     if not may_handle_appeals(user):
         return error(403, "无权查看诉求办理列表", "forbidden")
-    qs = Case.objects.visible_to(user).filter(kind="appeal").exclude(requester=user, anonymous=True)
+    qs = Case.objects.visible_to(user, kind="appeal").exclude(requester=user, anonymous=True)
     if state:
         qs = qs.filter(state=state)
     if category:

@@ -73,8 +73,6 @@ def todo_filter(user) -> Q:
         waiting |= Q(state=SUPERVISING) & ~Q(category=UNION_CONDUCT)
     if has_role(user, Role.CHAIR):
         waiting |= Q(state__in=["submitted", SUPERVISING], category=UNION_CONDUCT)
-    if paths := handler_paths(user):
-        waiting |= Q(state__in=["assigned", "processing"]) & unit_scope(paths) & ~Q(category=UNION_CONDUCT)
     return waiting
 
 

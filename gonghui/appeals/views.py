@@ -70,7 +70,7 @@ def appeal_mine(request):
 
 
 def _filtered(request):
-    cases = Case.objects.visible_to(request.user).filter(kind="appeal").exclude(requester=request.user, anonymous=True)
+    cases = Case.objects.visible_to(request.user, kind="appeal").exclude(requester=request.user, anonymous=True)
     params = request.GET
     applied = {}
     if (state := params.get("state")) in STATES:
@@ -150,7 +150,7 @@ def _row(label, f) -> dict:
 def _stats(request):
     if not is_union_office(request.user):
         raise PermissionDenied
-    cases = Case.objects.visible_to(request.user).filter(kind="appeal")
+    cases = Case.objects.visible_to(request.user, kind="appeal")
     # Up to ten years back: a larger number of days would overflow the date arithmetic.
     if (since := parse_int(request.GET.get("since"), minimum=1, maximum=3660)) is not None:
         cases = cases.filter(created_at__gte=timezone.now() - timedelta(days=since))

@@ -41,7 +41,11 @@ class CaseKind:
     categories: dict[str, str]
     transitions: tuple[Transition, ...]
     handler_filter: Callable  # (user) -> Q over Case: which cases of this kind a handler may see
-    todo_filter: Callable  # (user) -> Q over Case: which wait for this user's action (a subset of the above)
+    # (user) -> Q over Case: which wait for this user's own action beyond the kernel's two (a
+    # requester's rating, and a unit's handling: see `unit_states`), e.g. the union's triage.
+    todo_filter: Callable
+    # States in which a case waits for the units it is assigned to: in their handlers' to-do.
+    unit_states: tuple[str, ...] = ("assigned", "processing")
     url_name: str = "cases:detail"
     default_days: int = 7
     allow_anonymous: bool = True
@@ -120,19 +124,14 @@ def office_or_units(user) -> Q:
     return Q() if is_union_office(user) else unit_scope(handler_paths(user))
 
 
-def office_or_units_todo(user) -> Q:
-    """The usual to-do: the union office triages and hears of escalations; departments handle."""
+def office_todo(user) -> Q:
+    """The usual to-do beyond the kernel's own: the union office triages, hears of escalations
+    and supervises (departments' handling is the kernel's, see selectors.todo_for)."""
     from gonghui.org.scopes import is_union_office
 
-    from .models import waiting_unit_scope
-
-    waiting = Q(pk__in=[])
-    if is_union_office(user):
-        waiting |= Q(state="submitted") | Q(escalated_at__isnull=False, answered_at__isnull=True)
-        waiting |= Q(state=SUPERVISING)
-    if paths := handler_paths(user):
-        waiting |= Q(state__in=["assigned", "processing"]) & waiting_unit_scope(paths)
-    return waiting
+    if not is_union_office(user):
+        return NOBODY
+    return Q(state="submitted") | Q(escalated_at__isnull=False, answered_at__isnull=True) | Q(state=SUPERVISING)
 
 
 SUPERVISING = "supervising"

@@ -17,12 +17,18 @@ class Rating(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CaseQuerySet:
+    def visible_to(self, user, kind: str | None = None) -> CaseQuerySet:
+        """Cases `user` may open; of one kind when `kind` is given, which a list of one kind must
+        give: an OR over every kind's rule keeps the database from walking one kind's index."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
+        if kind is not None:
+            rule = get_kind(kind).handler_filter(user)
+            # An empty Q is "all of them" here, but `Q(...) | Q()` is just `Q(...)`.
+            return self.filter(kind=kind) if rule == Q() else self.filter(Q(kind=kind) & (Q(requester=user) | rule))
         condition = Q(requester=user)
-        for kind in all_kinds():
-            condition |= Q(kind=kind.key) & kind.handler_filter(user)
+        for spec in all_kinds():
+            condition |= Q(kind=spec.key) & spec.handler_filter(user)
         return self.filter(condition)
 
     def open(self) -> CaseQuerySet:
@@ -67,13 +73,18 @@ class Case(models.Model):
         indexes = [
             # Covering for the newest-first lists: the permission columns are read from the index,
             # so walking far into a list does not fetch every row it skips.
+            # Lists run newest first by id (cursor paging): a kind's cases in that order, with
+            # the columns their filters read, and the same per state.
             models.Index(
-                fields=["kind", "-created_at", "-id", "category", "requester", "anonymous"],
+                fields=["kind", "-id", "category", "state", "requester", "anonymous"],
                 name="case_kind_recent_cover",
             ),
-            models.Index(fields=["kind", "state", "-created_at"], name="case_kind_state"),
+            models.Index(fields=["kind", "state", "-id"], name="case_kind_state"),
             models.Index(fields=["requester", "-created_at"], name="case_requester"),
-            models.Index(fields=["closed_at", "due_at"], name="case_open_due"),
+            # The to-do's order (open cases, soonest deadline first, then oldest): walked, not
+            # sorted, so a page stops after fifty whatever the number of open cases. Partial:
+            # both databases then read the order off it once the query says closed_at IS NULL.
+            models.Index(fields=["due_at", "created_at"], condition=Q(closed_at__isnull=True), name="case_open_due"),
         ]
 
     def __str__(self) -> str:
@@ -114,8 +125,11 @@ class CaseUnit(models.Model):
     replied_at = models.DateTimeField("协办答复时间", null=True, blank=True)
 
     class Meta:
-        # Covering: the to-do and visibility subqueries read case ids for a subtree from the index alone.
-        indexes = [models.Index(fields=["unit_path", "active", "case"], name="caseunit_scope_cases")]
+        # Covering: the to-do and visibility subqueries read case ids for a subtree — and whether
+        # the unit still owes its part — from the index alone.
+        indexes = [
+            models.Index(fields=["unit_path", "active", "is_lead", "replied_at", "case"], name="caseunit_scope_cases")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.unit_id}"
@@ -181,22 +195,23 @@ class CaseCounter(models.Model):
         return f"{self.kind}-{self.year}: {self.last}"
 
 
+def _in_subtrees(paths: list[str]) -> Q:
+    condition = Q()
+    for path in paths:
+        condition |= under("unit_path", path)
+    return condition
+
+
 def unit_scope(paths: list[str]) -> Q:
     """Cases assigned (actively) to a unit inside any of these subtrees."""
     if not paths:
         return Q(pk__in=[])
-    condition = Q()
-    for path in paths:
-        condition |= under("unit_path", path)
-    return Q(pk__in=CaseUnit.objects.filter(condition, active=True).values("case_id"))
+    return Q(pk__in=CaseUnit.objects.filter(_in_subtrees(paths), active=True).values("case_id"))
 
 
 def waiting_unit_scope(paths: list[str]) -> Q:
     """Cases still waiting for a unit inside these subtrees: the lead, or a co-unit yet to reply."""
     if not paths:
         return Q(pk__in=[])
-    condition = Q()
-    for path in paths:
-        condition |= under("unit_path", path)
     waiting = Q(is_lead=True) | Q(replied_at__isnull=True)
-    return Q(pk__in=CaseUnit.objects.filter(condition, waiting, active=True).values("case_id"))
+    return Q(pk__in=CaseUnit.objects.filter(_in_subtrees(paths), waiting, active=True).values("case_id"))

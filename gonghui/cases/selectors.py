@@ -3,22 +3,36 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gonghui.web.paging import generation
+from gonghui.cache import generation
 
 from .models import Case
 
 
 def todo_for(user) -> QuerySet:
-    """Cases waiting for this user or their unit: to triage, to handle, or to rate.
+    """Cases waiting for this user or their unit: to rate, to handle, or (by the kinds' own
+    rules) to triage and supervise.
 
-    Each kind says what waits for whom; those conditions only ever name cases the user may
-    see, so the wider visibility filter is not applied on top (it would cost a full scan).
+    The two waits every kind shares are asked once, not once per kind: the requester's rating,
+    and the units' handling — a single `id IN (the units' waiting cases)`, which the database
+    turns into one hash however many kinds there are. Every condition names only cases the
+    user may see, so the wider visibility filter is not applied on top (it would cost a scan).
     """
-    from .kinds import all_kinds
+    from .kinds import NOBODY, all_kinds, handler_paths
+    from .models import waiting_unit_scope
 
-    waiting = Q(pk__in=[])
-    for kind in all_kinds():
-        waiting |= Q(kind=kind.key) & (Q(requester=user, state=kind.answered_state) | kind.todo_filter(user))
+    kinds = all_kinds()
+    rating = Q(pk__in=[])
+    for kind in kinds:
+        rating |= Q(kind=kind.key, state=kind.answered_state)
+    waiting = Q(requester=user) & rating
+    for kind in kinds:
+        if (own := kind.todo_filter(user)) != NOBODY:
+            waiting |= Q(kind=kind.key) & own
+    if paths := handler_paths(user):
+        handling = Q(pk__in=[])
+        for kind in kinds:
+            handling |= Q(kind=kind.key, state__in=kind.unit_states)
+        waiting |= waiting_unit_scope(paths) & handling
     return Case.objects.filter(waiting, closed_at__isnull=True)
 
 

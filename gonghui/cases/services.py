@@ -14,10 +14,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from gonghui.audit import context as audit_context
+from gonghui.cache import changed
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import OrgUnit, Role, RoleAssignment
 from gonghui.uploads import clean_upload
-from gonghui.web.paging import bump
 
 from .kinds import CaseKind, get_kind
 from .models import Case, CaseAttachment, CaseCounter, CaseEvent, CaseUnit, Rating
@@ -54,10 +54,7 @@ def _attach(case: Case, event: CaseEvent, uploads) -> None:
 
 
 def _changed() -> None:
-    # Now, so this request sees fresh counts, and again at commit, so a count taken by
-    # another request between the two is not kept.
-    bump("cases")
-    transaction.on_commit(lambda: bump("cases"))
+    changed("cases")
 
 
 def is_anonymous_requester(case: Case, actor) -> bool:

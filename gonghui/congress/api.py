@@ -102,7 +102,7 @@ def submit_proposal(request, payload: ProposalIn):
 )
 def cosign_proposal(request, case_id: PathId, payload: CosignIn):
     user = request.auth
-    case = get_object_or_404(Case.objects.visible_to(user), pk=case_id, kind="proposal")
+    case = get_object_or_404(Case.objects.visible_to(user, kind="proposal"), pk=case_id)
     try:
         services.proposal_cosign(actor=user, case=case, agree=payload.agree)
     except PermissionDenied as exc:
@@ -122,7 +122,7 @@ def list_proposals(request, scope: Text(10) = "public", page: PageNumber = 1):
     if scope == "mine":
         qs = Case.objects.filter(kind="proposal", requester=user)
     elif scope == "handling":
-        qs = Case.objects.visible_to(user).filter(kind="proposal").exclude(requester=user)
+        qs = Case.objects.visible_to(user, kind="proposal").exclude(requester=user)
     elif scope == "public":
         qs = public_proposals()
     else:

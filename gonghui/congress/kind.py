@@ -9,7 +9,7 @@ department answers, co-departments add their part, the proposer rates, the union
 from django.db.models import Q
 
 from gonghui.cases.kinds import CaseKind, Transition, department_steps, handler_paths, register
-from gonghui.cases.models import unit_scope, waiting_unit_scope
+from gonghui.cases.models import unit_scope
 from gonghui.org.scopes import is_union_office
 
 CATEGORIES = {
@@ -67,8 +67,6 @@ def todo_filter(user) -> Q:
     if is_union_office(user):
         waiting |= Q(state__in=["submitted", "rated"])
         waiting |= Q(escalated_at__isnull=False, answered_at__isnull=True)
-    if paths := handler_paths(user):
-        waiting |= Q(state__in=["assigned", "processing"]) & waiting_unit_scope(paths)
     return waiting
 
 

@@ -341,7 +341,7 @@ def proposal_mine(request):
 
 @require_POST
 def cosign(request, pk):
-    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk, kind="proposal")
+    case = get_object_or_404(Case.objects.visible_to(request.user, kind="proposal"), pk=pk)
     agree = request.POST.get("agree") == "1"
     try:
         services.proposal_cosign(actor=request.user, case=case, agree=agree)
@@ -354,7 +354,7 @@ def cosign(request, pk):
 
 @require_POST
 def add_cosigners(request, pk):
-    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk, kind="proposal")
+    case = get_object_or_404(Case.objects.visible_to(request.user, kind="proposal"), pk=pk)
     users = [
         r.user
         for r in Representative.objects.filter(pk__in=parse_ids(request.POST.getlist("cosigners"))).select_related(
@@ -410,7 +410,7 @@ def _list_context(request, cases) -> dict:
 def proposal_list(request):
     if not can(request.user, "congress.handle_proposals"):
         raise PermissionDenied
-    cases = Case.objects.visible_to(request.user).filter(kind="proposal")
+    cases = Case.objects.visible_to(request.user, kind="proposal")
     return render(
         request,
         "congress/proposal_list.html",

@@ -7,7 +7,7 @@ from gonghui.cases.kinds import (
     Transition,
     department_steps,
     office_or_units,
-    office_or_units_todo,
+    office_todo,
     register,
     supervision_steps,
 )
@@ -54,7 +54,7 @@ QUESTION = register(
         supervise_state=SUPERVISING,
         categories={"question": "对公开内容的询问"},
         handler_filter=office_or_units,
-        todo_filter=office_or_units_todo,
+        todo_filter=office_todo,
         default_days=5,
         body_label="询问内容",
         panel_template="disclosure/_question_panel.html",

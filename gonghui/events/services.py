@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.cache import changed
 from gonghui.notify.services import notify_users
 from gonghui.org.models import Role
 from gonghui.org.scopes import has_role, is_union_office
@@ -152,12 +153,8 @@ def _promote(event: Event) -> Registration | None:
 
 
 def _changed() -> None:
-    """Event lists and coverage figures are cached per generation. Bumped now, so this request
-    sees fresh figures, and again at commit, so a figure counted in between is not kept."""
-    from gonghui.web.paging import bump
-
-    bump("events")
-    transaction.on_commit(lambda: bump("events"))
+    # Event lists and coverage figures are cached per generation.
+    changed("events")
 
 
 def _credit(registration: Registration, *, by) -> Registration:

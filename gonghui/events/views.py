@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
+from gonghui.cache import generation
 from gonghui.cases.views import UnitChoice
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit, Role, UnitKind
@@ -19,7 +20,7 @@ from gonghui.org.scopes import grants, is_union_office
 from gonghui.params import parse_id, parse_int
 from gonghui.uploads import file_response
 from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import generation, paginate
+from gonghui.web.paging import paginate
 
 from . import selectors, services
 from .kinds import COUNTS_AS, all_kinds, get_kind

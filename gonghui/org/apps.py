@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class OrgConfig(AppConfig):
@@ -17,6 +17,15 @@ class OrgConfig(AppConfig):
         auditlog.register(models.MembershipEvent)
         auditlog.register(models.RoleAssignment)
         post_migrate.connect(_analyze, sender=self)
+        for model in (models.Employee, models.OrgUnit):
+            post_save.connect(_people_changed, sender=model, dispatch_uid=f"people-changed-{model.__name__}")
+            post_delete.connect(_people_changed, sender=model, dispatch_uid=f"people-deleted-{model.__name__}")
+
+
+def _people_changed(**kwargs):
+    from gonghui.cache import changed
+
+    changed("people")
 
 
 def _analyze(**kwargs):

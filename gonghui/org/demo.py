@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import User
+from gonghui.cache import changed
 from gonghui.db import refresh_planner_statistics
 
 from .idcard import make_id_number
@@ -401,6 +402,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     RoleAssignment.objects.bulk_create([RoleAssignment(user_id=user_ids[n], role=r, unit=u) for n, r, u in grants])
 
     transaction.on_commit(refresh_planner_statistics)
+    changed("people")
     summary = {
         "units": len(units),
         "branches": len(branches),

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from gonghui.cache import changed
 from gonghui.db import refresh_planner_statistics
 from gonghui.excel.reader import Column, Sheet, read_sheet
 
@@ -417,6 +418,7 @@ def apply_roster(plan: Plan, *, actor, job_id: int | None = None, progress=None)
         batch_size=batch,
     )
     transaction.on_commit(refresh_planner_statistics)
+    changed("people")  # bulk writes send no signals
     summary = plan.summary()
     summary["membership_events"] = len(events)
     return summary

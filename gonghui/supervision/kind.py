@@ -4,7 +4,7 @@ recorded it is satisfied."""
 
 from django.db.models import Q
 
-from gonghui.cases.kinds import CaseKind, Transition, department_steps, office_or_units, office_or_units_todo, register
+from gonghui.cases.kinds import CaseKind, Transition, department_steps, office_or_units, office_todo, register
 from gonghui.org.models import Role
 from gonghui.org.scopes import has_role, is_union_office
 
@@ -45,7 +45,7 @@ FOLLOWUP = register(
         reopen_state="processing",
         categories=dict(FindingSource.choices),
         handler_filter=handler_filter,
-        todo_filter=office_or_units_todo,
+        todo_filter=office_todo,
         default_days=30,
         allow_anonymous=False,
         body_label="事项内容",

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from gonghui.cache import generation
 from gonghui.params import parse_id
 
 PAGE_SIZE = 50
@@ -15,19 +16,6 @@ def count_key(name: str, request, querystring: str) -> str:
     whatever was typed, of any length)."""
     digest = hashlib.sha256(f"{request.path}?{querystring}".encode()).hexdigest()[:32]
     return f"count:{name}:{generation(name)}:{request.user.pk}:{digest}"
-
-
-def generation(name: str) -> int:
-    """A counter bumped whenever the data behind `name` changes: part of every cached count's key,
-    so a change makes the old counts unreachable at once."""
-    return cache.get_or_set(f"generation:{name}", 1, None)
-
-
-def bump(name: str) -> None:
-    try:
-        cache.incr(f"generation:{name}")
-    except ValueError:
-        cache.set(f"generation:{name}", 2, None)
 
 
 class CachedCountPaginator(Paginator):
