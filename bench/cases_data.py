@@ -93,7 +93,14 @@ def _flush(batch, units):
     Case.objects.bulk_create(batch)
     CaseUnit.objects.bulk_create(
         [
-            CaseUnit(case=c, unit=c._dept, unit_path=c._dept.path, is_lead=True, due_at=c.due_at)
+            CaseUnit(
+                case=c,
+                unit=c._dept,
+                unit_path=c._dept.path,
+                is_lead=True,
+                due_at=c.due_at,
+                waiting=c.state in ("assigned", "processing"),
+            )
             for c in batch
             if c._dept
         ]

@@ -127,6 +127,10 @@ TEMPLATES = [
 # SQLite is the embedded default; production points DATABASE_URL at PostgreSQL.
 _default_db = f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A select's options (units, people) are read with .iterator(): as server-side cursors that
+    # is a DECLARE and a FETCH round trip each, for lists of a few dozen rows.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

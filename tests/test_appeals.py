@@ -316,13 +316,13 @@ def test_the_list_walks_older_and_newer_by_cursor(login, union):
         case_open(kind="appeal", requester=union.employee, title=f"诉求{i:02d}", body="…", category="other")
     client = login(union.staff)
     first = client.get(reverse("appeals:list"))
-    newest = [c.title for c in first.context["rows"]]
+    newest = [c["title"] for c in first.context["rows"]]
     assert newest[0] == "诉求59" and len(newest) == 50 and first.context["newer"] is None
     older = client.get(reverse("appeals:list"), {"before": first.context["older"]})
-    assert [c.title for c in older.context["rows"]] == [f"诉求{i:02d}" for i in range(9, -1, -1)]
+    assert [c["title"] for c in older.context["rows"]] == [f"诉求{i:02d}" for i in range(9, -1, -1)]
     assert older.context["older"] is None and older.context["total"] == 60
     back = client.get(reverse("appeals:list"), {"after": older.context["newer"]})
-    assert [c.title for c in back.context["rows"]] == newest
+    assert [c["title"] for c in back.context["rows"]] == newest
     assert "较早 →" in first.content.decode() and "← 较新" in older.content.decode()
 
 

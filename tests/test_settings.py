@@ -23,7 +23,7 @@ def deploy_check(**env) -> tuple[int, set[str], str]:
 
 def test_plain_http_intranet_install_warns_only_of_what_it_must_accept(tmp_path):
     code, found, stderr = deploy_check(ALLOWED_HOSTS="gonghui.example", GONGHUI_VAR_DIR=str(tmp_path))
-    # Each is explained in the README (生产部署): without TLS there is no HTTPS to insist on.
+    # Each is explained in the README (部署): without TLS there is no HTTPS to insist on.
     assert code == 0 and found == {"security.W004", "security.W008", "security.W012", "security.W016"}, stderr
 
 

@@ -20,7 +20,7 @@ from gonghui.accounts.models import ApiToken
 from gonghui.audit.context import act_as
 from gonghui.org.models import Employee, OrgUnit
 from gonghui.org.rules import can
-from gonghui.org.selectors import people_filtered
+from gonghui.org.selectors import people_filtered, people_order
 from gonghui.params import MAX_ID
 
 # Ids the databases can hold: a larger number is refused with a 422, never sent to SQLite.
@@ -260,8 +260,8 @@ def list_people(request, filters: Query[PeopleFilter]):
         return error(403, "无权查看职工名册", "forbidden")
     params = {k: v for k, v in filters.dict().items() if v is not None}
     params["status"] = filters.status or "all"
-    qs, _ = people_filtered(user, {k: str(v) for k, v in params.items()})
-    page = Paginator(qs.select_related("unit").order_by("employee_no"), 50).get_page(filters.page)
+    qs, applied = people_filtered(user, {k: str(v) for k, v in params.items()})
+    page = Paginator(qs.select_related("unit").order_by(*people_order(applied)), 50).get_page(filters.page)
     return {
         "count": page.paginator.count,
         "page": page.number,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from gonghui.cases.kinds import handler_paths
 from gonghui.cases.models import Case, Rating
+from gonghui.cases.selectors import case_row, mark_overdue
 from gonghui.cases.services import case_open
 from gonghui.cases.views import MultipleFileField
 from gonghui.excel.writer import write_table, xlsx_response
@@ -93,10 +94,8 @@ def appeal_list(request):
     if not may_handle_appeals(request.user):
         raise PermissionDenied
     cases, applied = _filtered(request)
-    paging = paginate_by_cursor(request, cases.select_related("lead_unit"), cache_count="cases")
-    now = timezone.now()
-    for case in paging["rows"]:
-        case.overdue = case.is_overdue(now)
+    paging = paginate_by_cursor(request, cases.select_related("lead_unit"), cache_count="cases", row=case_row)
+    mark_overdue(paging["rows"])
     return render(
         request,
         "appeals/appeal_list.html",

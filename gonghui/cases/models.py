@@ -43,8 +43,10 @@ class Case(models.Model):
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容")
     category = models.CharField("类别", max_length=30)
+    # Looked up through the case_requester index (requester, newest first), which serves the
+    # foreign key too: a second index on requester alone is one more to write on every case.
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人", db_index=False
     )
     anonymous = models.BooleanField("匿名", default=False)
     state = models.CharField("状态", max_length=20)
@@ -123,12 +125,16 @@ class CaseUnit(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
     reply = models.TextField("协办意见", blank=True)
     replied_at = models.DateTimeField("协办答复时间", null=True, blank=True)
+    # The unit owes something now: the case is in one of its kind's unit states, unanswered, and
+    # this is the lead or a co-unit yet to reply. Kept by cases.services after every step, so a
+    # unit's to-do reads its pending work, not its whole history (a department's thousands).
+    waiting = models.BooleanField(default=True)
 
     class Meta:
-        # Covering: the to-do and visibility subqueries read case ids for a subtree — and whether
-        # the unit still owes its part — from the index alone.
         indexes = [
-            models.Index(fields=["unit_path", "active", "is_lead", "replied_at", "case"], name="caseunit_scope_cases")
+            # Covering: visibility reads the case ids of a subtree from the index alone.
+            models.Index(fields=["unit_path", "active", "case"], name="caseunit_scope_cases"),
+            models.Index(fields=["unit_path", "case"], condition=Q(waiting=True), name="caseunit_waiting"),
         ]
 
     def __str__(self) -> str:
@@ -210,8 +216,7 @@ def unit_scope(paths: list[str]) -> Q:
 
 
 def waiting_unit_scope(paths: list[str]) -> Q:
-    """Cases still waiting for a unit inside these subtrees: the lead, or a co-unit yet to reply."""
+    """Cases waiting now for a unit inside these subtrees: the lead, or a co-unit yet to reply."""
     if not paths:
         return Q(pk__in=[])
-    waiting = Q(is_lead=True) | Q(replied_at__isnull=True)
-    return Q(pk__in=CaseUnit.objects.filter(_in_subtrees(paths), waiting, active=True).values("case_id"))
+    return Q(pk__in=CaseUnit.objects.filter(_in_subtrees(paths), waiting=True).values("case_id"))

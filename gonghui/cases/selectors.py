@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from gonghui.cache import generation
 
@@ -21,19 +23,52 @@ def todo_for(user) -> QuerySet:
     from .models import waiting_unit_scope
 
     kinds = all_kinds()
-    rating = Q(pk__in=[])
-    for kind in kinds:
-        rating |= Q(kind=kind.key, state=kind.answered_state)
-    waiting = Q(requester=user) & rating
+    waiting = Q(requester=user) & _in_states(kinds, lambda kind: (kind.answered_state,))
     for kind in kinds:
         if (own := kind.todo_filter(user)) != NOBODY:
             waiting |= Q(kind=kind.key) & own
     if paths := handler_paths(user):
-        handling = Q(pk__in=[])
-        for kind in kinds:
-            handling |= Q(kind=kind.key, state__in=kind.unit_states)
-        waiting |= waiting_unit_scope(paths) & handling
+        waiting |= waiting_unit_scope(paths) & _in_states(kinds, lambda kind: kind.unit_states)
     return Case.objects.filter(waiting, closed_at__isnull=True)
+
+
+def _in_states(kinds, states_of) -> Q:
+    """Cases of these kinds in each kind's own states, as few conditions as the kinds allow:
+    kinds sharing their states are asked together (`kind IN (…) AND state IN (…)`), not one
+    OR branch each, which costs compiling and planning on every to-do."""
+    grouped: dict[tuple, list[str]] = {}
+    for kind in kinds:
+        grouped.setdefault(tuple(states_of(kind)), []).append(kind.key)
+    condition = Q(pk__in=[])
+    for states, keys in grouped.items():
+        condition |= Q(kind__in=keys, state__in=states)
+    return condition
+
+
+def case_row(case: Case) -> dict:
+    """A case as a list row: plain values, cheap to keep (see cached_rows) and to draw. Whether
+    it is overdue is asked when shown (mark_overdue), so a kept row is never late about it."""
+    return {
+        "href": reverse("cases:detail", args=[case.pk]),
+        "number": case.number,
+        "title": Truncator(case.title).chars(30),
+        "anonymous": case.anonymous,
+        "category": case.category_label,
+        "state": case.state_label,
+        "rating": case.get_rating_display() if case.rating else "",
+        "unit": case.lead_unit.name if case.lead_unit_id else "—",
+        "due": f"{timezone.localtime(case.due_at):%m-%d %H:%M}" if case.due_at else "—",
+        "created": f"{timezone.localtime(case.created_at):%Y-%m-%d}",
+        "open_due": case.due_at if case.closed_at is None and case.answered_at is None else None,
+    }
+
+
+def mark_overdue(rows: list[dict], now=None) -> list[dict]:
+    now = now or timezone.now()
+    for row in rows:
+        if "open_due" in row:
+            row["overdue"] = row["open_due"] is not None and row["open_due"] < now
+    return rows
 
 
 _SOURCES: list = []

@@ -1,12 +1,12 @@
+from functools import cache
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Max
+from django.db.models import F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from gonghui.org.models import OrgUnit, UnitKind
@@ -17,8 +17,8 @@ from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
 from . import services
-from .models import Case, CaseAttachment, Rating
-from .selectors import other_todo, requester_label, timeline, todo_for
+from .models import Case, CaseAttachment, CaseEvent, Rating
+from .selectors import case_row, mark_overdue, other_todo, requester_label, timeline, todo_for
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -61,6 +61,16 @@ class ActForm(StyledFormMixin, forms.Form):
     )
     attachments = MultipleFileField(label="附件", required=False)
 
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            # Every action's form on a case page offers the same departments: read them once
+            # for the page, not once per field and form. Choices are still checked against
+            # the fields' querysets when posted.
+            lead = self.fields["lead_unit"]
+            lead.choices = lambda: [("", lead.empty_label), *departments()]
+            self.fields["co_units"].choices = departments
+
 
 class RateForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -77,16 +87,19 @@ class CommentForm(StyledFormMixin, forms.Form):
     attachments = MultipleFileField(label="附件", required=False)
 
 
-def _visible_case(request, pk) -> Case:
-    return get_object_or_404(
-        Case.objects.visible_to(request.user).select_related("lead_unit", "requester__employee__unit"), pk=pk
-    )
+def _visible_case(request, pk, *, with_last_event=False) -> Case:
+    cases = Case.objects.visible_to(request.user).select_related("lead_unit", "requester__employee__unit")
+    if with_last_event:  # the cached timeline's key, in the same query
+        newest = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-id").values("id")[:1]
+        cases = cases.annotate(last_event=Subquery(newest))
+    return get_object_or_404(cases, pk=pk)
 
 
 def detail(request, pk):
-    case = _visible_case(request, pk)
+    case = _visible_case(request, pk, with_last_event=True)
     spec = case.kind_spec
     actions = spec.available(request.user, case)
+    departments = cache(lambda: list(OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT).values_list("pk", "name")))
     return render(
         request,
         "cases/detail.html",
@@ -96,11 +109,19 @@ def detail(request, pk):
             "requester": requester_label(case, request.user),
             # Rendered only when the cached timeline fragment is missing (see the template).
             "events": SimpleLazyObject(lambda: timeline(case, request.user)),
-            "last_event": case.events.aggregate(last=Max("id"))["last"],
+            "last_event": case.last_event,
             "viewer_is_requester": request.user.pk == case.requester_id,
             "units": case.units.filter(active=True).select_related("unit"),
             "actions": [
-                (t, ActForm(initial={"transition": t.name, "version": case.version}, prefix=t.name)) for t in actions
+                (
+                    t,
+                    ActForm(
+                        initial={"transition": t.name, "version": case.version},
+                        prefix=t.name,
+                        departments=departments,
+                    ),
+                )
+                for t in actions
             ],
             "rate_form": RateForm(initial={"version": case.version})
             if request.user.pk == case.requester_id and case.state == spec.answered_state
@@ -240,26 +261,14 @@ def attachment(request, pk, attachment_pk):
 
 
 def todo(request):
-    qs = todo_for(request.user).select_related("lead_unit").order_by(F("due_at").asc(nulls_last=True), "created_at")
-    if request.GET.get("overdue") == "1":
-        qs = qs.filter(due_at__lt=timezone.now(), answered_at__isnull=True)
-    paging = paginate(request, qs, cache_count="cases")
-    now = timezone.now()
-    # Rows as plain values: the to-do is every handler's landing list, and resolving model
-    # properties and filters in the template cost more than the query.
-    rows = [
-        {
-            "href": reverse("cases:detail", args=[case.pk]),
-            "number": case.number,
-            "title": Truncator(case.title).chars(30),
-            "category": case.category_label,
-            "state": case.state_label,
-            "unit": case.lead_unit.name if case.lead_unit_id else "—",
-            "due": f"{timezone.localtime(case.due_at):%m-%d %H:%M}" if case.due_at else "—",
-            "overdue": case.is_overdue(now),
-        }
-        for case in paging["page"].object_list
-    ]
+    def waiting():
+        qs = todo_for(request.user).select_related("lead_unit").order_by(F("due_at").asc(nulls_last=True), "created_at")
+        if request.GET.get("overdue") == "1":
+            qs = qs.filter(due_at__lt=timezone.now(), answered_at__isnull=True)
+        return qs
+
+    paging = paginate(request, waiting, cache_count="cases", row=case_row)
+    rows = mark_overdue(list(paging["page"].object_list))
     others = [r for r in other_todo(request.user) if r["overdue"] or request.GET.get("overdue") != "1"]
     if paging["page"].number == 1:
         rows = others + rows

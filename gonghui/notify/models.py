@@ -16,7 +16,11 @@ class Notification(models.Model):
         verbose_name = "站内通知"
         verbose_name_plural = "站内通知"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox")]
+        indexes = [
+            # The unread badge on every page, and the inbox newest first (read or not).
+            models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_recent"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -13,11 +13,14 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+
+from gonghui.cache import changed, generation
 
 from .models import Channel, Delivery, Notification, UnitWebhook
 from .robots import post_json
@@ -26,11 +29,31 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 
 
+def unread_count(user) -> int:
+    """The bell's figure on every page, kept until any notification is sent or read."""
+    return cache.get_or_set(
+        f"unread:{generation('inbox')}:{user.pk}",
+        lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        300,
+    )
+
+
+def mark_read(user, notification=None) -> None:
+    """One notification, or (none given) all of the user's, as read now."""
+    notes = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification is not None:
+        notes = notes.filter(pk=notification.pk)
+    if notes.update(read_at=timezone.now()):
+        changed("inbox")
+
+
 def notify_users(users: Iterable, *, title: str, body: str = "", url: str = "") -> list[Notification]:
     users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
     notes = Notification.objects.bulk_create(
         [Notification(recipient=u, title=title, body=body, url=url) for u in users]
     )
+    if notes:
+        changed("inbox")
     emails = [u.email for u in users if u.email] if settings.EMAIL_ENABLED else []
     deliveries = [Delivery(channel=Channel.EMAIL, target=e, title=title, body=body, url=url) for e in emails]
     _queue(deliveries)

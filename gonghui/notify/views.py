@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -14,7 +13,7 @@ from gonghui.web.paging import paginate
 
 from .models import Notification, UnitWebhook
 from .robots import check_robot_url
-from .services import notify_units
+from .services import mark_read, notify_units
 
 
 def inbox(request):
@@ -30,8 +29,7 @@ def inbox(request):
 def open_notification(request, pk):
     note = get_object_or_404(Notification, pk=pk, recipient=request.user)
     if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+        mark_read(request.user, note)
     if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
         return redirect(note.url)
     return redirect("notify:inbox")
@@ -39,7 +37,7 @@ def open_notification(request, pk):
 
 @require_POST
 def mark_all_read(request):
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    mark_read(request.user)
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"

@@ -20,12 +20,20 @@ class OrgConfig(AppConfig):
         for model in (models.Employee, models.OrgUnit):
             post_save.connect(_people_changed, sender=model, dispatch_uid=f"people-changed-{model.__name__}")
             post_delete.connect(_people_changed, sender=model, dispatch_uid=f"people-deleted-{model.__name__}")
+        post_save.connect(_roles_changed, sender=models.RoleAssignment, dispatch_uid="roles-changed")
+        post_delete.connect(_roles_changed, sender=models.RoleAssignment, dispatch_uid="roles-deleted")
 
 
 def _people_changed(**kwargs):
     from gonghui.cache import changed
 
     changed("people")
+
+
+def _roles_changed(**kwargs):
+    from gonghui.cache import changed
+
+    changed("roles")  # the kept grants (org.scopes) are read afresh
 
 
 def _analyze(**kwargs):

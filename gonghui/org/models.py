@@ -99,9 +99,14 @@ class EmployeeQuerySet(models.QuerySet):
         paths = people_scope_paths(user)
         if paths is None:
             return self
-        condition = Q(pk=user.employee_id) if user.employee_id else Q(pk__in=[])
+        condition = Q(pk__in=[])
         for path in paths:
             condition |= under("unit_path", path)
+        # Oneself, unless already in the scope: a bare subtree range lets the list be read off
+        # the (unit_path, employee_no) index in order, where an OR makes the database sort.
+        own = getattr(user, "employee", None) if user.employee_id else None
+        if own is not None and not any(own.unit_path.startswith(p) for p in paths):
+            condition |= Q(pk=user.employee_id)
         return self.filter(condition)
 
     def in_subtree(self, unit: OrgUnit) -> EmployeeQuerySet:
@@ -139,7 +144,8 @@ class Employee(models.Model):
         ordering = ["employee_no"]
         indexes = [
             models.Index(fields=["unit_path", "employee_no"], name="employee_scope_order"),
-            models.Index(fields=["name"], name="employee_name"),
+            # A name search lists by name: read off this index in order, never sorted.
+            models.Index(fields=["name", "employee_no"], name="employee_name"),
             models.Index(fields=["status", "employee_no"], name="employee_status_order"),
         ]
 

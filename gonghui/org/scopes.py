@@ -1,14 +1,23 @@
 """Who holds which role over which part of the tree.
 
 Roles are read once per request and kept on the user object: every permission check
-and every visible_to() in the request reuses them without another query.
+and every visible_to() in the request reuses them without another query. Between requests
+they are kept in the shared cache until any role or unit changes (the "roles" and "people"
+generations, bumped by every save and delete of either): a role taken away is gone from the
+very next request.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
+from gonghui.cache import generation
+
 from .models import Role, RoleAssignment
+
+GRANTS_SECONDS = 300
 
 COMPANY_WIDE_PEOPLE_ROLES = {Role.CHAIR, Role.STAFF}
 SUBTREE_PEOPLE_ROLES = {Role.BRANCH_CHAIR, Role.HANDLER}
@@ -30,12 +39,16 @@ def grants(user) -> list[Grant]:
         return []
     cached = getattr(user, "_gonghui_grants", None)
     if cached is None:
-        cached = [
-            Grant(role, path, unit_id, unit_name)
-            for role, path, unit_id, unit_name in RoleAssignment.objects.filter(user=user)
-            .order_by("role", "unit__path")
-            .values_list("role", "unit__path", "unit_id", "unit__name")
-        ]
+        key = f"grants:{generation('roles')}.{generation('people')}:{user.pk}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = [
+                Grant(role, path, unit_id, unit_name)
+                for role, path, unit_id, unit_name in RoleAssignment.objects.filter(user=user)
+                .order_by("role", "unit__path")
+                .values_list("role", "unit__path", "unit_id", "unit__name")
+            ]
+            cache.set(key, cached, GRANTS_SECONDS)
         user._gonghui_grants = cached
     return cached
 

@@ -21,6 +21,7 @@ def people_filtered(user, params) -> tuple[QuerySet, dict]:
             qs = qs.filter(starts_with("employee_no", q.upper()) | starts_with("phone", q) | starts_with("name", q))
         else:
             qs = qs.filter(starts_with("name", q))
+            applied["by_name"] = True
         applied["q"] = q
     if (unit_id := parse_id(params.get("unit"))) is not None:
         unit = OrgUnit.objects.filter(pk=unit_id).only("path", "name").first()
@@ -36,6 +37,12 @@ def people_filtered(user, params) -> tuple[QuerySet, dict]:
         qs = qs.filter(is_member=member == "1")
         applied["member"] = member
     return qs, applied
+
+
+def people_order(applied: dict) -> tuple[str, ...]:
+    """The list's order, the one an index gives: by name for a name search, else by unit and
+    number (a roster grouped by department and team, as the office keeps it)."""
+    return ("name", "employee_no") if applied.get("by_name") else ("unit_path", "employee_no")
 
 
 def starts_with(field: str, prefix: str) -> Q:

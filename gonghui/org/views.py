@@ -13,7 +13,7 @@ from .forms import EmployeeForm, MembershipForm, RoleGrantForm, UnitForm
 from .models import Employee, OrgUnit, Role, RoleAssignment, UnitKind
 from .rules import can
 from .scopes import people_scope_paths
-from .selectors import ancestors_of, people_filtered, unit_choices, unit_tree_with_counts
+from .selectors import ancestors_of, people_filtered, people_order, unit_choices, unit_tree_with_counts
 
 PEOPLE_STATUSES = [("active", "在职"), ("left", "离职"), ("retired", "退休"), ("all", "全部")]
 PEOPLE_MEMBERSHIP = [("", "全部"), ("1", "会员"), ("0", "非会员")]
@@ -51,7 +51,7 @@ def person_list(request):
     qs, applied = people_filtered(request.user, request.GET)
     # The total is kept until somebody on the roster changes: counting 50,000 people through the
     # scope filter on every page view is most of the page's cost.
-    paging = paginate(request, qs.select_related("unit").order_by("employee_no"), cache_count="people")
+    paging = paginate(request, qs.select_related("unit").order_by(*people_order(applied)), cache_count="people")
     page = paging["page"]
     context = {
         **paging,

@@ -25,6 +25,10 @@ class StyledFormMixin:
                 # inputs only (Django's own template puts it on the wrapper too: a 26 px box).
                 widget.template_name = "web/widgets/multiple_input.html"
                 widget.option_template_name = "web/widgets/input_option.html"
+            elif isinstance(widget, forms.Select) and widget.template_name == forms.Select.template_name:
+                # Options written in place: Django includes a template per option, and a
+                # department select on a case page cost more than the rest of the page.
+                widget.template_name = "web/widgets/select.html"
             if "btn-check" in widget.attrs.get("class", ""):
                 continue  # a toggle button, styled by its label
             css = _css_for(widget)

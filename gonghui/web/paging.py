@@ -1,21 +1,25 @@
 import hashlib
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
 from gonghui.cache import generation
+from gonghui.org.scopes import grants
 from gonghui.params import parse_id
 
 PAGE_SIZE = 50
 COUNT_SECONDS = 60
 
 
-def count_key(name: str, request, querystring: str) -> str:
-    """The cache key of a list's total for this user and these filters (hashed: filters are
-    whatever was typed, of any length)."""
-    digest = hashlib.sha256(f"{request.path}?{querystring}".encode()).hexdigest()[:32]
-    return f"count:{name}:{generation(name)}:{request.user.pk}:{digest}"
+def count_key(name: str, request, querystring: str, prefix: str = "count", also: tuple[str, ...] = ()) -> str:
+    """The cache key of a list's total (or page) for this user, as far as their roles reach
+    today, and these filters (hashed: filters are whatever was typed, of any length). `also`
+    names further data the cached value shows (units' names on a case row)."""
+    scope = "|".join(f"{g.role}@{g.path}" for g in grants(request.user))
+    digest = hashlib.sha256(f"{request.path}?{querystring}#{scope}".encode()).hexdigest()[:32]
+    generations = ".".join(str(generation(n)) for n in (name, *also))
+    return f"{prefix}:{name}:{generations}:{request.user.pk}:{digest}"
 
 
 class CachedCountPaginator(Paginator):
@@ -34,11 +38,29 @@ class CachedCountPaginator(Paginator):
         return cache.get_or_set(self.count_key, lambda: Paginator.count.func(self), COUNT_SECONDS)
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE, *, cache_count: str | None = None) -> dict:
-    """Context for web/_pagination.html: the page, the page links, and the filters to keep in them."""
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, cache_count: str | None = None, row=None) -> dict:
+    """Context for web/_pagination.html: the page, the page links, and the filters to keep in them.
+
+    With `row` (instance -> plain values), the page's rows are kept like its total: see
+    cached_rows; `queryset` may then be a function giving it, so that a kept page does not
+    even build its query."""
     query = request.GET.copy()
     query.pop("page", None)
     querystring = query.urlencode()
+    if row is not None:
+
+        def fill():
+            query = queryset() if callable(queryset) else queryset
+            page = paginate(request, query, per_page, cache_count=cache_count)["page"]
+            return {"rows": [row(item) for item in page], "count": page.paginator.count, "number": page.number}
+
+        kept = cached_rows(cache_count, request, fill)
+        page = Page(kept["rows"], kept["number"], Paginator(range(kept["count"]), per_page))
+        return {
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "querystring": querystring,
+        }
     if cache_count:
         paginator = CachedCountPaginator(queryset, per_page, count_key=count_key(cache_count, request, querystring))
     else:
@@ -51,12 +73,31 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE, *, cache_count: str |
     }
 
 
-def paginate_by_cursor(request, queryset, per_page: int = PAGE_SIZE, *, cache_count: str) -> dict:
+def cached_rows(name: str, request, fill, also: tuple[str, ...] = ("people",)) -> dict:
+    """A list page's rows as plain values, kept until `name`'s data (or the units and people
+    they name) changes, for a minute at most.
+
+    Staff go back and forth between a list and its cases all day; each return would otherwise
+    fetch fifty rows through the permission filters and turn them into table cells again. The
+    key holds the user and their roles, so a role taken away is a different, empty key.
+    """
+    return cache.get_or_set(count_key(name, request, request.GET.urlencode(), "rows", also), fill, COUNT_SECONDS)
+
+
+def paginate_by_cursor(request, queryset, per_page: int = PAGE_SIZE, *, cache_count: str, row=None) -> dict:
     """Newest first, walked by "older" / "newer" cursors on the primary key.
 
     Numbered pages cost an OFFSET that grows with the page number; a cursor costs the same
-    on the first page and the ten-thousandth. Used for lists that only grow (cases).
+    on the first page and the ten-thousandth. Used for lists that only grow (cases). With
+    `row`, the page is kept as plain values: see cached_rows.
     """
+    if row is not None:
+
+        def fill():
+            paging = paginate_by_cursor(request, queryset, per_page, cache_count=cache_count)
+            return {**paging, "rows": [row(item) for item in paging["rows"]]}
+
+        return cached_rows(cache_count, request, fill)
     query = request.GET.copy()
     before, after = query.pop("before", [""])[-1], query.pop("after", [""])[-1]
     query.pop("page", None)

@@ -88,6 +88,18 @@
     });
   }
   document.addEventListener("DOMContentLoaded", () => labelCells(document));
+
+  // The sidebar is drawn once for everybody (see web/context_processors.py): mark here the
+  // link of the page we are on, the longest one this page's address starts with.
+  document.addEventListener("DOMContentLoaded", () => {
+    const path = window.location.pathname;
+    let best = null;
+    document.querySelectorAll(".gh-nav a.nav-link").forEach((a) => {
+      const href = a.getAttribute("href");
+      if ((href === path || (href !== "/" && path.startsWith(href))) && (!best || href.length > best.getAttribute("href").length)) best = a;
+    });
+    if (best) { best.classList.add("active"); best.setAttribute("aria-current", "page"); }
+  });
   document.addEventListener("htmx:afterSwap", (event) => labelCells(event.target));
 
   // <button data-print>: print the page (an inline onclick would break the CSP).

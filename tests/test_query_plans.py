@@ -1,0 +1,219 @@
+"""Every list and to-do query, shown to the database's own planner over tables big enough to
+matter: none may read a whole large table, and none may sort every row it matches.
+
+A list page shows fifty rows; it must get them by walking an index in the list's order and
+stopping, not by reading and sorting everything that matches. The planner says which it does:
+SQLite's EXPLAIN QUERY PLAN and PostgreSQL's EXPLAIN. On PostgreSQL sequential scans and sorts
+are switched off for the EXPLAIN, so one that still shows has no index to do without it: the
+check holds on a test database of a few thousand rows as on a union's of millions.
+
+Totals (SELECT COUNT) are not checked: counting a list is proportional to its length by nature,
+and every list keeps its total in the cache until its data changes (web/paging.py).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from datetime import date, timedelta
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from gonghui.cases.models import Case, CaseEvent, CaseUnit
+from gonghui.db import refresh_planner_statistics
+from gonghui.notify.models import Notification
+from gonghui.org.idcard import make_id_number
+from gonghui.org.models import Employee
+
+BIG = 1000  # rows from which a table counts as large here
+
+
+def _seed(union) -> None:
+    rng = random.Random(5)
+    units = [union.shift1, union.shift2, union.boiler_team, union.fuel_dept, union.office_dept]
+    Employee.objects.bulk_create(
+        [
+            Employee(
+                employee_no=f"Q{n:05d}",
+                name=rng.choice("王李张刘陈杨赵黄周吴") + rng.choice("伟芳娜敏静丽强磊军洋"),
+                gender="M",
+                id_number=make_id_number("370102", date(1980 + n % 20, 1 + n % 12, 1 + n % 28), n, "M"),
+                birth_date=date(1980 + n % 20, 1 + n % 12, 1 + n % 28),
+                phone=f"136{n:08d}",
+                unit=(unit := units[n % len(units)]),
+                unit_path=unit.path,
+            )
+            for n in range(3000)
+        ],
+        batch_size=1000,
+    )
+    now = timezone.now()
+    states = ["submitted", "assigned", "processing", "answered", "closed"]
+    departments = [union.equip_dept, union.run_dept, union.fuel_dept]
+    cases = []
+    for n in range(4000):
+        state = states[n % 5]
+        cases.append(
+            Case(
+                kind="appeal",
+                number=f"SQ-2026-{n + 100:06d}",
+                title=f"诉求{n}",
+                body="……",
+                category=["wages", "welfare", "safety", "legal"][n % 4],
+                requester=union.employee if n % 50 == 0 else union.outsider,
+                state=state,
+                lead_unit=departments[n % 3] if state != "submitted" else None,
+                due_at=now + timedelta(days=n % 9 - 4) if state != "submitted" else None,
+                answered_at=now if state in ("answered", "closed") else None,
+                closed_at=now if state == "closed" else None,
+            )
+        )
+    Case.objects.bulk_create(cases, batch_size=1000)
+    CaseUnit.objects.bulk_create(
+        [
+            CaseUnit(case=c, unit=c.lead_unit, unit_path=c.lead_unit.path, is_lead=True, due_at=c.due_at)
+            for c in cases
+            if c.lead_unit
+        ],
+        batch_size=1000,
+    )
+    CaseEvent.objects.bulk_create(
+        [CaseEvent(case=c, action="submit", label="提出", actor=c.requester) for c in cases], batch_size=1000
+    )
+    Notification.objects.bulk_create(
+        [Notification(recipient=union.staff, title=f"通知{n}") for n in range(2000)], batch_size=1000
+    )
+    employee_type = ContentType.objects.get_for_model(Employee)
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=employee_type, object_pk="1", object_id=1, object_repr="x", action=1, actor=union.staff
+            )
+            for _ in range(3000)
+        ],
+        batch_size=1000,
+    )
+    refresh_planner_statistics()
+
+
+def _pages(union):
+    deep = Case.objects.order_by("-pk").values_list("pk", flat=True)[2000]
+    return [
+        (union.staff, reverse("org:person-list")),
+        (union.staff, reverse("org:person-list") + f"?q=%E5%BC%A0&unit={union.run_branch.pk}"),
+        (union.branch_chair, reverse("org:person-list")),
+        (union.staff, reverse("appeals:list")),
+        (union.staff, reverse("appeals:list") + "?state=processing&category=wages"),
+        (union.staff, reverse("appeals:list") + f"?before={deep}"),
+        (union.handler, reverse("appeals:list")),
+        (union.handler, reverse("todo")),
+        (union.staff, reverse("todo")),
+        (union.employee, reverse("todo")),
+        (union.employee, reverse("appeals:mine")),
+        (union.staff, reverse("audit:log-list")),
+        (union.staff, reverse("notify:inbox")),
+        (union.staff, reverse("congress:proposal-public")),
+        (union.staff, reverse("congress:proposal-list")),
+        (union.handler, reverse("congress:proposal-list")),
+        (union.employee, reverse("events:list")),
+        (union.staff, reverse("disclosure:board")),
+        (union.employee, reverse("disclosure:feed")),
+    ]
+
+
+def _big_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        big = set()
+        for table in tables:
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            if cursor.fetchone()[0] >= BIG:
+                big.add(table)
+    return big
+
+
+def _sqlite_problems(sql: str, params, big: set[str]) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    problems = []
+    limited = re.search(r"\bLIMIT\b", sql) is not None
+    for line in plan:
+        if match := re.match(r"SCAN (\w+)(?: AS \w+)?( USING .*INDEX.*)?$", line):
+            table, via_index = match.groups()
+            # Walking a table in the list's own order and stopping after a page is the point;
+            # reading it all is not.
+            if table in big and not (limited and not any("TEMP B-TREE" in p for p in plan)):
+                problems.append(f"reads all of {table}{' (whole index)' if via_index else ''}")
+        if "USE TEMP B-TREE FOR" in line and "ORDER BY" in line and any(t in sql for t in big):
+            problems.append(f"sorts every matching row ({line})")
+    return problems
+
+
+def _postgres_problems(sql: str, params, big: set[str]) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_sort")
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    problems = []
+
+    def walk(node, tables):
+        kind = node["Node Type"]
+        relation = node.get("Relation Name")
+        below = set(tables)
+        if relation:
+            below.add(relation)
+        for child in node.get("Plans", []):
+            walk(child, below)
+        if kind == "Seq Scan" and relation in big:
+            problems.append(f"reads all of {relation}")
+        if kind == "Bitmap Index Scan" and "Index Cond" not in node:
+            problems.append(f"reads all of index {node.get('Index Name')}")
+        if kind in ("Sort", "Incremental Sort") and _relations(node) & big:
+            problems.append(f"sorts every matching row of {', '.join(sorted(_relations(node) & big))}")
+
+    walk(plan[0]["Plan"], set())
+    return problems
+
+
+def _relations(node) -> set[str]:
+    found = {node["Relation Name"]} if node.get("Relation Name") else set()
+    for child in node.get("Plans", []):
+        found |= _relations(child)
+    return found
+
+
+@pytest.mark.django_db
+def test_no_list_or_to_do_reads_a_whole_table_or_sorts_all_it_matches(client, union):
+    _seed(union)
+    big = _big_tables()
+    assert {"cases_case", "org_employee", "auditlog_logentry", "notify_notification"} <= big
+    check = _postgres_problems if connection.vendor == "postgresql" else _sqlite_problems
+    problems = []
+    checked = 0
+    for user, url in _pages(union):
+        client.force_login(user, backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200, url
+        for query in ctx.captured_queries:
+            sql = query["sql"]
+            if not sql.startswith("SELECT") or sql.startswith("SELECT COUNT(*)") or "django_session" in sql:
+                continue
+            checked += 1
+            # Captured SQL has its parameters inlined already.
+            for problem in check(sql, None, big):
+                problems.append(f"{user.username} {url}: {problem}\n    {sql[:240]}")
+    assert checked > 30
+    assert problems == [], "\n".join(problems)
