@@ -268,7 +268,7 @@ def main() -> int:
 
     print("Roster import", flush=True)
     roster = WORK / f"roster-{args.employees}.xlsx"
-    export = timed("export_roster", lambda: manage(db, "export_roster", str(roster)))
+    export = timed("export_roster", lambda: manage(db, "export_roster", "--full-id-numbers", str(roster)))
     import_db = bench_db("import")
     reset_db(import_db)
     manage(import_db, "migrate", "-v0")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import random
+import secrets
 from contextlib import contextmanager
 
 from django.core.cache.backends.filebased import FileBasedCache
@@ -43,10 +44,13 @@ class SharedFileCache(FileBasedCache):
 
 def generation(name: str) -> int:
     """A counter bumped whenever the data behind `name` changes: part of every cached count's key,
-    so a change makes the old counts unreachable at once."""
+    so a change makes the old counts unreachable at once.
+
+    It starts at a random number, not 1: a counter lost from the cache (culled, or the cache
+    emptied) must not start again at a value whose kept pages are still there."""
     from django.core.cache import cache
 
-    return cache.get_or_set(f"generation:{name}", 1, None)
+    return cache.get_or_set(f"generation:{name}", lambda: secrets.randbits(62), None)
 
 
 def bump(name: str) -> None:
@@ -55,7 +59,7 @@ def bump(name: str) -> None:
     try:
         cache.incr(f"generation:{name}")
     except ValueError:
-        cache.set(f"generation:{name}", 2, None)
+        cache.set(f"generation:{name}", secrets.randbits(62), None)
 
 
 def changed(name: str) -> None:

@@ -9,7 +9,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -384,87 +384,38 @@ def _rate(*, actor, case: Case, rating: str, reason: str, version: int) -> Case:
     if rating == Rating.UNSATISFIED and case.reopen_count == 0:
         if not reason:
             raise ValidationError("选择“不满意”时请说明理由，事项将退回重新办理")
-        Case.objects.filter(pk=case.pk).update(
-            state=spec.reopen_state,
-            reopen_count=1,
-            rating=rating,
-            rating_reason=reason,
-            answered_at=None,
-            version=F("version") + 1,
-            due_at=now + timedelta(days=spec.default_days),
-            overdue_notified_at=None,
-            escalated_at=None,
-        )
-        CaseUnit.objects.filter(case=case, active=True).update(due_at=now + timedelta(days=spec.default_days))
-        _audit(
-            case,
-            actor=actor,
-            action=LogEntry.Action.UPDATE,
-            step="评价",
-            changes={"state": (case.state, spec.reopen_state), "rating": (case.rating, rating)},
-        )
-        _event(
-            case,
-            action="rate",
-            label=f"评价：{label}，退回重办",
-            actor=actor,
-            text=reason,
-            from_state=case.state,
-            to_state=spec.reopen_state,
-        )
+        target, outcome = spec.reopen_state, "，退回重办"
+        due = now + timedelta(days=spec.default_days)
+        updates = dict(reopen_count=1, answered_at=None, due_at=due, overdue_notified_at=None, escalated_at=None)
+        CaseUnit.objects.filter(case=case, active=True).update(due_at=due)
     elif rating == Rating.UNSATISFIED and spec.supervise_state:
         # Unhappy again after the one reopen: not closed over the requester's head, but put in
         # front of the union office, whose 督办 decides what happens next.
         if not reason:
             raise ValidationError("选择“不满意”时请说明理由，事项将提交工会督办")
-        Case.objects.filter(pk=case.pk).update(
-            state=spec.supervise_state,
-            rating=rating,
-            rating_reason=reason,
-            escalated_at=now,
-            version=F("version") + 1,
-        )
-        _audit(
-            case,
-            actor=actor,
-            action=LogEntry.Action.UPDATE,
-            step="评价",
-            changes={"state": (case.state, spec.supervise_state), "rating": (case.rating, rating)},
-        )
-        _event(
-            case,
-            action="rate",
-            label=f"评价：{label}，提交工会督办",
-            actor=actor,
-            text=reason,
-            from_state=case.state,
-            to_state=spec.supervise_state,
-        )
+        target, outcome, updates = spec.supervise_state, "，提交工会督办", {"escalated_at": now}
     else:
-        target = spec.after_rating_state
-        Case.objects.filter(pk=case.pk).update(
-            state=target,
-            rating=rating,
-            rating_reason=reason,
-            closed_at=now if target == spec.closed_state else None,
-            version=F("version") + 1,
-        )
-        _audit(
-            case,
-            actor=actor,
-            action=LogEntry.Action.UPDATE,
-            step="评价",
-            changes={"state": (case.state, target), "rating": (case.rating, rating)},
-        )
-        _event(
-            case,
-            action="rate",
-            label=f"评价：{label}",
-            actor=actor,
-            text=reason,
-            from_state=case.state,
-            to_state=target,
-        )
+        target, outcome = spec.after_rating_state, ""
+        updates = {"closed_at": now if target == spec.closed_state else None}
+    Case.objects.filter(pk=case.pk).update(
+        state=target, rating=rating, rating_reason=reason, version=F("version") + 1, **updates
+    )
+    _audit(
+        case,
+        actor=actor,
+        action=LogEntry.Action.UPDATE,
+        step="评价",
+        changes={"state": (case.state, target), "rating": (case.rating, rating)},
+    )
+    _event(
+        case,
+        action="rate",
+        label=f"评价：{label}{outcome}",
+        actor=actor,
+        text=reason,
+        from_state=case.state,
+        to_state=target,
+    )
     _sync_waiting(case)
     case.refresh_from_db()
     if case.state == spec.reopen_state:
@@ -538,6 +489,11 @@ def sweep_overdue(now=None) -> dict:
     open_cases = Case.objects.filter(closed_at__isnull=True, answered_at__isnull=True, due_at__lt=now)
     limit = now - timedelta(hours=settings.CASE_ESCALATE_AFTER_HOURS)
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The sweep is idempotent: a crash just after it commits loses nothing that the next
+            # run does not do again, so its commit need not wait for the disk.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         # Long overdue and never reminded (the sweep did not run, or the deadline was set in the
         # past): both stamps in one UPDATE. Every row written is a new row version and index
         # entry on PostgreSQL; writing each case once, not twice, halves the sweep.
@@ -545,12 +501,12 @@ def sweep_overdue(now=None) -> dict:
             overdue_notified_at=now, escalated_at=now
         )
         reminded = both + open_cases.filter(overdue_notified_at__isnull=True).update(overdue_notified_at=now)
-        if reminded:
-            _timeline_for_all("overdue_notified_at", now, "overdue", "已超期，已提醒承办单位")
-            _notify_overdue(now)
         escalated = both + open_cases.filter(due_at__lt=limit, escalated_at__isnull=True).update(escalated_at=now)
+        if reminded or escalated:
+            _timeline_for_swept(now)
+        if reminded:
+            _notify_overdue(now)
         if escalated:
-            _timeline_for_all("escalated_at", now, "escalate", "超期未办，已报工会")
             notify_users(
                 union_office_users(), title=f"{escalated} 件事项超期未办，已升级到工会", url="/todo/?overdue=1"
             )
@@ -559,18 +515,23 @@ def sweep_overdue(now=None) -> dict:
     return {"reminded": reminded, "escalated": escalated}
 
 
-def _timeline_for_all(stamp: str, now, action: str, label: str) -> None:
-    """One timeline event for every case stamped at `now`, in a single INSERT … SELECT."""
+def _timeline_for_swept(now) -> None:
+    """One timeline event for every case stamped at `now`, in a single INSERT … SELECT: a case
+    reminded and escalated in the same sweep gets one event saying both, not two."""
     from django.db import connection
 
     case_table, event_table = Case._meta.db_table, CaseEvent._meta.db_table
-    stamp_column = Case._meta.get_field(stamp).column
+    at = connection.ops.adapt_datetimefield_value(now)
+    sql = (
+        f"INSERT INTO {event_table} (case_id, action, label, from_state, to_state, actor_hidden, text, created_at) "
+        "SELECT id, CASE WHEN escalated_at = %s THEN 'escalate' ELSE 'overdue' END, "
+        "CASE WHEN escalated_at = %s AND overdue_notified_at = %s THEN %s "
+        "WHEN escalated_at = %s THEN %s ELSE %s END, '', '', %s, '', %s "
+        f"FROM {case_table} WHERE overdue_notified_at = %s OR escalated_at = %s"
+    )
+    labels = ["已超期，已提醒承办单位并报工会", "超期未办，已报工会", "已超期，已提醒承办单位"]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {event_table} (case_id, action, label, from_state, to_state, actor_hidden, text, created_at) "
-            f"SELECT id, %s, %s, '', '', %s, '', %s FROM {case_table} WHERE {stamp_column} = %s",
-            [action, label, False, *[connection.ops.adapt_datetimefield_value(now)] * 2],
-        )
+        cursor.execute(sql, [at, at, at, labels[0], at, labels[1], labels[2], False, at, at, at])
 
 
 def _notify_overdue(now) -> None:

@@ -10,8 +10,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="输出的 .xlsx 文件")
+        parser.add_argument(
+            "--full-id-numbers",
+            action="store_true",
+            help="写出完整身份证号（默认打码；打码的花名册只能导回本系统，不能导入新库）",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, full_id_numbers, **options):
+        rows = roster_rows(Employee.objects.all(), full_id_numbers=full_id_numbers)
         with open(file, "wb") as target:
-            write_table(EXPORT_HEADERS, roster_rows(Employee.objects.all()), sheet_name="花名册", target=target)
+            write_table(EXPORT_HEADERS, rows, sheet_name="花名册", target=target)
         self.stdout.write(f"已导出 {Employee.objects.count()} 人到 {file}")

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 
 from gonghui.org.demo import build_demo, demo_exists, reset_demo
@@ -17,6 +18,12 @@ class Command(BaseCommand):
         if reset:
             reset_demo()
         build_demo(employees=employees, stdout=self.stdout)
+        # Counts, list pages and roles kept in the shared cache describe the data just replaced.
+        cache.clear()
+        if employees == 0:
+            # The structure alone, to import a roster into (make bench): the work needs people.
+            self.stdout.write("未生成职工，跳过诉求、职代会、民主监督、厂务公开和活动的示例数据。")
+            return
         from gonghui.appeals.demo import build_demo_cases
 
         cases = build_demo_cases()
@@ -36,7 +43,3 @@ class Command(BaseCommand):
 
         made = build_demo_events()
         self.stdout.write(f"示例活动 {made['events']} 项、文体协会 {made['associations']} 个、阵地 3 处。")
-        # Counts, list pages and roles kept in the shared cache describe the data just replaced.
-        from django.core.cache import cache
-
-        cache.clear()
