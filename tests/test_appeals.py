@@ -56,6 +56,8 @@ def test_employee_to_staff_to_handler_and_back_to_the_rating(login, union):
     employee = login(union.employee)
     page = employee.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "随四月工资补发" in page and "评价答复" in page
+    # Each rating a toggle button with one label, not also wrapped as a form-check.
+    assert page.count('for="id_rating_0"') == 1 and 'class="btn-check"' in page
     employee.post(reverse("cases:rate", args=[case.pk]), {"version": case.version, "rating": "satisfied"})
     case.refresh_from_db()
     assert (case.state, case.rating, case.closed_at is not None) == ("closed", "satisfied", True)

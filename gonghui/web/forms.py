@@ -20,6 +20,8 @@ class StyledFormMixin:
             if isinstance(field, forms.DateField | forms.DateTimeField) and validate_year not in field.validators:
                 field.validators.append(validate_year)
             widget = field.widget
+            if "btn-check" in widget.attrs.get("class", ""):
+                continue  # toggle buttons: the template draws each input with its own label
             if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
                 # Each choice a Bootstrap form-check, big enough for a thumb; the class goes on the
                 # inputs only (Django's own template puts it on the wrapper too: a 26 px box).
@@ -29,8 +31,6 @@ class StyledFormMixin:
                 # Options written in place: Django includes a template per option, and a
                 # department select on a case page cost more than the rest of the page.
                 widget.template_name = "web/widgets/select.html"
-            if "btn-check" in widget.attrs.get("class", ""):
-                continue  # a toggle button, styled by its label
             css = _css_for(widget)
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 

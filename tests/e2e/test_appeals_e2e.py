@@ -62,7 +62,7 @@ def test_employee_staff_handler_and_the_rating(open_page, union, tmp_path):
     phone.get_by_text("件事项待处理").click()
     phone.get_by_role("link", name=case.number).click()
     expect(phone.locator(".card.border-success")).to_contain_text("已安排电气班今日更换灯具")
-    phone.get_by_label("满意", exact=True).check()
+    phone.locator(".gh-rating").get_by_text("满意", exact=True).click()
     phone.get_by_role("button", name="提交评价").click()
     expect(phone.get_by_text("感谢您的评价")).to_be_visible()
     screenshot(phone, "appeal-rated-phone")

@@ -67,7 +67,7 @@ def test_a_proposal_from_a_phone_into_the_report(open_page, union):
     screenshot(handler, "proposal-answered-desk")
 
     proposer.goto(f"/cases/{case.pk}/")
-    proposer.get_by_label("满意", exact=True).check()
+    proposer.locator(".gh-rating").get_by_text("满意", exact=True).click()
     proposer.get_by_role("button", name="提交评价").click()
     expect(proposer.get_by_text("感谢您的评价")).to_be_visible()
     screenshot(proposer, "proposal-rated-phone")
@@ -120,6 +120,8 @@ def test_a_secret_ballot_shows_its_tally_only_after_closing(open_page, union):
             fieldset.get_by_text(choice, exact=True).click()
         screenshot(rep, f"ballot-vote-{number}-phone")
         rep.get_by_role("button", name="提交投票").click()
+        expect(rep.get_by_text("投票提交后不能修改，也无法撤回")).to_be_visible()
+        confirm(rep)
         expect(rep.get_by_text("投票成功")).to_be_visible()
         expect(rep.get_by_text("投票结果（")).to_have_count(0)
         assert rep.evaluate("document.documentElement.scrollWidth") <= 390
@@ -132,8 +134,8 @@ def test_a_secret_ballot_shows_its_tally_only_after_closing(open_page, union):
     expect(staff.get_by_text("投票结果（应投 4 人，实投 2 人，参与率 50%）")).to_be_visible()
     rows = staff.locator("table tbody tr")
     expect(rows.nth(0)).to_contain_text("会议筹备和组织")
-    assert rows.nth(0).locator("td").all_inner_texts() == ["会议筹备和组织", "2", "0", "0", "2"]
-    assert rows.nth(1).locator("td").all_inner_texts() == ["提案征集和办理", "1", "0", "1", "2"]
+    assert rows.nth(0).locator("td").all_inner_texts() == ["会议筹备和组织", "2", "0", "0", "2", "100.0%"]
+    assert rows.nth(1).locator("td").all_inner_texts() == ["提案征集和办理", "1", "0", "1", "2", "50.0%"]
     expect(staff.locator(".gh-chart canvas, .gh-chart svg").first).to_be_visible()
     screenshot(staff, "ballot-results-desk")
     assert staff.console_errors == []

@@ -56,7 +56,7 @@ def test_team_bonus_seen_by_its_team_questioned_and_answered(open_page, union):
     employee.goto(f"/disclosure/{catalogue.published.pk}/")
     expect(employee.get_by_text("答：夜班按 1.1 倍计入出勤得分")).to_be_visible()
     employee.get_by_role("link", name="夜班是否计入考核得分？").click()
-    employee.get_by_label("满意", exact=True).check()
+    employee.locator(".gh-rating").get_by_text("满意", exact=True).click()
     employee.get_by_role("button", name="提交评价").click()
     expect(employee.get_by_text("感谢您的评价")).to_be_visible()
     screenshot(employee, "disclosure-rated-phone")

@@ -36,7 +36,7 @@ def test_a_patrol_finding_is_put_right(open_page, union):
     expect(handler.get_by_text("现为“已反馈”")).to_be_visible()
 
     staff.goto(f"/cases/{case.pk}/")
-    staff.get_by_label("满意", exact=True).check()
+    staff.locator(".gh-rating").get_by_text("满意", exact=True).click()
     staff.get_by_role("button", name="提交评价").click()
     expect(staff.get_by_text("感谢您的评价")).to_be_visible()
     staff.get_by_role("link", name="夏季防暑降温落实情况巡察").click()
