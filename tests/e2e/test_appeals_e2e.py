@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gonghui.cases.models import Case
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import ARTIFACTS, log_in, screenshot
 from tests.factories import PASSWORD, image_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -63,6 +63,8 @@ def test_employee_staff_handler_and_the_rating(open_page, union, tmp_path):
     phone.get_by_role("link", name=case.number).click()
     expect(phone.locator(".card.border-success")).to_contain_text("已安排电气班今日更换灯具")
     phone.locator(".gh-rating").get_by_text("满意", exact=True).click()
+    expect(phone.get_by_label("满意", exact=True)).to_be_checked()
+    phone.locator(".gh-rating").screenshot(path=str(ARTIFACTS / "appeal-rating-phone.png"))
     phone.get_by_role("button", name="提交评价").click()
     expect(phone.get_by_text("感谢您的评价")).to_be_visible()
     screenshot(phone, "appeal-rated-phone")
