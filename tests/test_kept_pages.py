@@ -86,3 +86,17 @@ def test_the_bell_counts_what_arrives_and_what_is_read(union):
     assert employee.get(reverse("notify:inbox")).context["shell"]["unread"] == 1
     employee.post(reverse("notify:read-all"))
     assert employee.get(reverse("notify:inbox")).context["shell"]["unread"] == 0
+
+
+def test_a_kept_people_list_shows_a_renamed_person_and_unit_at_once(union):
+    from gonghui.org.services import employee_update
+
+    staff = _client(union.staff)
+    url = reverse("org:person-list") + f"?q={union.employee.employee.employee_no}"
+    assert staff.get(url).context["page"].object_list[0]["name"] == "吴职工"
+    employee_update(actor=union.staff, employee=union.employee.employee, name="吴新名", position="主值")
+    unit = union.employee.employee.unit
+    unit.name = "运行一值（新）"
+    unit.save()
+    row = staff.get(url).context["page"].object_list[0]
+    assert (row["name"], row["position"], row["unit"]) == ("吴新名", "主值", "运行一值（新）")

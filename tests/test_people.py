@@ -9,7 +9,7 @@ from gonghui.org.models import Employee, MembershipEvent
 
 
 def names_on(response) -> set[str]:
-    return {e.name for e in response.context["page"].object_list}
+    return {e["name"] for e in response.context["page"].object_list}
 
 
 def test_union_staff_see_everyone(login, union):

@@ -25,7 +25,7 @@ def test_union_office_grants_a_branch_chair_who_then_sees_the_branch(client, log
     client.logout()
     client.post("/accounts/login/", {"username": "N0100", "password": notices[0].password})
     client.post(reverse("accounts:password-change"), {"new_password1": "Shebei-2024!", "new_password2": "Shebei-2024!"})
-    names = {e.name for e in client.get(reverse("org:person-list")).context["page"].object_list}
+    names = {e["name"] for e in client.get(reverse("org:person-list")).context["page"].object_list}
     assert names == {"刘承办", "孙外人", "冯主席"}
 
 

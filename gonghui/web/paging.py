@@ -18,7 +18,7 @@ def count_key(name: str, request, querystring: str, prefix: str = "count", also:
     names further data the cached value shows (units' names on a case row)."""
     scope = "|".join(f"{g.role}@{g.path}" for g in grants(request.user))
     digest = hashlib.sha256(f"{request.path}?{querystring}#{scope}".encode()).hexdigest()[:32]
-    generations = ".".join(str(generation(n)) for n in (name, *also))
+    generations = ".".join(str(generation(n)) for n in dict.fromkeys((name, *also)))
     return f"{prefix}:{name}:{generations}:{request.user.pk}:{digest}"
 
 
