@@ -58,6 +58,14 @@ def parse_date(value, *, earliest: int = 1900, latest: int = 2100) -> date | Non
         return None
 
 
+def parse_text(value, *, max_length: int = 100) -> str:
+    """A search word as typed, trimmed and bounded; without NUL characters, which no one types
+    and PostgreSQL refuses in any text it is given (a 500 on every filtered list)."""
+    if not isinstance(value, str):
+        return ""
+    return value.replace("\x00", "").strip()[:max_length]
+
+
 def parse_choice(value, choices):
     """The value if it is one of `choices` (a collection or a dict's keys); else None."""
     return value if isinstance(value, str) and value in choices else None

@@ -43,6 +43,9 @@ HOSTILE = [
     },
 ]
 
+# A NUL in every parameter: PostgreSQL refuses it in any text it is given, SQLite takes it.
+HOSTILE.append(dict.fromkeys(sorted({name for params in HOSTILE for name in params}), "1\x00"))
+
 
 def _pages(role: str):
     for name, (method, _kwargs, spec) in sorted(MATRIX.items()):

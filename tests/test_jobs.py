@@ -60,6 +60,9 @@ def test_healthz_answers_503_when_no_worker_beats(client, settings):
     assert client.get("/healthz").status_code == 503
 
 
+# Committed, as in production: the worker drops any connection left in a transaction (the
+# test's own, on PostgreSQL) each time it wakes up.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_command_beats_and_takes_back_orphans_before_working(settings):
     from django.core.management import call_command
 

@@ -30,9 +30,13 @@ PageNumber = Annotated[int, Field(ge=1, le=1_000_000)]
 
 
 def Text(max_length: int, *, required: bool = True):  # noqa: N802  a type, read like one
-    """A string with the limits of the page's form field: trimmed, at most `max_length`."""
+    """A string with the limits of the page's form field: trimmed, at most `max_length`, and
+    without NUL characters (a form refuses them too; PostgreSQL would answer with an error)."""
     return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=1 if required else 0, max_length=max_length, pattern=r"^[^\x00]*$"
+        ),
     ]
 
 

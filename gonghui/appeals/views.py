@@ -17,7 +17,7 @@ from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit, Role, UnitKind
 from gonghui.org.scopes import grants, is_union_office
 from gonghui.org.selectors import units_within
-from gonghui.params import parse_id, parse_int
+from gonghui.params import parse_id, parse_int, parse_text
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate, paginate_by_cursor
 
@@ -85,7 +85,7 @@ def _filtered(request):
             cases.filter(due_at__lt=timezone.now(), answered_at__isnull=True, closed_at__isnull=True),
             "1",
         )
-    if q := params.get("q", "").strip():
+    if q := parse_text(params.get("q")):
         cases, applied["q"] = cases.filter(Q(number=q.upper()) | Q(title__startswith=q)), q
     return cases, applied
 

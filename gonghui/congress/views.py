@@ -15,7 +15,7 @@ from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
 from gonghui.org.scopes import is_union_office
 from gonghui.org.selectors import units_within
-from gonghui.params import IdsChoiceField, parse_id, parse_ids
+from gonghui.params import IdsChoiceField, parse_id, parse_ids, parse_text
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -192,7 +192,7 @@ def representative_list(request):
     reps = representatives_of(congress).order_by("delegation__unit__path", "user__employee__name")
     if (delegation := parse_id(request.GET.get("delegation"))) is not None:
         reps = reps.filter(delegation_id=delegation)
-    if q := request.GET.get("q", "").strip():
+    if q := parse_text(request.GET.get("q")):
         reps = reps.filter(user__employee__name__startswith=q)
     return render(
         request,
@@ -382,7 +382,7 @@ def _proposal_filters(request, cases):
         cases, applied["unit"] = cases.filter(lead_unit_id=unit), unit
     if (disposition := params.get("disposition")) in Disposition.values:
         cases, applied["disposition"] = cases.filter(proposal__disposition=disposition), disposition
-    if q := params.get("q", "").strip():
+    if q := parse_text(params.get("q")):
         cases, applied["q"] = cases.filter(Q(number=q.upper()) | Q(title__contains=q)), q
     return cases, applied
 

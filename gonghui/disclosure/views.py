@@ -13,7 +13,7 @@ from gonghui.cases.views import MultipleFileField, UnitChoice
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit
 from gonghui.org.scopes import is_union_office
-from gonghui.params import parse_id
+from gonghui.params import parse_id, parse_text
 from gonghui.uploads import file_response
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
@@ -35,7 +35,7 @@ def feed(request):
     applied = {}
     if (category := parse_id(request.GET.get("category"))) is not None:
         disclosures, applied["category"] = disclosures.filter(item__category_id=category), category
-    if q := request.GET.get("q", "").strip():
+    if q := parse_text(request.GET.get("q")):
         disclosures, applied["q"] = disclosures.filter(title__contains=q), q
     disclosures = disclosures.annotate(
         read=Exists(Read.objects.filter(disclosure=OuterRef("pk"), user=request.user))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from gonghui.params import parse_id
+from gonghui.params import parse_id, parse_text
 
 from .models import Employee, EmploymentStatus, OrgUnit, under
 
@@ -13,7 +13,7 @@ def people_filtered(user, params) -> tuple[QuerySet, dict]:
     the Excel export and the API."""
     qs = Employee.objects.visible_to(user)
     applied = {}
-    q = (params.get("q") or "").strip()
+    q = parse_text(params.get("q"))
     if q:
         # Prefix matches, as index ranges: a name from its surname, a number or phone from its
         # first digits. A substring match would read every row of a 50,000-person roster.

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.notify.views import WebhookForm
-from gonghui.params import parse_id
+from gonghui.params import parse_id, parse_text
 from gonghui.web.paging import paginate
 
 from . import services
@@ -200,7 +200,7 @@ def role_list(request):
     role = request.GET.get("role")
     if role in Role.values:
         assignments = assignments.filter(role=role)
-    q = (request.GET.get("q") or "").strip()
+    q = parse_text(request.GET.get("q"))
     if q:
         assignments = assignments.filter(Q(user__employee__name__contains=q) | Q(user__username__istartswith=q))
     return render(

@@ -10,7 +10,7 @@ from gonghui.cases.views import UnitChoice
 from gonghui.events.models import Event, Registration
 from gonghui.org.models import OrgUnit
 from gonghui.org.scopes import is_union_office
-from gonghui.params import IdsChoiceField, parse_int
+from gonghui.params import IdsChoiceField, parse_int, parse_text
 from gonghui.web.forms import StyledFormMixin
 
 from .models import Material, MaterialKind, StudyPlan
@@ -60,7 +60,7 @@ def library(request):
     kind = request.GET.get("kind", "")
     if kind in MaterialKind.values:
         materials = materials.filter(kind=kind)
-    if q := request.GET.get("q", "").strip():
+    if q := parse_text(request.GET.get("q")):
         materials = materials.filter(Q(title__contains=q) | Q(author__contains=q))
     return render(
         request,

@@ -14,7 +14,7 @@ from gonghui.cases.models import Case
 from gonghui.cases.views import UnitChoice
 from gonghui.org.models import OrgUnit, Role, UnitKind
 from gonghui.org.scopes import has_role, is_union_office
-from gonghui.params import IdsChoiceField
+from gonghui.params import IdsChoiceField, parse_text
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -96,7 +96,7 @@ def contract_list(request):
         contracts, applied["kind"] = contracts.filter(kind=kind), kind
     if (state := request.GET.get("state")) in ContractState.values:
         contracts, applied["state"] = contracts.filter(state=state), state
-    if q := request.GET.get("q", "").strip():
+    if q := parse_text(request.GET.get("q")):
         contracts, applied["q"] = contracts.filter(title__contains=q), q
     return render(
         request,
@@ -378,7 +378,7 @@ def meeting_list(request):
     meetings = JointMeeting.objects.annotate(
         n=Count("findings"), done=Count("findings", filter=Q(findings__case__closed_at__isnull=False))
     ).order_by("-held_on", "-id")
-    if q := request.GET.get("q", "").strip():
+    if q := parse_text(request.GET.get("q")):
         meetings = meetings.filter(title__contains=q)
     return render(
         request,
@@ -454,7 +454,7 @@ def patrol_list(request):
         done=Count("findings", filter=Q(findings__case__closed_at__isnull=False), distinct=True),
         people=Count("participants", distinct=True),
     ).order_by("-held_on", "-id")
-    if q := request.GET.get("q", "").strip():
+    if q := parse_text(request.GET.get("q")):
         patrols = patrols.filter(topic__contains=q)
     if request.GET.get("mine") == "1":
         patrols = patrols.filter(participants=request.user)
