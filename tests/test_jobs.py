@@ -67,6 +67,9 @@ def test_the_worker_command_beats_and_takes_back_orphans_before_working(settings
     from django.core.management import call_command
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # Only the beat before work: the thread's next one, on a second connection, would meet the
+    # worker's exclusive transaction in SQLite's in-memory test database (no busy wait there).
+    settings.HEARTBEAT_SECONDS = 3600
     orphan = running("dead", timedelta(minutes=5))
     # --batch: run what is queued (the orphan, now READY again) and stop.
     call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", "w-test", verbosity=0)

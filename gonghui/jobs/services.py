@@ -83,7 +83,8 @@ class HeartbeatThread(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while not self.stopped.is_set():
+        # The worker beat once as it started; the next beat is due an interval later.
+        while not self.stopped.wait(settings.HEARTBEAT_SECONDS):
             try:
                 close_old_connections()
                 beat(self.worker_id, started_at=self.started_at)
@@ -93,4 +94,3 @@ class HeartbeatThread(threading.Thread):
                 logger.exception("heartbeat failed")
             finally:
                 connection.close()
-            self.stopped.wait(settings.HEARTBEAT_SECONDS)
