@@ -29,22 +29,29 @@ RATES = {
 }
 
 
-def _audit(ballot: Ballot, *, actor, step: str, changes: dict | None = None) -> None:
-    # bulk_create: a saved LogEntry picks up the request's address, which says nothing useful
-    # here and would help tie a vote to a time and a place.
+def _audit(ballot: Ballot, *, actor=None, actor_ids=(), step: str, changes: dict | None = None) -> None:
+    """One audit row per actor (`actor`, or the users `actor_ids` of a bulk vote).
+
+    bulk_create: a saved LogEntry picks up the request's address, which says nothing useful
+    here and would help tie a vote to a time and a place."""
+    content_type = ContentType.objects.get_for_model(Ballot)
+    changes = {k: [str(a), str(b)] for k, (a, b) in (changes or {}).items()}
+    actor_ids = actor_ids or [actor.pk if actor else None]
     LogEntry.objects.bulk_create(
         [
             LogEntry(
-                content_type=ContentType.objects.get_for_model(Ballot),
+                content_type=content_type,
                 object_pk=str(ballot.pk),
                 object_id=ballot.pk,
                 object_repr=ballot.title[:200],
                 action=LogEntry.Action.UPDATE,
-                changes={k: [str(a), str(b)] for k, (a, b) in (changes or {}).items()},
-                actor=actor,
+                changes=changes,
+                actor_id=user_id,
                 additional_data={"step": step},
             )
-        ]
+            for user_id in actor_ids
+        ],
+        batch_size=2000,
     )
 
 
@@ -171,22 +178,7 @@ def ballot_cast_many(*, ballot: Ballot, votes: list[tuple]) -> int:
         raise AlreadyVoted("名单外的人或已投过票的人不能再投")
     for (item_id, choice), n in counts.items():
         BallotTally.objects.filter(item_id=item_id, choice=choice).update(count=F("count") + n)
-    LogEntry.objects.bulk_create(
-        [
-            LogEntry(
-                content_type=ContentType.objects.get_for_model(Ballot),
-                object_pk=str(ballot.pk),
-                object_id=ballot.pk,
-                object_repr=ballot.title[:200],
-                action=LogEntry.Action.UPDATE,
-                changes={},
-                actor_id=user_id,
-                additional_data={"step": "投票"},
-            )
-            for user_id in users
-        ],
-        batch_size=2000,
-    )
+    _audit(ballot, actor_ids=users, step="投票")
     return cast
 
 
