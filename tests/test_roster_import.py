@@ -332,3 +332,20 @@ def test_a_masked_export_imports_back_unchanged(login, union):
     response = login(union.staff).get(reverse("org:roster-export"))
     plan = read_roster(io.BytesIO(response.content))
     assert plan.errors == [] and plan.summary()["unchanged"] == 8 and not plan.create and not plan.update
+
+
+def test_checking_a_roster_costs_the_same_queries_for_one_row_or_all(union):
+    """A re-import compares every row with the person on file: by the unit's id, never by
+    fetching each person's unit (50,000 queries for a 50,000-person roster)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(rows) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            plan = read_roster(io.BytesIO(roster_xlsx(rows)))
+        assert not plan.errors and plan.unchanged == len(rows)
+        return len(captured)
+
+    everyone = roster_of(union)
+    assert len(everyone) >= 8
+    assert queries(everyone) == queries(everyone[:1])

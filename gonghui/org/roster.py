@@ -116,6 +116,7 @@ def read_roster(source, *, full: bool = False, progress=None) -> Plan:
 
 def _plan(sheet: Sheet, *, full: bool) -> Plan:
     plan = Plan(sheet=sheet)
+    today = timezone.localdate()
     departments = {u.name: u for u in OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)}
     teams = {(u.path[: -OrgUnit.steplen], u.name): u for u in OrgUnit.objects.filter(kind=UnitKind.TEAM)}
     units_by_id = {u.pk: u for u in [*departments.values(), *teams.values()]}
@@ -191,7 +192,7 @@ def _plan(sheet: Sheet, *, full: bool) -> Plan:
             else:
                 unit = department
         hire_date = row.get("hire_date")
-        if hire_date and hire_date > timezone.localdate():
+        if hire_date and hire_date > today:
             err(number, "hire_date", "入职日期不能晚于今天")
             ok = False
         if hire_date and birth and hire_date <= birth:
@@ -207,10 +208,10 @@ def _plan(sheet: Sheet, *, full: bool) -> Plan:
             err(number, "status", f"“{row['status']}”应为“在职”“离职”或“退休”")
             ok = False
         left_on = row.get("left_on")
-        if left_on and left_on > timezone.localdate():
+        if left_on and left_on > today:
             err(number, "left_on", "离职/退休日期不能晚于今天")
             ok = False
-        if member_since and member_since > timezone.localdate():
+        if member_since and member_since > today:
             err(number, "member_since", "入会日期不能晚于今天")
             ok = False
         if not ok or bad or not all(row.get(c.key) for c in COLUMNS if c.required):
@@ -228,27 +229,26 @@ def _plan(sheet: Sheet, *, full: bool) -> Plan:
             "hire_date": hire_date,
             "member_no": row.get("member_no") or "",
             "status": status,
-            "left_on": (left_on or timezone.localdate()) if status != EmploymentStatus.ACTIVE else None,
+            "left_on": (left_on or today) if status != EmploymentStatus.ACTIVE else None,
         }
         if status != EmploymentStatus.ACTIVE:
             is_member = False  # membership ends with employment
         if current is None:
             values["is_member"] = bool(is_member)
-            values["member_since"] = member_since or (timezone.localdate() if is_member else None)
+            values["member_since"] = member_since or (today if is_member else None)
             plan.create.append(Employee(employee_no=employee_no, unit_path=unit.path, **values))
             continue
         values["is_member"] = current.is_member if is_member is None else is_member
         values["member_since"] = member_since or current.member_since
         if values["is_member"] and not values["member_since"]:
-            values["member_since"] = timezone.localdate()
+            values["member_since"] = today
         if status != EmploymentStatus.ACTIVE and current.status == status and current.left_on:
             values["left_on"] = left_on or current.left_on
         if not values["hire_date"]:
             values["hire_date"] = current.hire_date
         changes = {}
         for name, new in values.items():
-            old = getattr(current, name)
-            if name == "unit":
+            if name == "unit":  # compared by id: reading current.unit would cost a query a row
                 old_unit = units_by_id.get(current.unit_id)
                 if current.unit_id != new.pk:
                     changes["unit"] = (old_unit.name if old_unit else current.unit_id, new.name)
@@ -256,6 +256,7 @@ def _plan(sheet: Sheet, *, full: bool) -> Plan:
                     current.unit = new
                     current.unit_path = new.path
                 continue
+            old = getattr(current, name)
             if old != new:
                 changes[name] = (old, new)
                 setattr(current, name, new)
