@@ -151,8 +151,10 @@ class CaseEvent(models.Model):
     label = models.CharField(max_length=50)
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
+    # No index: nothing looks events up by who acted (accounts are deactivated, not deleted),
+    # and the overdue sweep writes a case's worth of events with no actor at all.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     # An anonymous requester's own steps are shown as 匿名职工 to everybody else.
     actor_hidden = models.BooleanField(default=False)
