@@ -100,3 +100,19 @@ def test_a_kept_people_list_shows_a_renamed_person_and_unit_at_once(union):
     unit.save()
     row = staff.get(url).context["page"].object_list[0]
     assert (row["name"], row["position"], row["unit"]) == ("吴新名", "主值", "运行一值（新）")
+
+
+def test_a_kept_event_list_shows_a_sign_up_and_an_edit_at_once(union):
+    from gonghui.events.services import signup
+    from tests.events_helpers import make_activity
+
+    event = make_activity(union, capacity=1)
+    employee = _client(union.employee)
+    row = employee.get(reverse("events:list")).context["page"].object_list[0]
+    assert (row["taken"], row["my_state"]) == (0, None)
+    signup(user=union.employee, event=event)
+    event.title = "周末羽毛球友谊赛（改期）"
+    event.save()
+    row = employee.get(reverse("events:list")).context["page"].object_list[0]
+    assert (row["taken"], row["my_state"], row["title"]) == (1, "registered", "周末羽毛球友谊赛（改期）")
+    assert "已报名" in employee.get(reverse("events:list")).content.decode()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class EventsConfig(AppConfig):
@@ -15,3 +16,13 @@ class EventsConfig(AppConfig):
         auditlog.register(models.Group)
         auditlog.register(models.GroupMember)
         auditlog.register(models.Photo)
+        # A member joining or leaving a group changes which events they see.
+        for model in (models.Event, models.Registration, models.GroupMember):
+            post_save.connect(_rows_changed, sender=model, dispatch_uid=f"event-rows-{model.__name__}")
+            post_delete.connect(_rows_changed, sender=model, dispatch_uid=f"event-rows-deleted-{model.__name__}")
+
+
+def _rows_changed(**kwargs):
+    from gonghui.cache import changed
+
+    changed("event_rows")  # kept event-list rows: who sees them, places taken, one's own state

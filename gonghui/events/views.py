@@ -51,7 +51,7 @@ def visible_events(user):
 
 def event_list(request):
     now = timezone.now()
-    events = visible_events(request.user).select_related("organiser", "audience_unit", "audience_group")
+    events = visible_events(request.user)
     applied = {}
     if (kind := request.GET.get("kind", "")) in {k.key for k in all_kinds()}:
         events, applied["kind"] = events.filter(kind=kind), kind
@@ -59,19 +59,39 @@ def event_list(request):
         events, applied["when"] = events.filter(ends_at__lt=now).order_by("-starts_at"), "past"
     else:
         events = events.filter(ends_at__gte=now).order_by("starts_at")
-    paging = paginate(request, events, per_page=20, cache_count="events")
-    # Places taken and the viewer's own state, for this page's events only: counted over the
-    # whole list they would cost a pass over every registration of the year.
-    shown = [e.pk for e in paging["page"].object_list]
-    taken = dict(
-        Registration.objects.filter(event__in=shown, state=Registration.State.REGISTERED)
-        .values("event")
-        .annotate(n=Count("id"))
-        .values_list("event", "n")
+
+    def event_rows(page_events):
+        # Places taken and the viewer's own state, for this page's events only: counted over the
+        # whole list they would cost a pass over every registration of the year.
+        shown = [e.pk for e in page_events]
+        taken = dict(
+            Registration.objects.filter(event__in=shown, state=Registration.State.REGISTERED)
+            .values("event")
+            .annotate(n=Count("id"))
+            .values_list("event", "n")
+        )
+        mine = dict(Registration.objects.filter(event__in=shown, user=request.user).values_list("event", "state"))
+        return [
+            {
+                "pk": e.pk,
+                "title": e.title,
+                "cancelled_at": e.cancelled_at,
+                "kind_label": e.kind_spec.label,
+                "category_label": e.category_label if e.category else "",
+                "starts_at": e.starts_at,
+                "place": e.place,
+                "capacity": e.capacity,
+                "taken": taken.get(e.pk, 0),
+                "my_state": mine.get(e.pk),
+            }
+            for e in page_events
+        ]
+
+    # Kept until an event, a registration, a group's members or the roster change (or for a
+    # minute: an event that has just ended may stay among the coming ones that long).
+    paging = paginate(
+        request, events, per_page=20, cache_count="events", rows=event_rows, also=("event_rows", "people")
     )
-    mine = dict(Registration.objects.filter(event__in=shown, user=request.user).values_list("event", "state"))
-    for event in paging["page"].object_list:
-        event.taken, event.my_state = taken.get(event.pk, 0), mine.get(event.pk)
     return render(
         request,
         "events/list.html",

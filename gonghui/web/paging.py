@@ -38,23 +38,35 @@ class CachedCountPaginator(Paginator):
         return cache.get_or_set(self.count_key, lambda: Paginator.count.func(self), COUNT_SECONDS)
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE, *, cache_count: str | None = None, row=None) -> dict:
+def paginate(
+    request,
+    queryset,
+    per_page: int = PAGE_SIZE,
+    *,
+    cache_count: str | None = None,
+    row=None,
+    rows=None,
+    also: tuple[str, ...] = ("people",),
+) -> dict:
     """Context for web/_pagination.html: the page, the page links, and the filters to keep in them.
 
-    With `row` (instance -> plain values), the page's rows are kept like its total: see
-    cached_rows; `queryset` may then be a function giving it, so that a kept page does not
-    even build its query."""
+    With `row` (instance -> plain values) or `rows` (the page's instances -> their plain
+    values, for figures asked once per page), the page's rows are kept like its total, until
+    `cache_count`'s or `also`'s data changes: see cached_rows. `queryset` may then be a
+    function giving it, so that a kept page does not even build its query."""
     query = request.GET.copy()
     query.pop("page", None)
     querystring = query.urlencode()
-    if row is not None:
+    if row is not None or rows is not None:
 
         def fill():
             query = queryset() if callable(queryset) else queryset
             page = paginate(request, query, per_page, cache_count=cache_count)["page"]
-            return {"rows": [row(item) for item in page], "count": page.paginator.count, "number": page.number}
+            items = list(page)
+            values = rows(items) if rows is not None else [row(item) for item in items]
+            return {"rows": values, "count": page.paginator.count, "number": page.number}
 
-        kept = cached_rows(cache_count, request, fill)
+        kept = cached_rows(cache_count, request, fill, also)
         page = Page(kept["rows"], kept["number"], Paginator(range(kept["count"]), per_page))
         return {
             "page": page,
