@@ -87,7 +87,7 @@ def main() -> int:
     lines += table
     lines += [
         "",
-        f"wrk: 2 threads, 8 connections, {args.seconds} s per URL; gunicorn: 2 sync workers, production settings, SQLite (WAL).",
+        f"wrk: 2 threads, 8 connections, {args.seconds} s per URL; gunicorn: 2 sync workers, production settings, {ENGINE}.",
     ]
     results_file("events").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
