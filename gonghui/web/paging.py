@@ -67,20 +67,18 @@ def paginate(
             return {"rows": values, "count": page.paginator.count, "number": page.number}
 
         kept = cached_rows(cache_count, request, fill, also)
-        page = Page(kept["rows"], kept["number"], Paginator(range(kept["count"]), per_page))
-        return {
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "querystring": querystring,
-        }
+        return _page_context(Page(kept["rows"], kept["number"], Paginator(range(kept["count"]), per_page)), querystring)
     if cache_count:
         paginator = CachedCountPaginator(queryset, per_page, count_key=count_key(cache_count, request, querystring))
     else:
         paginator = Paginator(queryset, per_page)
-    page = paginator.get_page(request.GET.get("page"))
+    return _page_context(paginator.get_page(request.GET.get("page")), querystring)
+
+
+def _page_context(page, querystring: str) -> dict:
     return {
         "page": page,
-        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "querystring": querystring,
     }
 
