@@ -240,3 +240,48 @@ def test_the_list_costs_the_same_whatever_its_size(client, login, union):
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("ballots:list"))
     assert len(small) == len(large)
+
+
+def test_a_unit_ballot_opens_the_missing_logins_and_tells_each_voter_once(union):
+    """A whole unit votes, most of it never logged in: everyone gets a login (without a
+    password), a place on the list and one notice, for the same queries whether the unit has
+    a handful of people or a crowd; someone whose number is already another login's name is
+    left alone."""
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.accounts.models import User
+    from gonghui.ballots.views import eligible_users
+
+    now = timezone.now()
+
+    def open_for(unit):
+        with CaptureQueriesContext(connection) as queries:
+            made = ballot_create(
+                actor=union.staff,
+                title=f"{unit.name}表决",
+                choices=["同意", "不同意"],
+                items=["议题"],
+                voters=eligible_users("unit", unit),
+                opens_at=now,
+                closes_at=now + timedelta(days=1),
+            )
+        return made, len(queries)
+
+    open_for(union.run_dept)  # the first ballot also looks up what every later one has kept
+    few = [make_employee(union.shift1, f"甲{i}") for i in range(3)]
+    small, small_cost = open_for(union.shift1)
+    crowd = [make_employee(union.shift2, f"乙{i}") for i in range(40)]
+    taken = make_employee(union.shift2, "丙", "H0999")
+    make_user(None, username="H0999")  # a login that happens to carry the new hire's number
+    large, large_cost = open_for(union.shift2)
+    assert large_cost == small_cost
+    for ballot, people in ((small, few), (large, crowd)):
+        voters = list(BallotVoter.objects.filter(ballot=ballot).values_list("user__employee", flat=True))
+        assert len(voters) == len(set(voters)) and {e.pk for e in people} <= set(voters)
+        told = Notification.objects.filter(title=f"请参加投票：{ballot.title}")
+        assert told.count() == len(voters)
+        assert set(told.values_list("recipient__employee", flat=True)) == set(voters)
+    fresh = User.objects.get(employee=crowd[0])
+    assert fresh.username == crowd[0].employee_no and fresh.must_change_password and not fresh.has_usable_password()
+    assert not User.objects.filter(employee=taken).exists()
+    assert User.objects.get(username="H0999").employee is None

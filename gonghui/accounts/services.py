@@ -9,6 +9,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from gonghui.db import insert_from
+
 from .models import User
 
 # No 0/O, 1/I/L: the password is read off paper or a phone screen and typed by hand.
@@ -54,8 +56,9 @@ def user_change_password(*, actor: User, password: str) -> None:
     actor.save(update_fields=["password", "must_change_password", "initial_password_expires_at"])
 
 
-def accounts_for(employees) -> list[User]:
-    """A login for each employee, opening the missing ones without a password.
+def accounts_for(employees):
+    """A login for each employee, opening the missing ones without a password: the active
+    ones, as a query (a whole union's 50,000 are best counted or inserted from, not loaded).
 
     An account needs a one-time password from the union office (a 开通通知) before anybody
     can log in with it. Someone who must be able to act before that — a voter, say — gets an
@@ -68,13 +71,14 @@ def accounts_for(employees) -> list[User]:
     # Subqueries, not lists: a union's whole roster is 50,000 ids, too many to send as parameters.
     if not isinstance(employees, QuerySet):
         employees = Employee.objects.filter(pk__in=[e.pk for e in employees])
-    unusable = make_password(None)
-    fresh = [
-        User(username=number, employee_id=pk, password=unusable, must_change_password=True)
-        for pk, number in employees.filter(user__isnull=True).values_list("pk", "employee_no")
-    ]
-    User.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=2000)
-    return list(User.objects.filter(employee__in=employees.values("pk"), is_active=True).select_related("employee"))
+    insert_from(
+        User,
+        employees.filter(user__isnull=True).exclude(employee_no__in=User.objects.values("username")),
+        copy={"username": "employee_no", "employee": "pk"},
+        values={"password": make_password(None), "must_change_password": True},
+        skip_conflicts=True,
+    )
+    return User.objects.filter(employee__in=employees.values("pk"), is_active=True).select_related("employee")
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,9 @@ class BallotItem(models.Model):
 
 
 class BallotVoter(models.Model):
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="voters")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # (ballot, user) and (user, ballot) are indexed below: none more for the foreign keys.
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="voters", db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     has_voted = models.BooleanField(default=False)
 
     class Meta:

@@ -124,7 +124,7 @@ def ballot_new(request):
                 description=data["description"],
                 choices=data["choices"],
                 items=data["items"].splitlines(),
-                voters=list(eligible_users(data["voters"], data.get("unit"))),
+                voters=eligible_users(data["voters"], data.get("unit")),
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
                 results_public=data["results_public"],

@@ -222,7 +222,7 @@ def audience_size(disclosure: Disclosure) -> int:
 
 def reach(disclosure: Disclosure) -> tuple[int, int, int | None]:
     """(people who read it, people it was published to, percent)."""
-    readers = disclosure.reads.filter(user__employee__unit_path__startswith=disclosure.audience.path).count()
+    readers = disclosure.reads.filter(under("user__employee__unit_path", disclosure.audience.path)).count()
     size = audience_size(disclosure)
     return readers, size, round(readers * 100 / size) if size else None
 

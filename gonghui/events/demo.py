@@ -86,16 +86,22 @@ def build_demo_events(*, seed: int = 2024) -> dict:
     staff = User.objects.get(username="HD900002")
     root = OrgUnit.objects.get(depth=1)
     # Everybody who attends needs a login; most employees in the demo have never logged in.
-    people = accounts_for(Employee.objects.filter(status=EmploymentStatus.ACTIVE))
+    # Ids and where each works, not objects: a whole union's attendances are written below.
+    people = list(
+        accounts_for(Employee.objects.filter(status=EmploymentStatus.ACTIVE))
+        .order_by("pk")
+        .values_list("pk", "employee__unit_path")
+    )
+    ids = [pk for pk, _ in people]
     associations = []
     for name, category in ASSOCIATIONS:
-        leader = rng.choice(people)
+        leader = User.objects.get(pk=rng.choice(ids))
         association = association_create(actor=staff, name=name, category=category, leaders=[leader])
         association.description = f"{name}每月至少组织一次活动，欢迎爱好{category}的职工加入。"
         association.founded_on = date(today.year - rng.randint(2, 8), 3, 1)
         association.save()
         GroupMember.objects.bulk_create(
-            [GroupMember(group=association.group, user=u) for u in rng.sample(people, 25) if u != leader],
+            [GroupMember(group=association.group, user_id=pk) for pk in rng.sample(ids, 25) if pk != leader.pk],
             ignore_conflicts=True,
         )
         associations.append(association)
@@ -167,19 +173,32 @@ def build_demo_events(*, seed: int = 2024) -> dict:
         )
         made += 1
         if kind == "cadre_training":
-            audience = list(User.objects.filter(role_assignments__isnull=False, employee__isnull=False).distinct())
+            audience = list(
+                User.objects.filter(role_assignments__isnull=False, employee__isnull=False)
+                .distinct()
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
         else:
-            audience = [u for u in people if u.employee.unit_path.startswith(organiser.path)]
+            audience = [pk for pk, path in people if path.startswith(organiser.path)]
         attendees = rng.sample(audience, k=max(1, int(len(audience) * (0.6 if kind == "cadre_training" else share))))
         Registration.objects.bulk_create(
             [
-                Registration(event=event, user=u, state="registered", attended=True, hours=hours, checked_in_by=staff)
-                for u in attendees
-            ]
+                Registration(
+                    event=event,
+                    user_id=pk,
+                    state="registered",
+                    attended=True,
+                    hours=hours,
+                    checked_in_by=staff,
+                    checked_in_at=_at(day, 9),
+                )
+                for pk in attendees
+            ],
+            batch_size=5000,
         )
         shift = _at(today + timedelta(days=1), 9) - _at(day, 9)
         Event.objects.filter(pk=event.pk).update(starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift)
-        Registration.objects.filter(event=event).update(checked_in_at=_at(day, 9))
         if kind == "lecture":
             health.lectures.add(event)
             Booking.objects.create(
@@ -208,11 +227,10 @@ def build_demo_events(*, seed: int = 2024) -> dict:
         capacity=8,
         hours=3,
     )
-    runners = rng.sample(people, 11)
-    for n, user in enumerate(runners):
+    for n, pk in enumerate(rng.sample(ids, 11)):
         Registration.objects.create(
             event=full,
-            user=user,
+            user_id=pk,
             state="registered" if n < 8 else "waiting",
             queued_at=None if n < 8 else timezone.now() + timedelta(seconds=n),
         )

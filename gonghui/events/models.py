@@ -166,9 +166,16 @@ class Registration(models.Model):
         WAITING = "waiting", "候补"
         CANCELLED = "cancelled", "已取消"
 
-    event = models.ForeignKey(Event, verbose_name="活动", on_delete=models.CASCADE, related_name="registrations")
+    # Both keys lead an index of their own below: none more for the foreign keys.
+    event = models.ForeignKey(
+        Event, verbose_name="活动", on_delete=models.CASCADE, related_name="registrations", db_index=False
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="报名人", on_delete=models.CASCADE, related_name="registrations"
+        settings.AUTH_USER_MODEL,
+        verbose_name="报名人",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        db_index=False,
     )
     state = models.CharField("报名状态", max_length=12, choices=State.choices)
     registered_at = models.DateTimeField("报名时间", auto_now_add=True)

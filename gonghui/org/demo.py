@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.cache import changed
-from gonghui.db import refresh_planner_statistics
+from gonghui.db import insert_from, refresh_planner_statistics
 
 from .idcard import make_id_number
 from .models import (
@@ -224,6 +224,7 @@ class _People:
         self.phones: set[str] = set()
         self.id_numbers: set[str] = set()
         self.seq = 0
+        self.today = timezone.localdate()
 
     def name(self, gender: str) -> str:
         chars = MALE_CHARS if gender == "M" else FEMALE_CHARS
@@ -244,13 +245,11 @@ class _People:
         birth = date(1966, 1, 1) + timedelta(days=rng.randrange(36 * 365))
         hire = min(
             birth + timedelta(days=365 * rng.randint(20, 26) + rng.randrange(365)),
-            timezone.localdate() - timedelta(days=150),
+            self.today - timedelta(days=150),
         )
         is_member = rng.random() < 0.96
         member_since = (
-            min(hire + timedelta(days=rng.randint(30, 400)), timezone.localdate() - timedelta(days=30))
-            if is_member
-            else None
+            min(hire + timedelta(days=rng.randint(30, 400)), self.today - timedelta(days=30)) if is_member else None
         )
         area = AREAS[self.seq % len(AREAS)]
         order = self.seq
@@ -308,23 +307,21 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
         elif roll < 0.025:
             person.status, person.left_on = EmploymentStatus.RETIRED, today - timedelta(days=rng.randrange(1, 330))
         generated.append(person)
-    Employee.objects.bulk_create(fixed + generated, batch_size=2000)
-    saved = {e.employee_no: e for e in Employee.objects.select_related("unit")}
+    Employee.objects.bulk_create(fixed + generated, batch_size=2000)  # which sets their ids
+    saved = {e.employee_no: e for e in sorted(fixed + generated, key=lambda e: e.employee_no)}
 
     branches = [u for u in units.values() if u.kind == UnitKind.BRANCH]
+    # Every member joined: the database writes those 50,000 rows itself.
+    insert_from(
+        MembershipEvent,
+        Employee.objects.filter(member_since__isnull=False),
+        copy={"employee": "pk", "occurred_on": "member_since", "to_unit": "unit"},
+        values={"kind": MembershipEventKind.JOIN, "note": "入会"},
+    )
     events = []
     for person in saved.values():
         if not person.member_since:
             continue
-        events.append(
-            MembershipEvent(
-                employee=person,
-                kind=MembershipEventKind.JOIN,
-                occurred_on=person.member_since,
-                to_unit=person.unit,
-                note="入会",
-            )
-        )
         if person.status != EmploymentStatus.ACTIVE:
             person.is_member = False
             events.append(
@@ -359,11 +356,8 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
         users.append(User(username=number, employee=saved[number], password=password, must_change_password=False))
         if role:
             grants.append((number, role, units[scope] if scope else root))
-    active = [
-        e
-        for e in saved.values()
-        if e.status == EmploymentStatus.ACTIVE and e.employee_no not in dict.fromkeys(n for _, n, *_ in FIXED_PEOPLE)
-    ]
+    fixed_numbers = {n for _, n, *_ in FIXED_PEOPLE}
+    active = [e for e in saved.values() if e.status == EmploymentStatus.ACTIVE and e.employee_no not in fixed_numbers]
     taken = set()
 
     def pick(unit: OrgUnit) -> Employee | None:
@@ -391,7 +385,6 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
                     else units_by_path(units, person.unit.path[: 3 * STEPLEN]),
                 )
             )
-    fixed_numbers = {n for _, n, *_ in FIXED_PEOPLE}
     users += [
         User(username=n, employee=saved[n], password=password, must_change_password=False)
         for n in dict.fromkeys(n for n, _, _ in grants)

@@ -123,8 +123,10 @@ class Employee(models.Model):
     birth_date = models.DateField("出生日期")
     phone = models.CharField("手机号", max_length=11, unique=True)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="employees", verbose_name="所在部门/班组")
-    # Copy of unit.path: scope filters become one indexed prefix match on this table, no join.
-    unit_path = models.CharField(max_length=255, editable=False, db_index=True)
+    # Copy of unit.path: scope filters become one indexed range on this table, no join. The
+    # (unit_path, employee_no) index below serves that range; a second one would only slow
+    # every insert of a roster import.
+    unit_path = models.CharField(max_length=255, editable=False)
     position = models.CharField("岗位", max_length=50, blank=True)
     hire_date = models.DateField("入职日期", null=True, blank=True)
     status = models.CharField(
