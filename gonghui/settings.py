@@ -5,7 +5,6 @@ A bad value fails loudly at start-up rather than half-working.
 
 import ipaddress
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -44,8 +43,8 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", False)
-# Under pytest the suite needs its fast hasher and in-process tasks whatever the shell exports.
-TESTING = env_bool("GONGHUI_TESTING", "pytest" in sys.modules)
+# Set by the suite's settings (tests/settings.py): its fast hasher, in-process tasks, own cache.
+TESTING = env_bool("GONGHUI_TESTING", False)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key" if DEBUG or TESTING else None)
 # Required in production: which host names this server answers to.
 ALLOWED_HOSTS = [
@@ -126,7 +125,11 @@ TEMPLATES = [
 
 # SQLite is the embedded default; production points DATABASE_URL at PostgreSQL.
 _default_db = f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+# Connections are kept for a minute and checked before reuse: a database restarted in between
+# costs one reconnect, not an error page.
+DATABASES = {
+    "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A select's options (units, people) are read with .iterator(): as server-side cursors that
     # is a DECLARE and a FETCH round trip each, for lists of a few dozen rows.

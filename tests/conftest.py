@@ -13,15 +13,12 @@ outside 张分会's branch), 周领导 (company leadership).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import pytest
 
-os.environ.setdefault("GONGHUI_TESTING", "1")
-
-from gonghui.org.models import Role, UnitKind  # noqa: E402
-from tests.factories import make_employee, make_root, make_unit, make_user  # noqa: E402
+from gonghui.org.models import Role, UnitKind
+from tests.factories import make_employee, make_root, make_unit, make_user
 
 
 @dataclass

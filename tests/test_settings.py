@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def deploy_check(**env) -> tuple[int, set[str], str]:
     # The suite's own settings (the end-to-end tests allow async-unsafe calls) are not a deployment's.
     ours = ("DEBUG", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "BEHIND_TLS_PROXY", "SECURE_COOKIES", "SECRET_KEY")
-    ours += ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+    ours += ("DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")
     clean = {k: v for k, v in os.environ.items() if k not in ours and not k.startswith("HSTS_")}
     clean.update(GONGHUI_TESTING="0", DEBUG="0", SECRET_KEY="x" * 20 + "production-like-secret-key-9f8e7d6c5b4a", **env)
     result = subprocess.run(
