@@ -8,10 +8,49 @@ def bearer(client, user):
     return {"Authorization": f"Bearer {raw}"}
 
 
-def test_openapi_spec_is_served(client, db):
+def test_openapi_spec_is_served_to_people_who_logged_in(client, login, union):
+    assert client.get("/api/v1/openapi.json").status_code == 302
+    assert client.get("/api/v1/docs").status_code == 302
+    login(union.employee)
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/org/people" in spec["paths"]
-    assert "403" in spec["paths"]["/api/v1/org/people"]["get"]["responses"]
+    people = spec["paths"]["/api/v1/org/people"]["get"]
+    assert "403" in people["responses"]
+    # Operation ids read area_thing_action.
+    assert people["operationId"] == "org_people_list"
+    assert spec["paths"]["/api/v1/cases/{case_id}/act"]["post"]["operationId"] == "cases_case_act"
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_a_one_time_password_opens_no_api(client, union):
+    """Whoever still has the union office's one-time password must change it first: neither a
+    session nor a token of theirs answers."""
+    from django.contrib.auth.hashers import make_password
+
+    headers = bearer(client, union.employee)
+    union.employee.must_change_password = True
+    union.employee.password = make_password("X7K2M-9PQ4R")
+    union.employee.save()
+    refused = client.get("/api/v1/me", headers=headers)
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "password_change_required" and "修改初始密码" in refused.json()["message"]
+    client.force_login(union.employee)
+    assert client.get("/api/v1/me").status_code == 403
+
+
+def test_every_error_has_a_code_and_a_chinese_message(client, union):
+    headers = bearer(client, union.employee)
+    missing = client.get("/api/v1/org/people/999999", headers=headers)
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "code": "not_found",
+        "message": "找不到该对象，或无权查看",
+        "detail": "找不到该对象，或无权查看",
+    }
+    assert client.get("/api/v1/org/people", headers=headers).json()["code"] == "forbidden"
+    bad = client.get("/api/v1/org/people/abc", headers=headers).json()
+    assert bad["code"] == "invalid" and "路径参数" in bad["message"]
+    assert client.get("/api/v1/me").json()["code"] == "unauthorized"
 
 
 def test_it_requires_authentication(client, db):
@@ -135,3 +174,29 @@ def test_an_outsider_cannot_act_on_a_case(client, union):
         headers=bearer(client, union.outsider),
     )
     assert response.status_code == 404
+
+
+def test_a_deadline_without_a_zone_is_beijing_time(client, union):
+    """The API lets a client leave the zone off a deadline: it is read as the page reads its
+    fields, as Beijing time, instead of failing with a 500."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.cases_helpers import make_appeal
+
+    case = make_appeal(union, assign=False)
+    year = datetime.now().year + 1
+    response = client.post(
+        f"/api/v1/cases/{case.pk}/act",
+        {
+            "transition": "assign",
+            "version": case.version,
+            "lead_unit_id": union.equip_dept.pk,
+            "due_at": f"{year}-03-01T09:00:00",
+        },
+        content_type="application/json",
+        headers=bearer(client, union.staff),
+    )
+    assert response.status_code == 200, response.content
+    case.refresh_from_db()
+    assert case.due_at == datetime(year, 3, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))

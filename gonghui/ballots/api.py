@@ -2,11 +2,10 @@
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema
 from pydantic import Field
 
-from gonghui.api.api import Error, Id, PathId, Text, error
+from gonghui.api.schemas import Error, Id, PathId, Text, error
 
 from . import services
 from .models import BallotVoter
@@ -96,10 +95,6 @@ def vote(request, ballot_id: PathId, payload: VoteIn):
         services.ballot_vote(voter=request.auth, ballot=ballot, answers=payload.answers)
     except services.AlreadyVoted as exc:
         return error(409, "；".join(exc.messages), "conflict")
-    except ValidationError as exc:
-        return error(400, "；".join(exc.messages), "invalid")
-    except PermissionDenied as exc:
-        return error(403, str(exc), "forbidden")
     return _out(ballot, request.auth)
 
 

@@ -243,6 +243,10 @@ def case_act(
     if step.assigns:
         if lead_unit is None:
             raise ValidationError("请选择主办单位")
+        # A time without a zone (the API allows one) is Beijing time, as the page's fields are.
+        due_at, co_due_at = (
+            timezone.make_aware(t) if t is not None and timezone.is_naive(t) else t for t in (due_at, co_due_at)
+        )
         due_at = due_at or now + timedelta(days=spec.default_days)
         if due_at <= now:
             raise ValidationError("办理期限须晚于现在")

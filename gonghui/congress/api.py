@@ -1,25 +1,13 @@
 """Proposals over the API. Review, assignment, answers and ratings are case steps:
 POST /cases/{id}/act and /cases/{id}/rate, with the same rules as the pages."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from gonghui.api.api import (
-    CaseOut,
-    CasePage,
-    Error,
-    Id,
-    PageNumber,
-    PathId,
-    Text,
-    _case_out,
-    _case_page,
-    _visible_case,
-    error,
-)
+from gonghui.api.schemas import Error, Id, PageNumber, PathId, Text, error
+from gonghui.cases.api import CaseOut, CasePage, case_out, case_page, visible_case
 from gonghui.cases.models import Case
 from gonghui.org.models import OrgUnit
 
@@ -76,40 +64,30 @@ def submit_proposal(request, payload: ProposalIn):
         return error(400, "现在不在提案征集期内", "invalid")
     cosigners = [r.user for r in Representative.objects.filter(pk__in=payload.cosigner_ids).select_related("user")]
     unit = OrgUnit.objects.filter(pk=payload.suggested_unit_id).first() if payload.suggested_unit_id else None
-    try:
-        case = services.proposal_submit(
-            actor=user,
-            session=session,
-            title=payload.title,
-            category=payload.category,
-            reasons=payload.reasons,
-            measures=payload.measures,
-            cosigners=cosigners,
-            suggested_unit=unit,
-            confidential=payload.confidential,
-        )
-    except PermissionDenied as exc:
-        return error(403, str(exc), "forbidden")
-    except ValidationError as exc:
-        return error(400, "；".join(exc.messages), "invalid")
-    return Status(201, _case_out(user, _visible_case(user, case.pk)))
+    case = services.proposal_submit(
+        actor=user,
+        session=session,
+        title=payload.title,
+        category=payload.category,
+        reasons=payload.reasons,
+        measures=payload.measures,
+        cosigners=cosigners,
+        suggested_unit=unit,
+        confidential=payload.confidential,
+    )
+    return Status(201, case_out(user, visible_case(user, case.pk)))
 
 
 @router.post(
     "/proposals/{case_id}/cosign",
-    response={200: CaseOut, 400: Error, 403: Error, 404: Error},
+    response={200: CaseOut, 400: Error, 403: Error, 404: Error, 409: Error},
     summary="附议人确认附议或不附议",
 )
 def cosign_proposal(request, case_id: PathId, payload: CosignIn):
     user = request.auth
     case = get_object_or_404(Case.objects.visible_to(user, kind="proposal"), pk=case_id)
-    try:
-        services.proposal_cosign(actor=user, case=case, agree=payload.agree)
-    except PermissionDenied as exc:
-        return error(403, str(exc), "forbidden")
-    except ValidationError as exc:
-        return error(400, "；".join(exc.messages), "invalid")
-    return _case_out(user, _visible_case(user, case.pk))
+    services.proposal_cosign(actor=user, case=case, agree=payload.agree)
+    return case_out(user, visible_case(user, case.pk))
 
 
 @router.get(
@@ -127,4 +105,4 @@ def list_proposals(request, scope: Text(10) = "public", page: PageNumber = 1):
         qs = public_proposals()
     else:
         return error(400, "scope 只能是 mine、handling 或 public", "invalid")
-    return _case_page(user, qs, page)
+    return case_page(user, qs, page)

@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from gonghui.api.api import CaseOut, Error, PathId, Text, _case_out, _visible_case, error
+from gonghui.api.schemas import Error, PathId, Text, error
+from gonghui.cases.api import CaseOut, case_out, visible_case
 
 from . import services
 from .models import Disclosure, Item
@@ -118,10 +118,5 @@ def ask_question(request, disclosure_id: PathId, payload: QuestionIn):
     d = _get(request.auth, disclosure_id)
     if d is None:
         return error(404, "找不到该公开内容", "not_found")
-    try:
-        case = services.question_ask(actor=request.auth, disclosure=d, **payload.dict())
-    except PermissionDenied as exc:
-        return error(403, str(exc), "forbidden")
-    except ValidationError as exc:
-        return error(400, "；".join(exc.messages), "invalid")
-    return Status(201, _case_out(request.auth, _visible_case(request.auth, case.pk)))
+    case = services.question_ask(actor=request.auth, disclosure=d, **payload.dict())
+    return Status(201, case_out(request.auth, visible_case(request.auth, case.pk)))

@@ -3,12 +3,11 @@
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from ninja import Router, Schema
 
-from gonghui.api.api import Error, PathId, Text, error
+from gonghui.api.schemas import Error, PathId, Text, error
 
 from . import services
 from .models import Registration
@@ -94,12 +93,7 @@ def _step(request, event_id: PathId, step):
     event = _get(request.auth, event_id)
     if event is None:
         return error(404, "找不到该活动", "not_found")
-    try:
-        step(event)
-    except PermissionDenied as exc:
-        return error(403, str(exc), "forbidden")
-    except ValidationError as exc:
-        return error(400, "；".join(exc.messages), "invalid")
+    step(event)
     return _out(event, request.auth)
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from ninja import Router, Schema
 
-from gonghui.api.api import Error, error
+from gonghui.api.schemas import Error, error
 
 from .models import JointMeeting, Patrol
 from .views import sees_minutes, visible_contracts
