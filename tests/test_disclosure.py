@@ -32,13 +32,13 @@ def test_a_team_disclosure_is_seen_by_its_team_only(client, login, union):
     assert "运行一值月度奖金分配" in client.get(reverse("disclosure:feed")).content.decode()
     page = client.get(reverse("disclosure:detail", args=[c.published.pk])).content.decode()
     assert "<th>考核得分</th>" in page and "<td>2300</td>" in page
-    assert [d["title"] for d in client.get("/api/v1/disclosures").json()] == [c.published.title]
+    assert [d["title"] for d in client.get("/api/v1/disclosures").json()["results"]] == [c.published.title]
 
     login(union.representative)  # 运行二值
     assert "运行一值月度奖金分配" not in client.get(reverse("disclosure:feed")).content.decode()
     assert client.get(reverse("disclosure:detail", args=[c.published.pk])).status_code == 404
     assert client.get(f"/api/v1/disclosures/{c.published.pk}").status_code == 404
-    assert client.get("/api/v1/disclosures").json() == []
+    assert client.get("/api/v1/disclosures").json() == {"results": [], "next": None}
 
 
 def test_read_receipts_and_reach(client, login, union):

@@ -26,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.api.paging import encode_cursor
 from gonghui.cases.models import Case, CaseEvent, CaseUnit
 from gonghui.db import refresh_planner_statistics
 from gonghui.notify.models import Notification
@@ -109,6 +110,7 @@ def _seed(union) -> None:
 
 def _pages(union):
     deep = Case.objects.order_by("-pk").values_list("pk", flat=True)[2000]
+    far_person = Employee.objects.order_by("unit_path", "employee_no").values_list("unit_path", "employee_no")[2000]
     return [
         (union.staff, reverse("org:person-list")),
         (union.staff, reverse("org:person-list") + f"?q=%E5%BC%A0&unit={union.run_branch.pk}"),
@@ -129,6 +131,13 @@ def _pages(union):
         (union.employee, reverse("events:list")),
         (union.staff, reverse("disclosure:board")),
         (union.employee, reverse("disclosure:feed")),
+        # The API's lists, first pages and a page 2,000 rows in by cursor.
+        (union.staff, "/api/v1/org/people"),
+        (union.staff, f"/api/v1/org/people?cursor={encode_cursor(list(far_person))}"),
+        (union.branch_chair, "/api/v1/org/people"),
+        (union.staff, "/api/v1/appeals"),
+        (union.staff, f"/api/v1/appeals?cursor={encode_cursor([deep])}"),
+        (union.employee, "/api/v1/appeals/mine"),
     ]
 
 

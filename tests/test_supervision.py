@@ -234,7 +234,7 @@ def test_meeting_decisions_and_who_may_record(client, login, union):
     login(union.leader)
     assert "各班组配备防暑药品" in client.get(reverse("supervision:meeting", args=[o.meeting.pk])).content.decode()
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
-    assert client.get("/api/v1/supervision/meetings").json()[0]["decisions"][0].endswith("（已交办）")
+    assert client.get("/api/v1/supervision/meetings").json()["results"][0]["decisions"][0].endswith("（已交办）")
 
 
 def test_lists_cost_the_same_whatever_their_size(client, login, union):

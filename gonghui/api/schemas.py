@@ -12,7 +12,6 @@ from gonghui.params import MAX_ID
 # Ids the databases can hold: a larger number is refused with a 422, never sent to SQLite.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-PageNumber = Annotated[int, Field(ge=1, le=1_000_000)]
 
 
 def Text(max_length: int, *, required: bool = True):  # noqa: N802  a type, read like one

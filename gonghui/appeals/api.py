@@ -1,10 +1,11 @@
 """Appeals over the API: raise one, list one's own, the handlers' list."""
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from gonghui.api.schemas import Error, PageNumber, Text, error
+from gonghui.api.paging import PageParams
+from gonghui.api.schemas import Error, Text, error
 from gonghui.cases.api import CaseOut, CasePage, case_out, case_page, visible_case
 
 router = Router(tags=["诉求"])
@@ -25,19 +26,19 @@ def create_appeal(request, payload: AppealIn):
     return Status(201, case_out(request.auth, visible_case(request.auth, case.pk)))
 
 
-@router.get("/appeals/mine", response=CasePage, summary="我提出的诉求")
-def my_appeals(request, page: PageNumber = 1):
+@router.get("/appeals/mine", response={200: CasePage, 400: Error}, summary="我提出的诉求")
+def my_appeals(request, page: Query[PageParams]):
     from gonghui.cases.models import Case
 
     return case_page(request.auth, Case.objects.filter(kind="appeal", requester=request.auth), page)
 
 
-@router.get("/appeals", response={200: CasePage, 403: Error}, summary="诉求办理列表（按权限范围）")
+@router.get("/appeals", response={200: CasePage, 400: Error, 403: Error}, summary="诉求办理列表（按权限范围）")
 def list_appeals(
     request,
+    page: Query[PageParams],
     state: Text(20, required=False) | None = None,
     category: Text(30, required=False) | None = None,
-    page: PageNumber = 1,
 ):
     from gonghui.appeals.views import may_handle_appeals
     from gonghui.cases.models import Case

@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gonghui.api.paging import PageParams, cursor_page, page_of
 from gonghui.api.schemas import Error, Id, PathId, Text, error
 
 from . import services
@@ -68,10 +69,14 @@ def _get(user, ballot_id):
     return visible_ballots(user).filter(pk=ballot_id).first()
 
 
-@router.get("/ballots", response=list[BallotOut], summary="我可以参加或管理的投票（最近 50 个）")
-def list_ballots(request):
+@router.get(
+    "/ballots", response={200: page_of(BallotOut), 400: Error}, summary="我可以参加或管理的投票（截止晚的在前）"
+)
+def list_ballots(request, page: Query[PageParams]):
     user = request.auth
-    return [_out(b, user) for b in visible_ballots(user).prefetch_related("items").order_by("-closes_at")[:50]]
+    return cursor_page(
+        visible_ballots(user).prefetch_related("items"), page, order=("-closes_at", "-id"), row=lambda b: _out(b, user)
+    )
 
 
 @router.get("/ballots/{ballot_id}", response={200: BallotOut, 404: Error}, summary="投票详情")

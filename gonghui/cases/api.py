@@ -3,11 +3,11 @@ answer. The schemas and helpers here are what the other areas' case endpoints bu
 
 from datetime import datetime
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import Field
 
+from gonghui.api.paging import PageParams, cursor_page, page_of
 from gonghui.api.schemas import Error, Id, PathId, Text
 from gonghui.org.models import OrgUnit
 
@@ -35,11 +35,7 @@ class CaseOut(Schema):
     actions: list[str]
 
 
-class CasePage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[CaseOut]
+CasePage = page_of(CaseOut)
 
 
 class ActIn(Schema):
@@ -83,16 +79,14 @@ def case_out(user, case) -> dict:
     }
 
 
-def case_page(user, qs, page_number: int) -> dict:
-    page = Paginator(qs.select_related("lead_unit", "requester__employee__unit").order_by("-id"), 50).get_page(
-        page_number
+def case_page(user, qs, params: PageParams) -> dict:
+    """Newest first, a page at a time."""
+    return cursor_page(
+        qs.select_related("lead_unit", "requester__employee__unit"),
+        params,
+        order=("-id",),
+        row=lambda case: case_out(user, case),
     )
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "results": [case_out(user, c) for c in page.object_list],
-    }
 
 
 def visible_case(user, case_id: int):

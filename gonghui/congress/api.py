@@ -2,11 +2,12 @@
 POST /cases/{id}/act and /cases/{id}/rate, with the same rules as the pages."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from gonghui.api.schemas import Error, Id, PageNumber, PathId, Text, error
+from gonghui.api.paging import PageParams, cursor_page, page_of
+from gonghui.api.schemas import Error, Id, PathId, Text, error
 from gonghui.cases.api import CaseOut, CasePage, case_out, case_page, visible_case
 from gonghui.cases.models import Case
 from gonghui.org.models import OrgUnit
@@ -39,20 +40,26 @@ class RepresentativeOut(Schema):
     delegation: str
 
 
-@router.get("/representatives", response=list[RepresentativeOut], summary="本届在任职工代表（附议人从中选）")
-def list_representatives(request):
+@router.get(
+    "/representatives",
+    response={200: page_of(RepresentativeOut), 400: Error},
+    summary="本届在任职工代表（附议人从中选）",
+)
+def list_representatives(request, page: Query[PageParams]):
     congress = Congress.objects.current()
     if congress is None:
-        return []
-    return [
-        {
+        return {"results": [], "next": None}
+    return cursor_page(
+        representatives_of(congress).select_related("delegation__unit"),
+        page,
+        order=("delegation__unit__path", "id"),
+        row=lambda r: {
             "id": r.pk,
             "name": r.user.display_name,
             "unit": r.user.employee.unit.name if r.user.employee else "",
             "delegation": r.delegation.name,
-        }
-        for r in representatives_of(congress).order_by("delegation__unit__path", "pk")
-    ]
+        },
+    )
 
 
 @router.post("/proposals", response={201: CaseOut, 400: Error, 403: Error}, summary="提交提案（征集期内，在任代表）")
@@ -95,7 +102,7 @@ def cosign_proposal(request, case_id: PathId, payload: CosignIn):
     response={200: CasePage, 400: Error},
     summary="提案列表：mine 我的、handling 我能办理的、public 公开栏",
 )
-def list_proposals(request, scope: Text(10) = "public", page: PageNumber = 1):
+def list_proposals(request, page: Query[PageParams], scope: Text(10) = "public"):
     user = request.auth
     if scope == "mine":
         qs = Case.objects.filter(kind="proposal", requester=user)

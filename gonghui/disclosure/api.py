@@ -2,9 +2,10 @@
 
 from datetime import date, datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 
+from gonghui.api.paging import PageParams, cursor_page, page_of
 from gonghui.api.schemas import Error, PathId, Text, error
 from gonghui.cases.api import CaseOut, case_out, visible_case
 
@@ -75,20 +76,22 @@ def _disclosure(d) -> dict:
 
 @router.get(
     "/disclosure/catalogue",
-    response={200: list[CatalogueItemOut], 403: Error},
+    response={200: page_of(CatalogueItemOut), 400: Error, 403: Error},
     summary="公开目录（工会和各单位负责人）",
 )
-def list_catalogue(request):
+def list_catalogue(request, page: Query[PageParams]):
     paths = managed_paths(request.auth)
     if paths == []:
         return error(403, "无权查看公开目录", "forbidden")
-    return [_item(i) for i in within_units(Item.objects.select_related("category", "unit", "audience"), paths)[:500]]
+    items = within_units(Item.objects.select_related("category", "unit", "audience"), paths)
+    return cursor_page(items, page, order=("id",), row=_item)
 
 
-@router.get("/disclosures", response=list[DisclosureOut], summary="向我公开的内容（公示期内）")
-def list_disclosures(request):
+@router.get("/disclosures", response={200: page_of(DisclosureOut), 400: Error}, summary="向我公开的内容（公示期内）")
+def list_disclosures(request, page: Query[PageParams]):
     qs = Disclosure.objects.seen_by(request.auth).select_related("item__category", "unit")
-    return [_disclosure(d) for d in qs.order_by("-published_at")[:100]]
+    # Published ones only: published_at is never null here.
+    return cursor_page(qs, page, order=("-published_at", "-id"), row=_disclosure)
 
 
 def _get(user, disclosure_id):

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from gonghui.api.paging import PageParams, cursor_page, page_of
 from gonghui.api.schemas import Error, PathId, Text, error
 
 from . import services
@@ -64,21 +65,25 @@ def _get(user, event_id):
     return visible_events(user).filter(pk=event_id).select_related("organiser").first()
 
 
-@router.get("/events", response=list[EventOut], summary="我能参加的、尚未结束的活动（最近 100 项）")
-def list_events(request):
+@router.get(
+    "/events", response={200: page_of(EventOut), 400: Error}, summary="我能参加的、尚未结束的活动（先开始的在前）"
+)
+def list_events(request, page: Query[PageParams]):
     user = request.auth
-    events = list(
+    found = cursor_page(
         visible_events(user)
         .filter(ends_at__gte=timezone.now(), cancelled_at__isnull=True)
         .select_related("organiser", "audience_unit", "audience_group")
-        .annotate(taken=Count("registrations", filter=Q(registrations__state="registered"), distinct=True))
-        .order_by("starts_at")[:100]
+        .annotate(taken=Count("registrations", filter=Q(registrations__state="registered"), distinct=True)),
+        page,
+        order=("starts_at", "id"),
     )
+    events = found["results"]
     # The caller's own registrations in one query, whatever the number of events.
     mine = {r.event_id: r for r in Registration.objects.filter(user=user, event__in=events)}
     for event in events:
         event.mine = mine.get(event.pk, False)
-    return [_out(e, user) for e in events]
+    return {"results": [_out(e, user) for e in events], "next": found["next"]}
 
 
 @router.get("/events/{event_id}", response={200: EventOut, 404: Error}, summary="活动详情")

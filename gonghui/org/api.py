@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from gonghui.api.schemas import Error, Id, PageNumber, PathId, Text, error
+from gonghui.api.paging import PageParams, cursor_page, page_of
+from gonghui.api.schemas import Error, Id, PathId, Text, error
 
 from .models import Employee, OrgUnit
 from .rules import can
@@ -39,11 +39,7 @@ class PersonOut(Schema):
     id_number: str
 
 
-class PeoplePage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[PersonOut]
+PeoplePage = page_of(PersonOut)
 
 
 class PeopleFilter(Schema):
@@ -51,7 +47,6 @@ class PeopleFilter(Schema):
     unit: Id | None = None
     status: str | None = "active"
     member: str | None = None
-    page: PageNumber = 1
 
 
 def _person_out(user, e: Employee) -> dict:
@@ -90,21 +85,15 @@ def list_units(request):
     ]
 
 
-@router.get("/org/people", response={200: PeoplePage, 403: Error}, summary="职工名册（按权限范围）")
-def list_people(request, filters: Query[PeopleFilter]):
+@router.get("/org/people", response={200: PeoplePage, 400: Error, 403: Error}, summary="职工名册（按权限范围）")
+def list_people(request, filters: Query[PeopleFilter], page: Query[PageParams]):
     user = request.auth
     if not can(user, "org.browse_people"):
         return error(403, "无权查看职工名册", "forbidden")
     params = {k: v for k, v in filters.dict().items() if v is not None}
     params["status"] = filters.status or "all"
     qs, applied = people_filtered(user, {k: str(v) for k, v in params.items()})
-    page = Paginator(qs.select_related("unit").order_by(*people_order(applied)), 50).get_page(filters.page)
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "results": [_person_out(user, e) for e in page.object_list],
-    }
+    return cursor_page(qs.select_related("unit"), page, order=people_order(applied), row=lambda e: _person_out(user, e))
 
 
 @router.get("/org/people/{person_id}", response={200: PersonOut, 404: Error}, summary="职工详情")

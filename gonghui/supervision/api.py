@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from gonghui.api.paging import PageParams, cursor_page, page_of
 from gonghui.api.schemas import Error, error
 
 from .models import JointMeeting, Patrol
@@ -39,34 +40,42 @@ class PatrolOut(Schema):
     findings: list[str]
 
 
-@router.get("/supervision/contracts", response=list[ContractOut], summary="集体合同（职工可见已备案的）")
-def list_contracts(request):
-    return list(visible_contracts(request.auth).order_by("-created_at")[:100])
+@router.get(
+    "/supervision/contracts", response={200: page_of(ContractOut), 400: Error}, summary="集体合同（职工可见已备案的）"
+)
+def list_contracts(request, page: Query[PageParams]):
+    return cursor_page(visible_contracts(request.auth), page, order=("-created_at", "-id"))
 
 
-@router.get("/supervision/meetings", response={200: list[MeetingOut], 403: Error}, summary="联席会议及决定事项")
-def list_meetings(request):
+@router.get(
+    "/supervision/meetings", response={200: page_of(MeetingOut), 400: Error, 403: Error}, summary="联席会议及决定事项"
+)
+def list_meetings(request, page: Query[PageParams]):
     if not sees_minutes(request.auth):
         return error(403, "无权查看联席会议", "forbidden")
-    meetings = JointMeeting.objects.prefetch_related("findings__case")[:100]
-    return [
-        {
+    return cursor_page(
+        JointMeeting.objects.prefetch_related("findings__case"),
+        page,
+        order=("-held_on", "-id"),
+        row=lambda m: {
             **{f: getattr(m, f) for f in ("id", "title", "held_on", "minutes")},
             "decisions": [f"{x.case.number} {x.case.title}（{x.case.state_label}）" for x in m.findings.all()],
-        }
-        for m in meetings
-    ]
+        },
+    )
 
 
-@router.get("/supervision/patrols", response={200: list[PatrolOut], 403: Error}, summary="代表巡察及发现的问题")
-def list_patrols(request):
+@router.get(
+    "/supervision/patrols", response={200: page_of(PatrolOut), 400: Error, 403: Error}, summary="代表巡察及发现的问题"
+)
+def list_patrols(request, page: Query[PageParams]):
     if not sees_minutes(request.auth):
         return error(403, "无权查看代表巡察", "forbidden")
-    patrols = Patrol.objects.prefetch_related("findings__case")[:100]
-    return [
-        {
+    return cursor_page(
+        Patrol.objects.prefetch_related("findings__case"),
+        page,
+        order=("-held_on", "-id"),
+        row=lambda p: {
             **{f: getattr(p, f) for f in ("id", "topic", "held_on", "places")},
             "findings": [f"{x.case.number} {x.case.title}（{x.case.state_label}）" for x in p.findings.all()],
-        }
-        for p in patrols
-    ]
+        },
+    )
