@@ -17,7 +17,7 @@ from gonghui.accounts.models import ApiToken
 from gonghui.audit.context import act_as
 from gonghui.cases.services import Conflict
 
-from .schemas import Error
+from .schemas import Error, error_body
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -55,7 +55,7 @@ class TokenAuth(HttpBearer):
 
 
 # Every operation may answer these, whatever it declares for itself.
-COMMON_ERRORS = {401: "未登录或令牌无效", 422: "参数不符合要求"}
+COMMON_ERRORS = {401: "未登录或令牌无效", 403: "无权执行，或须先修改初始密码", 422: "参数不符合要求"}
 
 
 class GonghuiOpenAPISchema(OpenAPISchema):
@@ -136,7 +136,7 @@ def _problem(item: dict) -> str:
 
 
 def _error(request, status: int, code: str, message: str):
-    return api.create_response(request, {"code": code, "message": message, "detail": message}, status=status)
+    return api.create_response(request, error_body(code, message), status=status)
 
 
 @api.exception_handler(NinjaValidationError)

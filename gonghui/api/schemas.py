@@ -31,5 +31,9 @@ class Error(Schema):
     detail: str = Field(description="同 message（早期客户端读这个字段）")
 
 
+def error_body(code: str, message: str) -> dict:
+    return {"code": code, "message": message, "detail": message}
+
+
 def error(status: int, message: str, code: str) -> Status:
-    return Status(status, {"code": code, "message": message, "detail": message})
+    return Status(status, error_body(code, message))

@@ -130,7 +130,7 @@ def ballot_create(
     )
     when = timezone.localtime(opens_at)
     notify_many(
-        get_user_model().objects.filter(pk__in=ballot.voters.values("user_id")),
+        voters,
         title=f"请参加投票：{ballot.title}",
         body=f"{when:%m月%d日 %H:%M} 开始，{timezone.localtime(closes_at):%m月%d日 %H:%M} 截止。无记名投票。",
         url=reverse("ballots:detail", args=[ballot.pk]),
