@@ -45,6 +45,7 @@ def main(n: int) -> None:
     year = timezone.localdate().year
     requesters = list(User.objects.filter(employee__isnull=False).values_list("pk", flat=True)[:2000])
     departments = list(OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT))
+    union_id = OrgUnit.objects.get(depth=1).pk
     with transaction.atomic():
         Case.objects.filter(kind="appeal").delete()
         batch, units, seq = [], [], 0
@@ -54,6 +55,7 @@ def main(n: int) -> None:
             created = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
             dept = rng.choice(departments) if state != "submitted" else None
             case = Case(
+                union_id=union_id,
                 kind="appeal",
                 number=f"SQ-{year}-{seq:06d}",
                 title=f"{rng.choice(TITLES)}问题{i % 97}",

@@ -37,6 +37,7 @@ def fill(count: int) -> int:
         start = now - timedelta(days=rng.randint(1, 330), hours=rng.randint(0, 10))
         events.append(
             Event(
+                union=root,
                 kind=kind,
                 category=category,
                 title=f"{['羽毛球赛', '登山', '学习会', '健康讲座'][i % 4]} 第{i + 1}期",

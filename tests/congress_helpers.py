@@ -31,6 +31,7 @@ class Term:
 def make_term(union, *, min_cosigners: int = 2, collecting: bool = True) -> Term:
     today = timezone.localdate()
     congress = Congress.objects.create(
+        union=union.root,
         number=3,
         title="第三届职工代表大会",
         term_start=date(today.year - 1, 1, 1),

@@ -21,10 +21,11 @@ class Catalogue:
 
 
 def make_catalogue(union, *, publish=True) -> Catalogue:
-    bonus_cat = Category.objects.create(name="奖金分配", order=1)
-    business = Category.objects.create(name="生产经营", order=2)
-    contest = Category.objects.create(name="岗位竞聘", order=3)
+    bonus_cat = Category.objects.create(union=union.root, name="奖金分配", order=1)
+    business = Category.objects.create(union=union.root, name="生产经营", order=2)
+    contest = Category.objects.create(union=union.root, name="岗位竞聘", order=3)
     bonus = Item.objects.create(
+        union=union.root,
         title="运行一值月度奖金分配",
         category=bonus_cat,
         level=Level.TEAM,
@@ -33,6 +34,7 @@ def make_catalogue(union, *, publish=True) -> Catalogue:
         audience=union.shift1,
     )
     report = Item.objects.create(
+        union=union.root,
         title="月度生产经营情况",
         category=business,
         level=Level.COMPANY,
@@ -41,6 +43,7 @@ def make_catalogue(union, *, publish=True) -> Catalogue:
         audience=union.root,
     )
     event = Item.objects.create(
+        union=union.root,
         title="岗位竞聘结果",
         category=contest,
         level=Level.COMPANY,

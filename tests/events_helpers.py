@@ -43,5 +43,7 @@ def make_events(union) -> Fixtures:
     association = association_create(
         actor=union.staff, name="羽毛球协会", category="羽毛球", leaders=[union.branch_chair]
     )
-    venue = Venue.objects.create(name="职工大讲堂", kind="hall", unit=union.root, place="综合楼一楼", capacity=120)
+    venue = Venue.objects.create(
+        union=union.root, name="职工大讲堂", kind="hall", unit=union.root, place="综合楼一楼", capacity=120
+    )
     return Fixtures(activity=make_activity(union), association=association, venue=venue)

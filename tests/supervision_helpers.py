@@ -23,6 +23,7 @@ class Oversight:
 def make_oversight(union) -> Oversight:
     today = timezone.localdate()
     filed = Contract.objects.create(
+        union=union.root,
         title="2024—2026 年集体合同",
         kind="general",
         text="第一条 为维护职工合法权益……",
@@ -34,17 +35,25 @@ def make_oversight(union) -> Oversight:
         expires_on=today + timedelta(days=400),
     )
     draft = Contract.objects.create(
-        title="2027—2029 年集体合同", kind="general", text="第一条 ……", version=2, previous=filed
+        union=union.root, title="2027—2029 年集体合同", kind="general", text="第一条 ……", version=2, previous=filed
     )
     inspection = Inspection.objects.create(
-        contract=filed, year=today.year, held_on=today, inspectors="王主席、陈代表", summary="总体履约良好。"
+        union=union.root,
+        contract=filed,
+        year=today.year,
+        held_on=today,
+        inspectors="王主席、陈代表",
+        summary="总体履约良好。",
     )
     meeting = JointMeeting.objects.create(
+        union=union.root,
         title="第二季度工会与行政联席会议",
         held_on=today,
         attendees="公司领导、工会委员",
         minutes="研究职工夏季防暑降温工作。",
     )
-    patrol = Patrol.objects.create(topic="夏季防暑降温落实情况巡察", held_on=today, places="运行部、设备部")
+    patrol = Patrol.objects.create(
+        union=union.root, topic="夏季防暑降温落实情况巡察", held_on=today, places="运行部、设备部"
+    )
     patrol.participants.add(union.representative)
     return Oversight(filed=filed, draft=draft, inspection=inspection, meeting=meeting, patrol=patrol)

@@ -86,6 +86,7 @@ def test_the_schedule_runs_in_every_month_of_the_year(union, month):
 
     c = make_catalogue(union, publish=False)
     Item.objects.create(
+        union=union.root,
         title="季度工资调整情况",
         category=c.bonus.category,
         level=c.bonus.level,
@@ -94,6 +95,7 @@ def test_the_schedule_runs_in_every_month_of_the_year(union, month):
         audience=union.shift1,
     )
     Item.objects.create(
+        union=union.root,
         title="年度评先评优结果",
         category=c.bonus.category,
         level=c.bonus.level,

@@ -153,7 +153,7 @@ def fixtures(union):
     data = {
         "robot": UnitWebhook.objects.create(unit=union.equip_dept, channel="wecom", url="http://127.0.0.1:9/robot"),
         "article": Article.objects.create(
-            title="职工疗休养政策解读", body="……", author=union.staff, published_at=timezone.now()
+            union=union.root, title="职工疗休养政策解读", body="……", author=union.staff, published_at=timezone.now()
         ),
         "case": case,
         "file": case.attachments.get(),

@@ -67,6 +67,7 @@ def _seed(union) -> None:
         state = states[n % 5]
         cases.append(
             Case(
+                union=union.root,
                 kind="appeal",
                 number=f"SQ-2026-{n + 100:06d}",
                 title=f"诉求{n}",

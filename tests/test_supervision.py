@@ -71,7 +71,12 @@ def test_a_contract_from_draft_to_filing(client, login, union):
     )
 
     old = Contract.objects.create(
-        title="2024—2026 年集体合同", kind="general", text="……", state="filed", expires_on=date(2027, 3, 31)
+        union=union.root,
+        title="2024—2026 年集体合同",
+        kind="general",
+        text="……",
+        state="filed",
+        expires_on=date(2027, 3, 31),
     )
     client.post(
         reverse("supervision:contract-file", args=[contract.pk]),
@@ -259,11 +264,13 @@ def test_lists_cost_the_same_whatever_their_size(client, login, union):
 
     small = counts()
     for i in range(5):
-        JointMeeting.objects.create(title=f"会议{i}", held_on=timezone.localdate(), attendees="…", minutes="…")
-        Patrol.objects.create(topic=f"巡察{i}", held_on=timezone.localdate(), places="…").participants.add(
-            union.representative
+        JointMeeting.objects.create(
+            union=union.root, title=f"会议{i}", held_on=timezone.localdate(), attendees="…", minutes="…"
         )
-        Contract.objects.create(title=f"合同{i}", kind="wages", text="…")
+        Patrol.objects.create(
+            union=union.root, topic=f"巡察{i}", held_on=timezone.localdate(), places="…"
+        ).participants.add(union.representative)
+        Contract.objects.create(union=union.root, title=f"合同{i}", kind="wages", text="…")
     assert counts() == small
 
 

@@ -4,10 +4,11 @@ the members are an events-kernel group, so an activity can be for them alone."""
 from django.db import models
 
 from gonghui.events.models import Group
+from gonghui.org.models import UnionOwned
 
 
-class Association(models.Model):
-    name = models.CharField("协会名称", max_length=50, unique=True)
+class Association(UnionOwned):
+    name = models.CharField("协会名称", max_length=50)
     category = models.CharField("项目", max_length=20, blank=True)
     description = models.TextField("简介", blank=True)
     group = models.OneToOneField(Group, verbose_name="会员群体", on_delete=models.PROTECT, related_name="association")
@@ -17,6 +18,7 @@ class Association(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "文体协会"
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["union", "name"], name="unique_association_name")]
 
     def __str__(self) -> str:
         return self.name

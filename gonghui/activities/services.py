@@ -2,24 +2,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gonghui.events.models import Group, GroupMember
-from gonghui.org.scopes import is_union_office
+from gonghui.org.scopes import acting_union_id, is_union_office, member_union_ids, union_path
 
 from .models import Association
 
 
 @transaction.atomic
 def association_create(*, actor, name: str, category: str = "", description: str = "", leaders=()) -> Association:
-    if not is_union_office(actor):
+    union_id = acting_union_id(actor)
+    if not is_union_office(actor, union_path(union_id)):
         raise PermissionDenied("只有工会办公室可以成立协会")
-    if Association.objects.filter(name=name.strip()).exists():
+    if Association.objects.filter(union_id=union_id, name=name.strip()).exists():
         raise ValidationError(f"已有“{name}”")
-    group = Group.objects.create(name=name.strip())
+    group = Group.objects.create(union_id=union_id, name=name.strip())
     GroupMember.objects.bulk_create([GroupMember(group=group, user=u, is_leader=True) for u in leaders])
-    return Association.objects.create(name=name.strip(), category=category, description=description, group=group)
+    return Association.objects.create(
+        union_id=union_id, name=name.strip(), category=category, description=description, group=group
+    )
 
 
 @transaction.atomic
 def association_join(*, user, association: Association) -> GroupMember:
+    if association.union_id not in member_union_ids(user):
+        raise PermissionDenied("只有本工会的职工可以加入")
     if not association.open_to_join:
         raise ValidationError("该协会需由负责人吸收会员")
     member, created = GroupMember.objects.get_or_create(group=association.group, user=user)
@@ -40,7 +45,7 @@ def association_leave(*, user, association: Association) -> None:
 
 @transaction.atomic
 def association_set_leader(*, actor, association: Association, user, leader: bool) -> GroupMember:
-    if not is_union_office(actor):
+    if not is_union_office(actor, association.union_path):
         raise PermissionDenied("只有工会办公室可以指定协会负责人")
     member, _ = GroupMember.objects.get_or_create(group=association.group, user=user)
     member.is_leader = leader

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
 from gonghui.events.models import Event, GroupMember
-from gonghui.org.scopes import is_union_office
+from gonghui.org.scopes import in_member_unions, is_office_somewhere, is_union_office
 from gonghui.web.forms import StyledFormMixin
 
 from . import services
@@ -16,20 +16,29 @@ from .kind import CATEGORIES
 from .models import Association
 
 
+def _mine(request):
+    """Associations of the user's own unions: another union's are not found."""
+    return Association.objects.filter(in_member_unions(request.user))
+
+
 def association_list(request):
-    associations = Association.objects.annotate(
-        members=Count("group__memberships", distinct=True),
-        joined=Exists(GroupMember.objects.filter(group=OuterRef("group"), user=request.user)),
-    ).order_by("name")
+    associations = (
+        Association.objects.filter(in_member_unions(request.user))
+        .annotate(
+            members=Count("group__memberships", distinct=True),
+            joined=Exists(GroupMember.objects.filter(group=OuterRef("group"), user=request.user)),
+        )
+        .order_by("name")
+    )
     return render(
         request,
         "activities/association_list.html",
-        {"associations": associations, "may_create": is_union_office(request.user)},
+        {"associations": associations, "may_create": is_office_somewhere(request.user)},
     )
 
 
 def association_detail(request, pk):
-    association = get_object_or_404(Association.objects.select_related("group"), pk=pk)
+    association = get_object_or_404(_mine(request).select_related("group"), pk=pk)
     memberships = association.group.memberships.select_related("user__employee__unit").order_by(
         "-is_leader", "joined_at"
     )
@@ -44,14 +53,14 @@ def association_detail(request, pk):
             "mine": mine,
             "upcoming": events.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:10],
             "past": events.filter(ends_at__lt=timezone.now()).order_by("-starts_at")[:10],
-            "may_manage": is_union_office(request.user),
+            "may_manage": is_union_office(request.user, association.union_path),
         },
     )
 
 
 @require_POST
 def join(request, pk):
-    association = get_object_or_404(Association, pk=pk)
+    association = get_object_or_404(_mine(request), pk=pk)
     try:
         services.association_join(user=request.user, association=association)
     except ValidationError as exc:
@@ -63,7 +72,7 @@ def join(request, pk):
 
 @require_POST
 def leave(request, pk):
-    association = get_object_or_404(Association, pk=pk)
+    association = get_object_or_404(_mine(request), pk=pk)
     try:
         services.association_leave(user=request.user, association=association)
     except ValidationError as exc:
@@ -75,7 +84,7 @@ def leave(request, pk):
 
 @require_POST
 def set_leader(request, pk):
-    association = get_object_or_404(Association, pk=pk)
+    association = get_object_or_404(_mine(request), pk=pk)
     user = User.objects.filter(username=request.POST.get("employee_no", "").strip(), is_active=True).first()
     if user is None:
         messages.error(request, "找不到该工号的职工（须已开通账号）")
@@ -103,7 +112,7 @@ class AssociationForm(StyledFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def association_new(request):
-    if not is_union_office(request.user):
+    if not is_office_somewhere(request.user):
         raise PermissionDenied
     form = AssociationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

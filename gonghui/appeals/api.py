@@ -40,11 +40,11 @@ def list_appeals(
     state: Text(20, required=False) | None = None,
     category: Text(30, required=False) | None = None,
 ):
-    from gonghui.appeals.views import may_handle_appeals
     from gonghui.cases.models import Case
+    from gonghui.org.rules import can
 
     user = request.auth
-    if not may_handle_appeals(user):
+    if not can(user, "appeals.handle"):
         return error(403, "无权查看诉求办理列表", "forbidden")
     qs = Case.objects.visible_to(user, kind="appeal").exclude(requester=user, anonymous=True)
     if state:

@@ -18,6 +18,7 @@ from gonghui.accounts.services import accounts_for
 from gonghui.cases.demo import backdate
 from gonghui.cases.services import case_act, case_comment, case_open, case_rate
 from gonghui.news.models import Article
+from gonghui.org.demo import demo_root
 from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, RoleAssignment, UnitKind
 
 # (category, title, body, department that handles it, where the requester works, the answer)
@@ -362,6 +363,7 @@ def build_demo_cases(*, seed: int = 2024) -> int:
         if published >= today:
             published = published.replace(year=today.year - 1)
         Article.objects.create(
+            union=demo_root(),
             title=title.format(year=published.year),
             category=category,
             body=body * 4,

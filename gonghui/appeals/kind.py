@@ -14,12 +14,13 @@ from gonghui.cases.kinds import (
     department_steps,
     handler_paths,
     handles,
+    office_covers_own_units,
     register,
     supervision_steps,
 )
 from gonghui.cases.models import unit_scope
 from gonghui.org.models import Role
-from gonghui.org.scopes import has_role, is_union_office
+from gonghui.org.scopes import has_role, in_office_unions, is_office_somewhere, is_union_office, office_union_ids
 
 UNION_CONDUCT = "union_conduct"
 
@@ -46,20 +47,19 @@ STATES = {
 def triages(user, case) -> bool:
     """The union office triages; complaints about the union itself only the chair."""
     if case.category == UNION_CONDUCT:
-        return has_role(user, Role.CHAIR)
-    return is_union_office(user)
+        return has_role(user, Role.CHAIR, over=case.union_path)
+    return is_union_office(user, case.union_path)
 
 
 def handles_or_chair_answers(user, case) -> bool:
-    return handles(user, case) or (case.category == UNION_CONDUCT and has_role(user, Role.CHAIR))
+    return handles(user, case) or (case.category == UNION_CONDUCT and has_role(user, Role.CHAIR, over=case.union_path))
 
 
 def handler_filter(user) -> Q:
-    if has_role(user, Role.CHAIR):
-        return Q()
-    visible = Q(pk__in=[])
-    if is_union_office(user):
-        visible = ~Q(category=UNION_CONDUCT)
+    chaired = in_office_unions(user, roles=(Role.CHAIR,))
+    if office_union_ids(user, (Role.CHAIR,)) == office_union_ids(user) and office_covers_own_units(user):
+        return chaired  # the chair sees every appeal of the union, their own department's too
+    visible = chaired | (in_office_unions(user) & ~Q(category=UNION_CONDUCT))
     if paths := handler_paths(user):
         visible |= unit_scope(paths) & ~Q(category=UNION_CONDUCT)
     return visible
@@ -67,12 +67,14 @@ def handler_filter(user) -> Q:
 
 def todo_filter(user) -> Q:
     waiting = Q(pk__in=[])
-    if is_union_office(user):
-        waiting |= Q(state="submitted") & ~Q(category=UNION_CONDUCT)
-        waiting |= Q(escalated_at__isnull=False, answered_at__isnull=True) & ~Q(category=UNION_CONDUCT)
-        waiting |= Q(state=SUPERVISING) & ~Q(category=UNION_CONDUCT)
-    if has_role(user, Role.CHAIR):
-        waiting |= Q(state__in=["submitted", SUPERVISING], category=UNION_CONDUCT)
+    if is_office_somewhere(user):
+        office = in_office_unions(user) & ~Q(category=UNION_CONDUCT)
+        waiting |= office & Q(state="submitted")
+        waiting |= office & Q(escalated_at__isnull=False, answered_at__isnull=True)
+        waiting |= office & Q(state=SUPERVISING)
+        waiting |= in_office_unions(user, roles=(Role.CHAIR,)) & Q(
+            state__in=["submitted", SUPERVISING], category=UNION_CONDUCT
+        )
     return waiting
 
 

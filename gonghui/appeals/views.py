@@ -8,15 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gonghui.cases.kinds import handler_paths
 from gonghui.cases.models import Case, Rating
 from gonghui.cases.selectors import case_row, mark_overdue
 from gonghui.cases.services import case_open
 from gonghui.cases.views import MultipleFileField
 from gonghui.excel.writer import write_table, xlsx_response
-from gonghui.org.models import OrgUnit, Role, UnitKind
-from gonghui.org.scopes import grants, is_union_office
-from gonghui.org.selectors import units_within
+from gonghui.org.models import OrgUnit, UnitKind
+from gonghui.org.rules import can
+from gonghui.org.selectors import units_in_scope
 from gonghui.params import parse_id, parse_int, parse_text
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate, paginate_by_cursor
@@ -36,10 +35,6 @@ class AppealForm(StyledFormMixin, forms.Form):
     )
     attachments = MultipleFileField(label="照片或文件（可多选，每个不超过 10 MB）", required=False)
     anonymous = forms.BooleanField(label="匿名提交（承办人看不到您的姓名和工号）", required=False)
-
-
-def may_handle_appeals(user) -> bool:
-    return is_union_office(user) or any(g.role in (Role.HANDLER, Role.BRANCH_CHAIR) for g in grants(user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,7 +86,7 @@ def _filtered(request):
 
 
 def appeal_list(request):
-    if not may_handle_appeals(request.user):
+    if not can(request.user, "appeals.handle"):
         raise PermissionDenied
     cases, applied = _filtered(request)
     paging = paginate_by_cursor(request, cases.select_related("lead_unit"), cache_count="cases", row=case_row)
@@ -104,10 +99,8 @@ def appeal_list(request):
             "applied": applied,
             "states": STATES.items(),
             "categories": CATEGORIES.items(),
-            "departments": units_within(
-                None if is_union_office(request.user) else handler_paths(request.user), kind=UnitKind.DEPARTMENT
-            ).values_list("pk", "name"),
-            "may_see_stats": is_union_office(request.user),
+            "departments": units_in_scope(request.user, kind=UnitKind.DEPARTMENT).values_list("pk", "name"),
+            "may_see_stats": can(request.user, "appeals.view_stats"),
         },
     )
 
@@ -147,7 +140,7 @@ def _row(label, f) -> dict:
 
 
 def _stats(request):
-    if not is_union_office(request.user):
+    if not can(request.user, "appeals.view_stats"):
         raise PermissionDenied
     cases = Case.objects.visible_to(request.user, kind="appeal")
     # Up to ten years back: a larger number of days would overflow the date arithmetic.

@@ -100,7 +100,8 @@ class _Names:
 
     def fetch(self) -> None:
         for model, ids in self.wanted.items():
-            qs = model._default_manager.all()
+            # Looked up by id, a page's worth: the model's own order would only make the database sort them.
+            qs = model._default_manager.order_by()
             if model._meta.label == "accounts.User":
                 qs = qs.select_related("employee")
             self.found[model] = {

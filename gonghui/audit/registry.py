@@ -55,14 +55,35 @@ def visible_entries(entries, user):
 
     if user.is_superuser:
         return entries
-    scoped = {}
-    for model, visible in _SCOPES.items():
-        rows = visible(user)
-        if rows.query.where:  # a filter: some objects are hidden from this user
-            scoped[ContentType.objects.get_for_model(model).pk] = rows
-    if not scoped:
-        return entries
-    condition = ~Q(content_type_id__in=list(scoped))
-    for content_type_id, rows in scoped.items():
+    condition = Q(pk__in=[])
+    for model in audited_models():
+        rows = _SCOPES[model](user) if model in _SCOPES else union_rows(model, user)
+        if rows is None:
+            continue  # no union to tell it by: the deployment's administrator alone reads it
+        content_type_id = ContentType.objects.get_for_model(model).pk
         condition |= Q(content_type_id=content_type_id) & Exists(rows.filter(pk=OuterRef("object_id")))
     return entries.filter(condition)
+
+
+def union_rows(model, user):
+    """The rows of `model` kept by a union this user is office of: by its own union, its unit's
+    place in the tree, or (one step away) its parent record's union. None: it has none."""
+    from gonghui.org.models import OrgUnit, UnionOwned
+    from gonghui.org.scopes import in_office_unions, under_office
+
+    if issubclass(model, UnionOwned):
+        return model.objects.filter(in_office_unions(user))
+    if model is OrgUnit:
+        return model.objects.filter(under_office(user, "path"))
+    links = [f for f in model._meta.get_fields() if (f.many_to_one or f.one_to_one) and f.concrete and f.related_model]
+    for link in links:
+        if link.related_model is OrgUnit:
+            return model.objects.filter(under_office(user, f"{link.name}__path"))
+        if issubclass(link.related_model, UnionOwned):
+            return model.objects.filter(in_office_unions(user, f"{link.name}__union"))
+    for link in links:
+        if hasattr(link.related_model, "unit_path"):
+            return model.objects.filter(under_office(user, f"{link.name}__unit_path"))
+        if link.related_model.__name__ == "User":
+            return model.objects.filter(under_office(user, f"{link.name}__employee__unit_path"))
+    return None

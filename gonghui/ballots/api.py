@@ -9,8 +9,7 @@ from gonghui.api.paging import PageParams, cursor_page, page_of
 from gonghui.api.schemas import Error, Id, PathId, Text, error
 
 from . import services
-from .models import BallotVoter
-from .views import visible_ballots
+from .models import Ballot, BallotVoter
 
 router = Router(tags=["投票"])
 
@@ -66,7 +65,7 @@ def _out(ballot, user) -> dict:
 
 
 def _get(user, ballot_id):
-    return visible_ballots(user).filter(pk=ballot_id).first()
+    return Ballot.objects.visible_to(user).filter(pk=ballot_id).first()
 
 
 @router.get(
@@ -75,7 +74,10 @@ def _get(user, ballot_id):
 def list_ballots(request, page: Query[PageParams]):
     user = request.auth
     return cursor_page(
-        visible_ballots(user).prefetch_related("items"), page, order=("-closes_at", "-id"), row=lambda b: _out(b, user)
+        Ballot.objects.visible_to(user).prefetch_related("items"),
+        page,
+        order=("-closes_at", "-id"),
+        row=lambda b: _out(b, user),
     )
 
 

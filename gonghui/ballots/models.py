@@ -13,10 +13,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.org.models import UnionOwned
 
-class Ballot(models.Model):
+
+class BallotQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BallotQuerySet:
+        """The union office sees its union's ballots; anyone else those they vote in or opened."""
+        from gonghui.org.scopes import in_office_unions
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        mine = Q(pk__in=BallotVoter.objects.filter(user=user).values("ballot_id")) | Q(created_by=user)
+        return self.filter(in_office_unions(user) | mine)
+
+
+class Ballot(UnionOwned):
     title = models.CharField("标题", max_length=200)
     description = models.TextField("说明", blank=True)
     choices = models.JSONField("选项")
@@ -30,6 +44,8 @@ class Ballot(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
+
+    objects = BallotQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "投票"

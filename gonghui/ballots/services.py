@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from gonghui.db import insert_from
 from gonghui.notify.services import notify_many
-from gonghui.org.scopes import is_union_office
+from gonghui.org.models import under
+from gonghui.org.scopes import acting_union_id, is_office_somewhere, is_union_office, union_path
 
 from .models import Ballot, BallotItem, BallotTally, BallotVoter
 
@@ -55,7 +56,9 @@ def _audit(ballot: Ballot, *, actor=None, step: str, changes: dict | None = None
 
 
 def may_manage(user, ballot: Ballot | None = None) -> bool:
-    return is_union_office(user) or (ballot is not None and ballot.created_by_id == user.pk)
+    if ballot is None:
+        return is_office_somewhere(user)
+    return is_union_office(user, ballot.union_path) or ballot.created_by_id == user.pk
 
 
 def results_visible(user, ballot: Ballot) -> bool:
@@ -79,13 +82,19 @@ def ballot_create(
     description: str = "",
     purpose: str = "",
     results_public: bool = False,
+    union_id: int | None = None,
 ) -> Ballot:
+    """Open a secret ballot of `union_id` (else the actor's union). Only that union's people
+    vote in it, whoever else `voters` names."""
+    union_id = union_id or acting_union_id(actor)
+    if union_id is None:
+        raise PermissionDenied("您不属于任何工会，不能发起投票")
     choices = list(dict.fromkeys(c.strip() for c in choices if c and c.strip()))
     items = [i.strip() for i in items if i and i.strip()]
     # A unit's whole staff comes as a query and goes into the list by the database, not as objects.
     if not isinstance(voters, QuerySet):
         voters = get_user_model().objects.filter(pk__in=[u.pk for u in voters])
-    voters = voters.distinct()
+    voters = voters.filter(under("employee__unit_path", union_path(union_id))).distinct()
     voter_count = voters.count()
     errors = []
     if not (title or "").strip():
@@ -105,6 +114,7 @@ def ballot_create(
     if errors:
         raise ValidationError(errors)
     ballot = Ballot.objects.create(
+        union_id=union_id,
         title=title.strip(),
         description=description.strip(),
         choices=choices,

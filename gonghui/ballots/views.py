@@ -13,8 +13,10 @@ from gonghui.accounts.models import User
 from gonghui.accounts.services import accounts_for
 from gonghui.cases.views import UnitChoice
 from gonghui.excel.writer import write_table, xlsx_response
+from gonghui.org.forms import limit_units
 from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, Role, under
-from gonghui.org.scopes import is_union_office
+from gonghui.org.rules import can
+from gonghui.org.selectors import units_in_office
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -29,14 +31,8 @@ PRESETS = {
 }
 
 
-def visible_ballots(user):
-    if is_union_office(user):
-        return Ballot.objects.all()
-    return Ballot.objects.filter(Q(voters__user=user) | Q(created_by=user)).distinct()
-
-
 def _ballot_for(request, pk) -> Ballot:
-    ballot = visible_ballots(request.user).filter(pk=pk).first()
+    ballot = Ballot.objects.visible_to(request.user).filter(pk=pk).first()
     if ballot is None:
         raise Http404
     return ballot
@@ -45,7 +41,7 @@ def _ballot_for(request, pk) -> Ballot:
 def ballot_list(request):
     mine = BallotVoter.objects.filter(ballot=OuterRef("pk"), user=request.user)
     ballots = (
-        visible_ballots(request.user)
+        Ballot.objects.visible_to(request.user)
         .annotate(
             eligible=Exists(mine),
             voted=Exists(mine.filter(has_voted=True)),
@@ -59,7 +55,7 @@ def ballot_list(request):
     for ballot in paging["page"].object_list:
         ballot.open_now = ballot.is_open(now)
         ballot.closed_now = ballot.is_closed(now)
-    return render(request, "ballots/list.html", {**paging, "may_create": is_union_office(request.user)})
+    return render(request, "ballots/list.html", {**paging, "may_create": can(request.user, "ballots.manage")})
 
 
 class LocalDateTime(forms.DateTimeInput):
@@ -101,6 +97,7 @@ class BallotForm(StyledFormMixin, forms.Form):
 
 def eligible_users(kind: str, unit=None):
     if kind == "representatives":
+        # Every union's; ballot_create keeps the ballot's own union's alone.
         return User.objects.filter(is_active=True, role_assignments__role=Role.REPRESENTATIVE).distinct()
     # Everybody in the unit, including those who have not logged in yet.
     return accounts_for(Employee.objects.filter(under("unit_path", unit.path), status=EmploymentStatus.ACTIVE))
@@ -108,13 +105,14 @@ def eligible_users(kind: str, unit=None):
 
 @require_http_methods(["GET", "POST"])
 def ballot_new(request):
-    if not is_union_office(request.user):
+    if not can(request.user, "ballots.manage"):
         raise PermissionDenied
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = BallotForm(
         request.POST or None,
         initial={"opens_at": now, "closes_at": now + timedelta(days=3), "preset": "ratings"},
     )
+    limit_units(form, units_in_office(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

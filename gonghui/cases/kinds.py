@@ -115,23 +115,37 @@ def handles(user, case) -> bool:
 
 
 def office_or_units(user) -> Q:
-    """The usual visibility: the union office sees every case of the kind, handlers and branch
-    chairs those assigned to units in their scope."""
-    from gonghui.org.scopes import is_union_office
+    """The usual visibility: the union office sees every case of the kind in its union, handlers
+    and branch chairs those assigned to units in their scope."""
+    from gonghui.org.scopes import in_office_unions, is_office_somewhere
 
     from .models import unit_scope
 
-    return Q() if is_union_office(user) else unit_scope(handler_paths(user))
+    if not is_office_somewhere(user):
+        return unit_scope(handler_paths(user))
+    if office_covers_own_units(user):
+        return in_office_unions(user)
+    return in_office_unions(user) | unit_scope(handler_paths(user))
+
+
+def office_covers_own_units(user) -> bool:
+    """The union office's own grants as a handler lie inside its unions: its union's cases
+    alone are then the whole of what it sees, one condition the lists' indexes serve."""
+    from gonghui.org.scopes import is_union_office
+
+    return all(is_union_office(user, path) for path in handler_paths(user))
 
 
 def office_todo(user) -> Q:
     """The usual to-do beyond the kernel's own: the union office triages, hears of escalations
     and supervises (departments' handling is the kernel's, see selectors.todo_for)."""
-    from gonghui.org.scopes import is_union_office
+    from gonghui.org.scopes import in_office_unions, is_office_somewhere
 
-    if not is_union_office(user):
+    if not is_office_somewhere(user):
         return NOBODY
-    return Q(state="submitted") | Q(escalated_at__isnull=False, answered_at__isnull=True) | Q(state=SUPERVISING)
+    return in_office_unions(user) & (
+        Q(state="submitted") | Q(escalated_at__isnull=False, answered_at__isnull=True) | Q(state=SUPERVISING)
+    )
 
 
 SUPERVISING = "supervising"

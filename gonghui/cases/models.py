@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from gonghui.org.models import OrgUnit, under
+from gonghui.org.models import OrgUnit, UnionOwned, under
 
 from .kinds import all_kinds, get_kind
 
@@ -35,11 +35,11 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(closed_at__isnull=True)
 
 
-class Case(models.Model):
+class Case(UnionOwned):
     """Anything raised, assigned, handled, answered and judged. A kind declares its states and rules."""
 
     kind = models.CharField("类型", max_length=30)
-    number = models.CharField("编号", max_length=30, unique=True)
+    number = models.CharField("编号", max_length=30)
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容")
     category = models.CharField("类别", max_length=30)
@@ -78,7 +78,7 @@ class Case(models.Model):
             # Lists run newest first by id (cursor paging): a kind's cases in that order, with
             # the columns their filters read, and the same per state.
             models.Index(
-                fields=["kind", "-id", "category", "state", "requester", "anonymous"],
+                fields=["kind", "-id", "category", "state", "requester", "anonymous", "union"],
                 name="case_kind_recent_cover",
             ),
             models.Index(fields=["kind", "state", "-id"], name="case_kind_state"),
@@ -88,6 +88,8 @@ class Case(models.Model):
             # both databases then read the order off it once the query says closed_at IS NULL.
             models.Index(fields=["due_at", "created_at"], condition=Q(closed_at__isnull=True), name="case_open_due"),
         ]
+        # Each union numbers its own cases.
+        constraints = [models.UniqueConstraint(fields=["union", "number"], name="unique_case_number")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -191,7 +193,7 @@ class CaseAttachment(models.Model):
         return self.name
 
 
-class CaseCounter(models.Model):
+class CaseCounter(UnionOwned):
     """Numbers per kind and year (SQ-2026-0001), taken under a row lock so none repeats."""
 
     kind = models.CharField(max_length=30)
@@ -199,7 +201,7 @@ class CaseCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="unique_case_counter")]
+        constraints = [models.UniqueConstraint(fields=["union", "kind", "year"], name="unique_case_counter")]
 
     def __str__(self) -> str:
         return f"{self.kind}-{self.year}: {self.last}"

@@ -10,13 +10,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from gonghui.audit import context as audit_context
 from gonghui.cache import changed
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import OrgUnit, Role, RoleAssignment
+from gonghui.org.scopes import own_union_id, union_id_of, union_path
 from gonghui.uploads import clean_upload
 
 from .kinds import CaseKind, get_kind
@@ -29,10 +30,11 @@ class Conflict(Exception):
     message = "该事项刚被其他人处理过，请刷新页面查看最新状态后再操作。"
 
 
-def _next_number(kind: CaseKind) -> str:
+def _next_number(kind: CaseKind, union_id: int) -> str:
+    """The union's next number for the kind this year: each union numbers its own."""
     year = timezone.localdate().year
-    CaseCounter.objects.get_or_create(kind=kind.key, year=year)
-    counter = CaseCounter.objects.select_for_update().get(kind=kind.key, year=year)
+    CaseCounter.objects.get_or_create(union_id=union_id, kind=kind.key, year=year)
+    counter = CaseCounter.objects.select_for_update().get(union_id=union_id, kind=kind.key, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{kind.prefix}-{year}-{counter.last:04d}"
@@ -115,9 +117,15 @@ def case_url(case: Case) -> str:
     return reverse("cases:detail", args=[case.pk])
 
 
-def union_office_users(*, chair_only: bool = False):
+def union_office_users(union_id: int, *, chair_only: bool = False):
+    """The union's chair and staff (its chair alone with `chair_only`): nobody of another union."""
     roles = [Role.CHAIR] if chair_only else [Role.CHAIR, Role.STAFF]
-    return [a.user for a in RoleAssignment.objects.filter(role__in=roles, user__is_active=True).select_related("user")]
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(role__in=roles, unit_id=union_id, user__is_active=True).select_related(
+            "user"
+        )
+    ]
 
 
 def unit_handlers(unit: OrgUnit):
@@ -139,11 +147,21 @@ def case_open(
     anonymous: bool = False,
     attachments=(),
     lead_unit=None,
+    union_id: int | None = None,
 ) -> Case:
     """Raise a case. With `lead_unit` it goes straight to that unit (a question about the unit's
-    own disclosure, say), due after the kind's default days, with no triage by the union."""
+    own disclosure, say), due after the kind's default days, with no triage by the union.
+
+    It belongs to `union_id` when given (a congress's proposal), else to the lead unit's union,
+    else to the requester's own."""
+    union_id = union_id or union_id_of(lead_unit.path if lead_unit is not None else None) or own_union_id(requester)
+    if union_id is None:
+        raise ValidationError("您不在任何工会的职工名册中，无法提出")
+    if lead_unit is not None and not lead_unit.path.startswith(union_path(union_id)):
+        raise ValidationError({"lead_unit": "承办单位不属于本工会"})
     with audit_context.anonymous() if anonymous else nullcontext():
         return _open(
+            union_id=union_id,
             kind=kind,
             requester=requester,
             title=title,
@@ -155,15 +173,16 @@ def case_open(
         )
 
 
-def _open(*, kind, requester, title, body, category, anonymous, attachments, lead_unit) -> Case:
+def _open(*, union_id, kind, requester, title, body, category, anonymous, attachments, lead_unit) -> Case:
     spec = get_kind(kind)
     if category not in spec.categories:
         raise ValidationError({"category": "请选择类别"})
     if anonymous and not spec.allow_anonymous:
         raise ValidationError("此类事项不能匿名提出")
     case = Case.objects.create(
+        union_id=union_id,
         kind=kind,
-        number=_next_number(spec),
+        number=_next_number(spec, union_id),
         title=title,
         body=body,
         category=category,
@@ -191,7 +210,7 @@ def _open(*, kind, requester, title, body, category, anonymous, attachments, lea
         notify_users(unit_handlers(lead_unit), title=f"新{spec.label} {case.number}", body=title, url=url)
         notify_units([lead_unit], title=f"新{spec.label} {case.number}", body=title, url=url)
     elif spec.initial == spec.waiting_state:
-        recipients = union_office_users(chair_only=spec.key == "appeal" and category == "union_conduct")
+        recipients = union_office_users(union_id, chair_only=spec.key == "appeal" and category == "union_conduct")
         recipients = [u for u in recipients if u.pk != requester.pk]
         notify_users(recipients, title=f"新{spec.label} {case.number}", body=title, url=case_url(case))
     return case
@@ -316,7 +335,11 @@ def _tell_about(case: Case, what: str, actor) -> None:
         notify_users([case.requester], title=f"您的{spec.label} {case.number} 已答复，请评价", body=case.title, url=url)
     elif case.state in (spec.waiting_state, spec.rated_state, spec.supervise_state):
         notify_users(
-            [u for u in union_office_users(chair_only=case.category == "union_conduct") if u.pk != actor.pk],
+            [
+                u
+                for u in union_office_users(case.union_id, chair_only=case.category == "union_conduct")
+                if u.pk != actor.pk
+            ],
             title=title,
             body=case.title,
             url=url,
@@ -475,7 +498,7 @@ def case_unit_reply(*, actor, case: Case, text: str) -> CaseUnit:
 def case_urge(*, actor, case: Case, text: str = "") -> CaseEvent:
     from gonghui.org.scopes import is_union_office
 
-    if not is_union_office(actor) or case.closed_at is not None or case.lead_unit_id is None:
+    if not is_union_office(actor, case.union_path) or case.closed_at is not None or case.lead_unit_id is None:
         raise PermissionDenied("只有工会办公室可以督办未办结、已转办的事项")
     event = _event(case, action="urge", label="督办", actor=actor, text=text.strip())
     _tell_about(case, "被督办", actor)
@@ -511,9 +534,13 @@ def sweep_overdue(now=None) -> dict:
         if reminded:
             _notify_overdue(now)
         if escalated:
-            notify_users(
-                union_office_users(), title=f"{escalated} 件事项超期未办，已升级到工会", url="/todo/?overdue=1"
-            )
+            # Each union hears of its own cases only.
+            for union_id, count in (
+                open_cases.filter(escalated_at=now).values_list("union_id").annotate(n=Count("id")).order_by()
+            ):
+                notify_users(
+                    union_office_users(union_id), title=f"{count} 件事项超期未办，已升级到工会", url="/todo/?overdue=1"
+                )
     if reminded or escalated:
         _changed()
     return {"reminded": reminded, "escalated": escalated}

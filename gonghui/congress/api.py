@@ -11,6 +11,7 @@ from gonghui.api.schemas import Error, Id, PathId, Text, error
 from gonghui.cases.api import CaseOut, CasePage, case_out, case_page, visible_case
 from gonghui.cases.models import Case
 from gonghui.org.models import OrgUnit
+from gonghui.org.scopes import acting_union_id
 
 from . import services
 from .models import Congress, Representative
@@ -46,7 +47,8 @@ class RepresentativeOut(Schema):
     summary="本届在任职工代表（附议人从中选）",
 )
 def list_representatives(request, page: Query[PageParams]):
-    congress = Congress.objects.current()
+    user = request.auth
+    congress = Congress.objects.current(acting_union_id(user))
     if congress is None:
         return {"results": [], "next": None}
     return cursor_page(
@@ -65,7 +67,7 @@ def list_representatives(request, page: Query[PageParams]):
 @router.post("/proposals", response={201: CaseOut, 400: Error, 403: Error}, summary="提交提案（征集期内，在任代表）")
 def submit_proposal(request, payload: ProposalIn):
     user = request.auth
-    congress = Congress.objects.current()
+    congress = Congress.objects.current(acting_union_id(user))
     session = next((s for s in congress.sessions.all() if s.collecting()), None) if congress else None
     if session is None:
         return error(400, "现在不在提案征集期内", "invalid")
@@ -109,7 +111,7 @@ def list_proposals(request, page: Query[PageParams], scope: Text(10) = "public")
     elif scope == "handling":
         qs = Case.objects.visible_to(user, kind="proposal").exclude(requester=user)
     elif scope == "public":
-        qs = public_proposals()
+        qs = public_proposals(user)
     else:
         return error(400, "scope 只能是 mine、handling 或 public", "invalid")
     return case_page(user, qs, page)

@@ -14,6 +14,7 @@ from gonghui.accounts.models import User
 from gonghui.cases.demo import backdate
 from gonghui.cases.services import case_act, case_rate
 from gonghui.news.models import Article
+from gonghui.org.demo import demo_root
 from gonghui.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 
 from .models import Attendance, AttendanceStatus, Congress, Delegation, Representative, RepresentativeKind, Session
@@ -130,6 +131,7 @@ def build_demo_congress(*, seed: int = 2024) -> int:
     today = timezone.localdate()
     staff = User.objects.get(username="HD900002")
     congress = Congress.objects.create(
+        union=demo_root(),
         number=3,
         title="第三届职工代表大会",
         term_start=date(today.year - 2, 3, 1),
@@ -272,6 +274,7 @@ def build_demo_congress(*, seed: int = 2024) -> int:
     backdate(fresh, timezone.now() - timedelta(days=3, hours=5), rng)
     _demo_evaluations(rng, staff, congress, past, reps, demo_rep)
     Article.objects.create(
+        union=demo_root(),
         title=f"公司工会召开{past.title.removesuffix('职代会')}职工代表大会",
         category="news",
         body=(

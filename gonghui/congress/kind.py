@@ -8,9 +8,9 @@ department answers, co-departments add their part, the proposer rates, the union
 
 from django.db.models import Q
 
-from gonghui.cases.kinds import CaseKind, Transition, department_steps, handler_paths, register
+from gonghui.cases.kinds import CaseKind, Transition, department_steps, handler_paths, office_covers_own_units, register
 from gonghui.cases.models import unit_scope
-from gonghui.org.scopes import is_union_office
+from gonghui.org.scopes import in_office_unions, is_office_somewhere, is_union_office
 
 CATEGORIES = {
     "production": "生产经营",
@@ -41,7 +41,7 @@ def _cosigner_of(user) -> Q:
 
 
 def committee(user, case) -> bool:
-    return is_union_office(user)
+    return is_union_office(user, case.union_path)
 
 
 def may_submit(user, case) -> bool:
@@ -55,18 +55,19 @@ def _confirmed(user, case) -> bool:
 
 
 def handler_filter(user) -> Q:
-    if is_union_office(user):
-        return Q()
-    return _cosigner_of(user) | unit_scope(handler_paths(user))
+    if is_office_somewhere(user) and office_covers_own_units(user):
+        return in_office_unions(user)  # a cosigner's proposal is one of the office's own union
+    return in_office_unions(user) | _cosigner_of(user) | unit_scope(handler_paths(user))
 
 
 def todo_filter(user) -> Q:
     from .models import Cosigner
 
     waiting = Q(pk__in=Cosigner.objects.filter(user=user, state="pending").values("proposal_id"), state="cosigning")
-    if is_union_office(user):
-        waiting |= Q(state__in=["submitted", "rated"])
-        waiting |= Q(escalated_at__isnull=False, answered_at__isnull=True)
+    if is_office_somewhere(user):
+        waiting |= in_office_unions(user) & (
+            Q(state__in=["submitted", "rated"]) | Q(escalated_at__isnull=False, answered_at__isnull=True)
+        )
     return waiting
 
 

@@ -8,19 +8,21 @@ from django.db import models
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.org.models import OrgUnit
+from gonghui.org.models import OrgUnit, UnionOwned
 
 
 class CongressQuerySet(models.QuerySet):
-    def current(self) -> Congress | None:
+    def current(self, union_id: int | None) -> Congress | None:
+        """The union's sitting congress: the latest to have begun its term, else its newest."""
+        mine = self.filter(union_id=union_id)
         today = timezone.localdate()
-        return self.filter(term_start__lte=today).order_by("-term_start").first() or self.order_by("-number").first()
+        return mine.filter(term_start__lte=today).order_by("-term_start").first() or mine.order_by("-number").first()
 
 
-class Congress(models.Model):
+class Congress(UnionOwned):
     """A term (届), usually five years."""
 
-    number = models.PositiveSmallIntegerField("届次", unique=True)
+    number = models.PositiveSmallIntegerField("届次")
     title = models.CharField("名称", max_length=100)
     term_start = models.DateField("任期开始")
     term_end = models.DateField("任期结束")
@@ -30,6 +32,7 @@ class Congress(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "职代会届次"
         ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["union", "number"], name="unique_congress_number")]
 
     def __str__(self) -> str:
         return self.title

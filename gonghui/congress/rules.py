@@ -2,7 +2,7 @@ import rules
 
 from gonghui.org.models import Role
 from gonghui.org.rules import union_office
-from gonghui.org.scopes import grants, has_role
+from gonghui.org.scopes import grants, has_role, is_office_somewhere, scope_path
 
 
 @rules.predicate
@@ -11,10 +11,20 @@ def handles_cases(user):
 
 
 @rules.predicate
-def leader(user):
-    return user.is_authenticated and has_role(user, Role.LEADER)
+def leader(user, congress=None):
+    """A company leader: of the congress's union, or of some union (then their union's report)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        has_role(user, Role.LEADER, over=scope_path(congress)) if congress is not None else has_role(user, Role.LEADER)
+    )
+
+
+@rules.predicate
+def office_anywhere(user, congress=None):
+    return user.is_authenticated and is_office_somewhere(user)
 
 
 rules.add_perm("congress.manage", union_office)
-rules.add_perm("congress.handle_proposals", union_office | handles_cases)
+rules.add_perm("congress.handle_proposals", office_anywhere | handles_cases)
 rules.add_perm("congress.view_report", union_office | leader)

@@ -8,9 +8,14 @@ from .kind import CATEGORIES, STATES
 from .models import Cosigner, CosignState, Disposition, Proposal, Representative
 
 
-def public_proposals() -> QuerySet:
-    """What every employee may follow: proposals past co-signing, except confidential ones."""
-    return Case.objects.filter(kind="proposal", proposal__confidential=False).exclude(state="cosigning")
+def public_proposals(user) -> QuerySet:
+    """What every employee of a union may follow: its proposals past co-signing, except
+    confidential ones."""
+    from gonghui.org.scopes import in_member_unions
+
+    return Case.objects.filter(in_member_unions(user), kind="proposal", proposal__confidential=False).exclude(
+        state="cosigning"
+    )
 
 
 def proposal_panel(case: Case, user) -> dict:

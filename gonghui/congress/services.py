@@ -13,7 +13,7 @@ from gonghui.cases.models import Case
 from gonghui.cases.services import case_act, case_open, case_record
 from gonghui.notify.services import notify_users
 from gonghui.org.models import Role, RoleAssignment
-from gonghui.org.scopes import is_union_office
+from gonghui.org.scopes import is_union_office, union_id_of
 
 from .models import (
     Attendance,
@@ -77,6 +77,8 @@ def proposal_submit(
     if not (title or "").strip() or not (reasons or "").strip() or not (measures or "").strip():
         raise ValidationError("请填写标题、案由和建议措施")
     cosigners = _check_cosigners(session, actor, cosigners)
+    if suggested_unit is not None and not suggested_unit.path.startswith(session.congress.union_path):
+        raise ValidationError({"suggested_unit": "建议承办单位不属于本工会"})
     case = case_open(
         kind="proposal",
         requester=actor,
@@ -84,6 +86,7 @@ def proposal_submit(
         body=reasons.strip(),
         category=category,
         attachments=attachments,
+        union_id=session.congress.union_id,
     )
     proposal = Proposal.objects.create(
         case=case,
@@ -168,7 +171,7 @@ def proposal_add_cosigners(*, actor, case: Case, users) -> list[Cosigner]:
 @transaction.atomic
 def attendance_record(*, actor, session: Session, statuses: dict[int, str]) -> int:
     """Sets each representative's attendance at a session; returns how many were recorded."""
-    if not is_union_office(actor):
+    if not is_union_office(actor, session.congress.union_path):
         raise PermissionDenied("只有工会办公室可以登记出席情况")
     reps = set(
         Representative.objects.filter(congress=session.congress_id, pk__in=statuses).values_list("pk", flat=True)
@@ -189,8 +192,13 @@ def attendance_record(*, actor, session: Session, statuses: dict[int, str]) -> i
 
 @transaction.atomic
 def representative_add(*, actor, delegation, user, kind: str, elected_on) -> Representative:
-    if not is_union_office(actor):
+    if not is_union_office(actor, delegation.congress.union_path):
         raise PermissionDenied("只有工会办公室可以登记职工代表")
+    if (
+        not delegation.unit.path.startswith(delegation.congress.union_path)
+        or union_id_of(user.employee.unit_path if user.employee_id else None) != delegation.congress.union_id
+    ):
+        raise ValidationError(f"{user.display_name}不是本工会的职工")
     if Representative.objects.filter(congress=delegation.congress_id, user=user).exists():
         raise ValidationError(f"{user.display_name}已是本届职工代表")
     rep = Representative.objects.create(
@@ -203,12 +211,14 @@ def representative_add(*, actor, delegation, user, kind: str, elected_on) -> Rep
 @transaction.atomic
 def representative_end(*, actor, representative: Representative, left_on) -> Representative:
     """A representative who leaves office (调离, 罢免): keeps the history, loses the role."""
-    if not is_union_office(actor):
+    if not is_union_office(actor, representative.congress.union_path):
         raise PermissionDenied("只有工会办公室可以终止代表资格")
     representative.is_active = False
     representative.left_on = left_on
     representative.save(update_fields=["is_active", "left_on"])
-    for grant in RoleAssignment.objects.filter(user=representative.user, role=Role.REPRESENTATIVE):
+    for grant in RoleAssignment.objects.filter(
+        user=representative.user, role=Role.REPRESENTATIVE, unit=representative.delegation.unit
+    ):
         grant.delete()
     return representative
 
@@ -253,17 +263,17 @@ def duty_report_file(*, actor, representative: Representative, year: int, text: 
         report.save(update_fields=["text"])
     else:
         notify_users(
-            union_office(),
+            union_office(representative.congress.union_id),
             title=f"{representative.user.display_name}提交了 {year} 年度述职报告",
             url=f"/congress/representatives/{representative.pk}/",
         )
     return report
 
 
-def union_office():
+def union_office(union_id: int):
     from gonghui.cases.services import union_office_users
 
-    return union_office_users()
+    return union_office_users(union_id)
 
 
 @transaction.atomic
@@ -271,9 +281,13 @@ def duty_report_evaluate(*, actor, report: DutyReport) -> DutyReport:
     """Opens the constituents' secret ballot on a duty report, for a week."""
     from gonghui.ballots.services import RATINGS, ballot_create
 
-    if not is_union_office(actor):
+    report = (
+        DutyReport.objects.select_for_update()
+        .select_related("representative__delegation__unit", "representative__congress")
+        .get(pk=report.pk)
+    )
+    if not is_union_office(actor, report.representative.congress.union_path):
         raise PermissionDenied("只有工会办公室可以发起述职评议")
-    report = DutyReport.objects.select_for_update().select_related("representative__delegation__unit").get(pk=report.pk)
     if report.ballot_id:
         raise ValidationError("该述职已在评议中")
     rep = report.representative
@@ -288,6 +302,7 @@ def duty_report_evaluate(*, actor, report: DutyReport) -> DutyReport:
         opens_at=now,
         closes_at=now + timedelta(days=EVALUATION_DAYS),
         purpose="duty_report",
+        union_id=rep.congress.union_id,
         results_public=True,
     )
     report.save(update_fields=["ballot"])
@@ -300,7 +315,9 @@ def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evalu
     session by its representatives."""
     from gonghui.ballots.services import RATINGS, SATISFACTION, ballot_create
 
-    if not is_union_office(actor):
+    congress = delegation.congress if kind == EvaluationKind.REPRESENTATIVES and delegation else None
+    congress = congress or (session.congress if session is not None else None)
+    if congress is None or not is_union_office(actor, congress.union_path):
         raise PermissionDenied("只有工会办公室可以发起民主评议")
     now = timezone.now()
     if kind == EvaluationKind.REPRESENTATIVES:
@@ -317,6 +334,7 @@ def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evalu
             closes_at=now + timedelta(days=EVALUATION_DAYS),
             purpose="rep_evaluation",
             results_public=True,
+            union_id=congress.union_id,
         )
     elif kind == EvaluationKind.CONGRESS:
         congress = session.congress
@@ -333,6 +351,7 @@ def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evalu
             closes_at=now + timedelta(days=EVALUATION_DAYS),
             purpose="congress_evaluation",
             results_public=True,
+            union_id=congress.union_id,
         )
     else:
         raise ValidationError("未知的评议类型")

@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
-from gonghui.cases.kinds import handler_paths
 from gonghui.cases.models import Case
 from gonghui.cases.views import MultipleFileField, UnitChoice
+from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
-from gonghui.org.scopes import is_union_office
-from gonghui.org.selectors import units_within
+from gonghui.org.scopes import acting_union_id, in_member_unions
+from gonghui.org.selectors import units_in_scope
 from gonghui.params import IdsChoiceField, parse_id, parse_ids, parse_text
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
@@ -63,20 +63,33 @@ class ProposalForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, session: Session, proposer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cosigners"].queryset = representatives_of(session.congress_id).exclude(user=proposer)
+        limit_units(self, OrgUnit.objects.subtree(session.congress.union))
         self.fields["cosigners"].help_text = f"至少 {session.min_cosigners} 名代表附议后，提案才提交提案工作委员会审查"
 
 
-def _current_or_404() -> Congress:
-    congress = Congress.objects.current()
+def _current(request) -> Congress | None:
+    """The sitting congress of the union the user acts in: their own, or the one they are office of."""
+    return Congress.objects.current(acting_union_id(request.user))
+
+
+def _current_or_404(request) -> Congress:
+    congress = _current(request)
     if congress is None:
         raise Http404("还没有登记职代会届次")
     return congress
 
 
+def _in_unions(request, model, field="congress__union"):
+    """A congress record of the user's own unions: another union's is not found."""
+    return model.objects.filter(in_member_unions(request.user, field))
+
+
 def index(request):
-    congress = Congress.objects.current()
+    congress = _current(request)
     if congress is None:
-        return render(request, "congress/index.html", {"congress": None, "may_manage": is_union_office(request.user)})
+        return render(
+            request, "congress/index.html", {"congress": None, "may_manage": can(request.user, "congress.manage")}
+        )
     rep = services.active_representative(request.user, congress)
     sessions = list(congress.sessions.annotate(proposal_count=Count("proposals")))
     return render(
@@ -91,11 +104,11 @@ def index(request):
             ),
             "rep": rep,
             "cosign_count": cosign_requests(request.user).count() if rep else 0,
-            "may_manage": is_union_office(request.user),
+            "may_manage": can(request.user, "congress.manage", congress),
             "may_handle": can(request.user, "congress.handle_proposals"),
             "may_report": can(request.user, "congress.view_report"),
             "evaluations": congress.evaluations.select_related("ballot", "delegation", "session")[:10]
-            if is_union_office(request.user)
+            if can(request.user, "congress.manage", congress)
             else [],
             "evaluation_kinds": EvaluationKind,
         },
@@ -124,10 +137,10 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
 
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk=None):
-    if not is_union_office(request.user):
+    congress = _current_or_404(request)
+    session = get_object_or_404(_in_unions(request, Session), pk=pk) if pk else Session(congress=congress)
+    if not can(request.user, "congress.manage", session.congress):
         raise PermissionDenied
-    congress = _current_or_404()
-    session = get_object_or_404(Session, pk=pk) if pk else Session(congress=congress)
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         if (
@@ -144,8 +157,8 @@ def session_edit(request, pk=None):
 
 
 def session_detail(request, pk):
-    session = get_object_or_404(Session.objects.select_related("congress"), pk=pk)
-    may_manage = is_union_office(request.user)
+    session = get_object_or_404(_in_unions(request, Session).select_related("congress"), pk=pk)
+    may_manage = can(request.user, "congress.manage", session.congress)
     reps = list(representatives_of(session.congress_id).order_by("delegation__unit__path", "user__employee__name"))
     marks = {a.representative_id: a.status for a in session.attendance.all()}
     for rep in reps:
@@ -163,14 +176,14 @@ def session_detail(request, pk):
             "statuses": AttendanceStatus.choices,
             "may_manage": may_manage,
             "may_report": can(request.user, "congress.view_report"),
-            "proposal_total": public_proposals().filter(proposal__session=session).count(),
+            "proposal_total": public_proposals(request.user).filter(proposal__session=session).count(),
         },
     )
 
 
 @require_POST
 def attendance(request, pk):
-    session = get_object_or_404(Session, pk=pk)
+    session = get_object_or_404(_in_unions(request, Session).select_related("congress"), pk=pk)
     statuses = {
         rep: value
         for key, value in request.POST.items()
@@ -188,7 +201,7 @@ def attendance(request, pk):
 
 
 def representative_list(request):
-    congress = _current_or_404()
+    congress = _current_or_404(request)
     reps = representatives_of(congress).order_by("delegation__unit__path", "user__employee__name")
     if (delegation := parse_id(request.GET.get("delegation"))) is not None:
         reps = reps.filter(delegation_id=delegation)
@@ -202,7 +215,7 @@ def representative_list(request):
             "congress": congress,
             "delegations": congress.delegations.all(),
             "applied": {"delegation": delegation, "q": q},
-            "may_manage": is_union_office(request.user),
+            "may_manage": can(request.user, "congress.manage", congress),
             "kinds": RepresentativeKind.choices,
         },
     )
@@ -210,11 +223,14 @@ def representative_list(request):
 
 def representative_detail(request, pk):
     rep = get_object_or_404(
-        Representative.objects.select_related("user__employee__unit", "delegation", "congress"), pk=pk
+        _in_unions(request, Representative).select_related("user__employee__unit", "delegation", "congress"), pk=pk
     )
-    proposals = public_proposals().filter(requester=rep.user).select_related("proposal__session")
-    if is_union_office(request.user) or request.user.pk == rep.user_id:
-        proposals = Case.objects.filter(kind="proposal", requester=rep.user).select_related("proposal__session")
+    may_manage = can(request.user, "congress.manage", rep.congress)
+    proposals = public_proposals(request.user).filter(requester=rep.user).select_related("proposal__session")
+    if may_manage or request.user.pk == rep.user_id:
+        proposals = Case.objects.filter(
+            kind="proposal", requester=rep.user, union_id=rep.congress.union_id
+        ).select_related("proposal__session")
     return render(
         request,
         "congress/representative_detail.html",
@@ -223,7 +239,7 @@ def representative_detail(request, pk):
             "attendance": rep.attendance.select_related("session").order_by("-session__held_on"),
             "proposals": proposals.order_by("-created_at"),
             "reports": _reports_with_results(rep, request.user),
-            "may_manage": is_union_office(request.user),
+            "may_manage": may_manage,
             "is_self": request.user.pk == rep.user_id,
         },
     )
@@ -262,9 +278,9 @@ class RepresentativeForm(StyledFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def representative_add(request):
-    if not is_union_office(request.user):
+    congress = _current_or_404(request)
+    if not can(request.user, "congress.manage", congress):
         raise PermissionDenied
-    congress = _current_or_404()
     form = RepresentativeForm(request.POST or None, congress=congress)
     if request.method == "POST" and form.is_valid():
         try:
@@ -285,7 +301,7 @@ def representative_add(request):
 
 @require_POST
 def representative_end(request, pk):
-    rep = get_object_or_404(Representative, pk=pk)
+    rep = get_object_or_404(_in_unions(request, Representative).select_related("congress"), pk=pk)
     services.representative_end(actor=request.user, representative=rep, left_on=timezone.localdate())
     messages.success(request, f"已终止 {rep} 的代表资格，其履职记录保留。")
     return redirect("congress:representative", pk=rep.pk)
@@ -293,7 +309,7 @@ def representative_end(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def proposal_new(request):
-    congress = _current_or_404()
+    congress = _current_or_404(request)
     session = next((s for s in congress.sessions.all() if s.collecting()), None)
     rep = services.active_representative(request.user, congress)
     if rep is None:
@@ -400,10 +416,8 @@ def _list_context(request, cases) -> dict:
         "states": STATES.items(),
         "categories": CATEGORIES.items(),
         "dispositions": Disposition.choices,
-        "sessions": Session.objects.values_list("pk", "title"),
-        "departments": units_within(
-            None if is_union_office(request.user) else handler_paths(request.user), kind=UnitKind.DEPARTMENT
-        ).values_list("pk", "name"),
+        "sessions": _in_unions(request, Session).values_list("pk", "title"),
+        "departments": units_in_scope(request.user, kind=UnitKind.DEPARTMENT).values_list("pk", "name"),
     }
 
 
@@ -419,12 +433,14 @@ def proposal_list(request):
 
 
 def proposal_public(request):
-    return render(request, "congress/proposal_public.html", _list_context(request, public_proposals()))
+    return render(request, "congress/proposal_public.html", _list_context(request, public_proposals(request.user)))
 
 
 def proposal_public_detail(request, pk):
     case = get_object_or_404(
-        public_proposals().select_related("proposal__session", "proposal__suggested_unit", "requester__employee__unit"),
+        public_proposals(request.user).select_related(
+            "proposal__session", "proposal__suggested_unit", "requester__employee__unit"
+        ),
         pk=pk,
     )
     return render(
@@ -441,7 +457,10 @@ def proposal_public_detail(request, pk):
 def _report_session(request, pk) -> Session:
     if not can(request.user, "congress.view_report"):
         raise PermissionDenied
-    return get_object_or_404(Session.objects.select_related("congress"), pk=pk)
+    session = get_object_or_404(_in_unions(request, Session).select_related("congress"), pk=pk)
+    if not can(request.user, "congress.view_report", session.congress):
+        raise PermissionDenied
+    return session
 
 
 def report_page(request, pk):
@@ -493,7 +512,7 @@ class DutyReportForm(StyledFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def duty_report_new(request):
-    congress = _current_or_404()
+    congress = _current_or_404(request)
     rep = services.active_representative(request.user, congress)
     if rep is None:
         raise PermissionDenied("只有在任职工代表需要述职")
@@ -515,7 +534,7 @@ def duty_report_new(request):
 
 @require_POST
 def duty_report_evaluate(request, pk):
-    duty = get_object_or_404(DutyReport, pk=pk)
+    duty = get_object_or_404(_in_unions(request, DutyReport, "representative__congress__union"), pk=pk)
     try:
         duty = services.duty_report_evaluate(actor=request.user, report=duty)
     except ValidationError as exc:
@@ -527,9 +546,9 @@ def duty_report_evaluate(request, pk):
 
 @require_POST
 def evaluation_new(request):
-    if not is_union_office(request.user):
+    congress = _current_or_404(request)
+    if not can(request.user, "congress.manage", congress):
         raise PermissionDenied
-    congress = _current_or_404()
     kind = request.POST.get("kind", "")
     delegation = congress.delegations.filter(pk=parse_id(request.POST.get("delegation")) or 0).first()
     session = congress.sessions.filter(pk=parse_id(request.POST.get("session")) or 0).first()
@@ -562,10 +581,14 @@ class CongressForm(StyledFormMixin, forms.ModelForm):
 
 @require_http_methods(["GET", "POST"])
 def congress_new(request):
-    if not is_union_office(request.user):
+    if not can(request.user, "congress.manage"):
         raise PermissionDenied
-    form = CongressForm(request.POST or None)
+    union_id = acting_union_id(request.user)
+    form = CongressForm(request.POST or None, instance=Congress(union_id=union_id))
     if request.method == "POST" and form.is_valid():
+        if Congress.objects.filter(union_id=union_id, number=form.cleaned_data["number"]).exists():
+            form.add_error("number", "本工会已登记这一届")
+            return render(request, "congress/congress_form.html", {"form": form})
         congress = form.save()
         messages.success(request, f"已登记{congress.title}。下一步：按分工会建立代表团、登记代表。")
         return redirect("congress:index")
@@ -583,10 +606,11 @@ class DelegationForm(StyledFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def delegation_new(request):
-    if not is_union_office(request.user):
+    congress = _current_or_404(request)
+    if not can(request.user, "congress.manage", congress):
         raise PermissionDenied
-    congress = _current_or_404()
     form = DelegationForm(request.POST or None)
+    limit_units(form, OrgUnit.objects.subtree(congress.union))
     if request.method == "POST" and form.is_valid():
         if congress.delegations.filter(name=form.cleaned_data["name"]).exists():
             form.add_error("name", "本届已有同名代表团")

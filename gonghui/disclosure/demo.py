@@ -14,6 +14,7 @@ from gonghui.accounts.models import User
 from gonghui.accounts.services import accounts_for
 from gonghui.cases.demo import backdate
 from gonghui.cases.services import case_act, case_rate
+from gonghui.org.demo import demo_root
 from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, Role, RoleAssignment
 
 from .models import Category, Disclosure, Frequency, Item, Level, Question, Read, State
@@ -47,11 +48,14 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
     rng = random.Random(seed)
     today = timezone.localdate()
     staff = User.objects.get(username="HD900002")
-    categories = {name: Category.objects.create(name=name, order=i) for i, name in enumerate(CATEGORIES)}
-    root = OrgUnit.objects.get(depth=1)
+    categories = {
+        name: Category.objects.create(union=demo_root(), name=name, order=i) for i, name in enumerate(CATEGORIES)
+    }
+    root = demo_root()
     units = {u.name: u for u in OrgUnit.objects.all()}
     items = [
         Item(
+            union=root,
             title="“三公”经费使用情况",
             category=categories["三公经费"],
             level=Level.COMPANY,
@@ -60,6 +64,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=root,
         ),
         Item(
+            union=root,
             title="月度生产经营情况",
             category=categories["生产经营"],
             level=Level.COMPANY,
@@ -68,6 +73,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=root,
         ),
         Item(
+            union=root,
             title="安全生产情况通报",
             category=categories["安全管理"],
             level=Level.COMPANY,
@@ -76,6 +82,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=root,
         ),
         Item(
+            union=root,
             title="物资与工程招投标结果",
             category=categories["招投标"],
             level=Level.COMPANY,
@@ -84,6 +91,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=root,
         ),
         Item(
+            union=root,
             title="岗位竞聘方案与结果",
             category=categories["岗位竞聘"],
             level=Level.COMPANY,
@@ -92,6 +100,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=root,
         ),
         Item(
+            union=root,
             title="年度工资调整方案",
             category=categories["工资调整"],
             level=Level.COMPANY,
@@ -100,6 +109,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=root,
         ),
         Item(
+            union=root,
             title="运行部月度绩效考核结果",
             category=categories["考核"],
             level=Level.DEPARTMENT,
@@ -108,6 +118,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=units["运行部"],
         ),
         Item(
+            union=root,
             title="设备部月度绩效考核结果",
             category=categories["考核"],
             level=Level.DEPARTMENT,
@@ -116,6 +127,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=units["设备部"],
         ),
         Item(
+            union=root,
             title="运行一值月度奖金分配",
             category=categories["奖金分配"],
             level=Level.TEAM,
@@ -124,6 +136,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=units["运行一值"],
         ),
         Item(
+            union=root,
             title="运行二值月度奖金分配",
             category=categories["奖金分配"],
             level=Level.TEAM,
@@ -132,6 +145,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=units["运行二值"],
         ),
         Item(
+            union=root,
             title="锅炉班月度奖金分配",
             category=categories["奖金分配"],
             level=Level.TEAM,
@@ -140,6 +154,7 @@ def build_demo_disclosure(*, seed: int = 2024) -> int:
             audience=units["锅炉班"],
         ),
         Item(
+            union=root,
             title="年度先进评选推荐结果",
             category=categories["评比先进"],
             level=Level.DEPARTMENT,

@@ -24,7 +24,7 @@ STATES = {
 
 
 def office(user, case) -> bool:
-    return is_union_office(user)
+    return is_union_office(user, case.union_path)
 
 
 def _panel(case, user) -> dict:

@@ -9,16 +9,17 @@ from django.db import models
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.org.models import OrgUnit
+from gonghui.org.models import OrgUnit, UnionOwned
 
 
-class Category(models.Model):
-    name = models.CharField("类别", max_length=30, unique=True)
+class Category(UnionOwned):
+    name = models.CharField("类别", max_length=30)
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "公开类别"
         ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["union", "name"], name="unique_disclosure_category_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -37,7 +38,7 @@ class Frequency(models.TextChoices):
     EVENT = "event", "逢事即公开"
 
 
-class Item(models.Model):
+class Item(UnionOwned):
     """A line of the catalogue: what a unit makes public, to whom, how often, by when."""
 
     title = models.CharField("公开事项", max_length=200)
@@ -85,7 +86,7 @@ class DisclosureQuerySet(models.QuerySet):
         return self.published().filter(audience__path__in=ancestors, publish_until__gte=timezone.localdate())
 
 
-class Disclosure(models.Model):
+class Disclosure(UnionOwned):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="disclosures", verbose_name="公开事项")
     period = models.CharField("期间", max_length=30, help_text="如：2026年10月、2026年第3季度")
     period_end = models.DateField("期间截止")

@@ -4,6 +4,7 @@ audited (models registered with auditlog; questions go through the cases kernel)
 from __future__ import annotations
 
 import calendar
+from collections import Counter
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from gonghui.cases.models import Case
 from gonghui.cases.services import as_requester, case_open, union_office_users, unit_handlers
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import Employee, EmploymentStatus, Role, under
-from gonghui.org.scopes import grants, has_role, is_union_office
+from gonghui.org.scopes import grants, has_role, is_union_office, office_union_ids, outermost, union_paths
 from gonghui.uploads import clean_upload
 
 from .models import Attachment, Disclosure, Frequency, Item, Question, Read, State
@@ -27,14 +28,17 @@ DEFAULT_PUBLISH_DAYS = 30
 
 def manages_unit(user, unit) -> bool:
     """Who publishes for a unit: the union office, and handlers and branch chairs covering it."""
-    return is_union_office(user) or has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=unit.path)
+    return is_union_office(user, unit.path) or has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=unit.path)
 
 
 def managed_paths(user) -> list[str] | None:
-    """Units whose disclosures this user publishes; None means every unit (the union office)."""
-    if is_union_office(user):
+    """Units whose disclosures this user publishes: the whole tree of the unions they are office
+    of, and the subtrees they handle or chair. None means every unit (a superuser)."""
+    if getattr(user, "is_superuser", False):
         return None
-    return [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
+    roots = union_paths()
+    offices = [roots[pk] for pk in office_union_ids(user)]
+    return outermost(offices + [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)])
 
 
 def within_units(queryset, paths, field="unit__path"):
@@ -42,7 +46,7 @@ def within_units(queryset, paths, field="unit__path"):
         return queryset
     condition = Q(pk__in=[])
     for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
+        condition |= under(field, path)
     return queryset.filter(condition)
 
 
@@ -85,6 +89,7 @@ def make_due(item: Item, day: date) -> Disclosure | None:
     try:
         with transaction.atomic():
             return Disclosure.objects.create(
+                union_id=item.union_id,
                 item=item,
                 period=label,
                 period_end=end,
@@ -99,7 +104,7 @@ def make_due(item: Item, day: date) -> Disclosure | None:
 
 def _tell_unit(disclosure: Disclosure, title: str) -> None:
     url = reverse("disclosure:publish", args=[disclosure.pk])
-    people = unit_handlers(disclosure.unit) if disclosure.unit.depth > 1 else union_office_users()
+    people = unit_handlers(disclosure.unit) if disclosure.unit.depth > 1 else union_office_users(disclosure.union_id)
     notify_users(people, title=title, body=disclosure.title, url=url)
     notify_units([disclosure.unit], title=title, body=disclosure.title, url=url)
 
@@ -127,10 +132,10 @@ def generate_due(now=None) -> dict:
             Disclosure.objects.filter(pk=disclosure.pk).update(overdue_reminded_at=timezone.now())
             _tell_unit(disclosure, "厂务公开已逾期，请尽快公开")
             overdue += 1
-        if late:
+        for union_id, count in Counter(d.union_id for d in late).items():
             notify_users(
-                union_office_users(),
-                title=f"{len(late)} 项厂务公开逾期未公开",
+                union_office_users(union_id),
+                title=f"{count} 项厂务公开逾期未公开",
                 url=reverse("disclosure:board") + "?state=overdue",
             )
     return {"disclosures_due": made, "disclosures_overdue": overdue}
@@ -188,6 +193,7 @@ def disclosure_publish_event(*, actor, item: Item, **content) -> Disclosure:
         raise PermissionDenied(f"只有{item.unit.name}的负责人或工会办公室可以公开")
     today = timezone.localdate()
     disclosure = Disclosure.objects.create(
+        union_id=item.union_id,
         item=item,
         period=f"{today:%Y年%m月%d日}",
         period_end=today,

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.cases.models import Case
 from gonghui.cases.views import MultipleFileField, UnitChoice
 from gonghui.excel.writer import write_table, xlsx_response
+from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
-from gonghui.org.scopes import is_union_office
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, in_member_unions, in_office_unions, office_union_ids, union_paths
 from gonghui.params import parse_id, parse_text
 from gonghui.uploads import file_response
 from gonghui.web.forms import StyledFormMixin
@@ -46,7 +48,7 @@ def feed(request):
         {
             **paginate(request, disclosures, per_page=20),
             "applied": applied,
-            "categories": Category.objects.all(),
+            "categories": Category.objects.filter(in_member_unions(request.user)),
             "manages": services.managed_paths(request.user) != [],
         },
     )
@@ -231,19 +233,24 @@ def catalogue(request):
         {
             **paginate(request, items),
             "applied": applied,
-            "categories": Category.objects.annotate(n=Count("items")),
+            "categories": Category.objects.filter(in_member_unions(request.user)).annotate(n=Count("items")),
             "levels": Level.choices,
-            "may_edit": is_union_office(request.user),
+            "may_edit": can(request.user, "disclosure.manage"),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk=None):
-    if not is_union_office(request.user):
+    if not can(request.user, "disclosure.manage"):
         raise PermissionDenied
-    item = get_object_or_404(Item, pk=pk) if pk else None
-    form = ItemForm(request.POST or None, instance=item)
+    item = get_object_or_404(Item.objects.filter(in_office_unions(request.user)), pk=pk) if pk else None
+    if not can(request.user, "disclosure.manage", item):
+        raise PermissionDenied
+    union_id = item.union_id if item else acting_union_id(request.user)
+    form = ItemForm(request.POST or None, instance=item or Item(union_id=union_id))
+    limit_units(form, OrgUnit.objects.subtree(OrgUnit.objects.get(pk=union_id)))
+    form.fields["category"].queryset = Category.objects.filter(union_id=union_id)
     if request.method == "POST" and form.is_valid():
         item = form.save()
         if item.frequency != Frequency.EVENT and item.active:
@@ -255,15 +262,18 @@ def item_edit(request, pk=None):
 
 @require_POST
 def category_new(request):
-    if not is_union_office(request.user):
+    if not can(request.user, "disclosure.manage"):
         raise PermissionDenied
+    union_id = acting_union_id(request.user)
     name = request.POST.get("name", "").strip()
     if not name or len(name) > 30:
         messages.error(request, "请填写类别名称（不超过 30 字）")
-    elif Category.objects.filter(name=name).exists():
+    elif Category.objects.filter(union_id=union_id, name=name).exists():
         messages.error(request, f"已有类别“{name}”")
     else:
-        Category.objects.create(name=name, order=Category.objects.count() + 1)
+        Category.objects.create(
+            union_id=union_id, name=name, order=Category.objects.filter(union_id=union_id).count() + 1
+        )
         messages.success(request, f"已增加类别“{name}”")
     return redirect("disclosure:catalogue")
 
@@ -302,9 +312,9 @@ def board(request):
             "applied": applied,
             "states": [("due", "待公开"), ("overdue", "已逾期"), ("published", "已公开"), ("withdrawn", "已撤回")],
             "units": units.values_list("pk", "name"),
-            "categories": Category.objects.values_list("pk", "name"),
+            "categories": Category.objects.filter(in_member_unions(request.user)).values_list("pk", "name"),
             "event_items": services.within_units(Item.objects.filter(frequency=Frequency.EVENT, active=True), paths),
-            "may_see_stats": is_union_office(request.user),
+            "may_see_stats": can(request.user, "disclosure.manage"),
         },
     )
 
@@ -366,10 +376,15 @@ def compliance(paths=None) -> dict:
     }
 
 
-def stats(request):
-    if not is_union_office(request.user):
+def _office_paths(request) -> list[str]:
+    if not can(request.user, "disclosure.manage"):
         raise PermissionDenied
-    figures = compliance()
+    roots = union_paths()
+    return [roots[pk] for pk in office_union_ids(request.user)]
+
+
+def stats(request):
+    figures = compliance(_office_paths(request))
     chart = {
         "categories": [r["label"] for r in figures["by_unit"]],
         "series": [{"name": "按时公开率（%）", "data": [r["rate"] or 0 for r in figures["by_unit"]]}],
@@ -378,9 +393,7 @@ def stats(request):
 
 
 def stats_export(request):
-    if not is_union_office(request.user):
-        raise PermissionDenied
-    figures = compliance()
+    figures = compliance(_office_paths(request))
 
     def rows():
         for title, group in (("按责任单位", figures["by_unit"]), ("按类别", figures["by_category"])):

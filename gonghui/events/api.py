@@ -11,8 +11,7 @@ from gonghui.api.paging import PageParams, cursor_page, page_of
 from gonghui.api.schemas import Error, PathId, Text, error
 
 from . import services
-from .models import Registration
-from .views import visible_events
+from .models import Event, Registration
 
 router = Router(tags=["活动"])
 
@@ -62,7 +61,7 @@ def _out(event, user) -> dict:
 
 
 def _get(user, event_id):
-    return visible_events(user).filter(pk=event_id).select_related("organiser").first()
+    return Event.objects.visible_to(user).filter(pk=event_id).select_related("organiser").first()
 
 
 @router.get(
@@ -71,7 +70,7 @@ def _get(user, event_id):
 def list_events(request, page: Query[PageParams]):
     user = request.auth
     found = cursor_page(
-        visible_events(user)
+        Event.objects.visible_to(user)
         .filter(ends_at__gte=timezone.now(), cancelled_at__isnull=True)
         .select_related("organiser", "audience_unit", "audience_group")
         .annotate(taken=Count("registrations", filter=Q(registrations__state="registered"), distinct=True)),

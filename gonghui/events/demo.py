@@ -16,6 +16,7 @@ from gonghui.accounts.services import accounts_for
 from gonghui.activities.services import association_create
 from gonghui.events.models import Event, GroupMember, Registration
 from gonghui.events.services import event_create
+from gonghui.org.demo import demo_root
 from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, Role, UnitKind
 from gonghui.study.models import Material, StudyPlan
 from gonghui.venues.models import Booking, Series, Venue
@@ -84,7 +85,7 @@ def build_demo_events(*, seed: int = 2024) -> dict:
     rng = random.Random(seed)
     today = timezone.localdate()
     staff = User.objects.get(username="HD900002")
-    root = OrgUnit.objects.get(depth=1)
+    root = demo_root()
     # Everybody who attends needs a login; most employees in the demo have never logged in.
     # Ids and where each works, not objects: a whole union's attendances are written below.
     people = list(
@@ -107,6 +108,7 @@ def build_demo_events(*, seed: int = 2024) -> dict:
         associations.append(association)
 
     hall = Venue.objects.create(
+        union=root,
         name="职工大讲堂",
         kind="hall",
         unit=root,
@@ -115,6 +117,7 @@ def build_demo_events(*, seed: int = 2024) -> dict:
         description="健康讲座、法律讲座、道德讲堂的固定场所。",
     )
     Venue.objects.create(
+        union=root,
         name="锅炉专业创新工作室",
         kind="innovation",
         unit=OrgUnit.objects.get(name="设备部"),
@@ -123,6 +126,7 @@ def build_demo_events(*, seed: int = 2024) -> dict:
         description="职工“五小”创新成果孵化、技术攻关。",
     )
     Venue.objects.create(
+        union=root,
         name="阳光工作室",
         kind="sunshine",
         unit=root,
@@ -133,9 +137,9 @@ def build_demo_events(*, seed: int = 2024) -> dict:
     health = Series.objects.create(
         title="健康大讲堂", venue=hall, description="每季度邀请医院专家讲解职工常见健康问题。"
     )
-    materials = [Material.objects.create(title=t, author=a, kind=k) for t, a, k in BOOKS]
+    materials = [Material.objects.create(union=root, title=t, author=a, kind=k) for t, a, k in BOOKS]
     plans = [
-        StudyPlan.objects.create(title=title, year=today.year, month=month, unit=root, content=content)
+        StudyPlan.objects.create(union=root, title=title, year=today.year, month=month, unit=root, content=content)
         for title, month, content in [
             (
                 "深入学习习近平新时代中国特色社会主义思想",

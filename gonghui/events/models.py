@@ -15,12 +15,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from gonghui.org.models import OrgUnit, Role
+from gonghui.org.models import OrgUnit, Role, UnionOwned
 
 from .kinds import get_kind
 
 
-class Group(models.Model):
+class Group(UnionOwned):
     """A set of people an event can be for: an association's members, say."""
 
     name = models.CharField("名称", max_length=100)
@@ -60,11 +60,13 @@ class EventQuerySet(models.QuerySet):
     def for_audience_of(self, user) -> EventQuerySet:
         """Events this person is in the audience of."""
         from gonghui.org.models import STEPLEN
-        from gonghui.org.scopes import grants
+        from gonghui.org.scopes import grants, in_member_unions
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        condition = Q(audience=Audience.ALL)
+        # "Everyone" and "a role" mean everyone, or the role's holders, of the event's union.
+        own_unions = in_member_unions(user)
+        condition = Q(audience=Audience.ALL) & own_unions
         employee = getattr(user, "employee", None)
         if employee is not None:
             path = employee.unit_path
@@ -76,11 +78,29 @@ class EventQuerySet(models.QuerySet):
         condition |= Q(audience=Audience.GROUP, audience_group__in=groups)
         roles = {g.role for g in grants(user)}
         if roles:
-            condition |= Q(audience=Audience.ROLE, audience_role__in=roles)
+            condition |= Q(audience=Audience.ROLE, audience_role__in=roles) & own_unions
         return self.filter(condition)
 
+    def visible_to(self, user) -> EventQuerySet:
+        """Events a person may open: their union office's, those they are in the audience of,
+        organise, lead the association of or signed up to, and their branch's as its chair."""
+        from gonghui.org.models import Role
+        from gonghui.org.scopes import grants, in_office_unions
 
-class Event(models.Model):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        led = GroupMember.objects.filter(user=user, is_leader=True).values("group_id")
+        return self.filter(
+            in_office_unions(user)
+            | Q(pk__in=Event.objects.for_audience_of(user).values("pk"))
+            | Q(created_by=user)
+            | Q(pk__in=Registration.objects.filter(user=user).values("event_id"))
+            | Q(organised_by_group__in=led)
+            | Q(organiser__path__in=[g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR])
+        )
+
+
+class Event(UnionOwned):
     kind = models.CharField("类型", max_length=30)
     category = models.CharField("类别", max_length=30, blank=True)
     title = models.CharField("名称", max_length=200)

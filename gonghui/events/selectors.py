@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
 from django.utils import timezone
 
-from gonghui.org.models import KIND_DEPTH, STEPLEN, Employee, EmploymentStatus, OrgUnit, UnitKind, under
+from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, UnitKind, under
+from gonghui.org.scopes import nearest_of_kind
 
 from .models import Registration
 
@@ -45,27 +45,33 @@ def _reached(start, end, kinds=None) -> Q:
 
 def coverage(*, start, end, level: str = UnitKind.BRANCH, within: str | None = None, kinds=None) -> list[dict]:
     """Per unit of `level` (branch or department): active employees, how many were reached, the share."""
-    depth = KIND_DEPTH[level]
     employees = Employee.objects.filter(status=EmploymentStatus.ACTIVE)
     if within:
         employees = employees.filter(under("unit_path", within))
-    rows = (
-        employees.annotate(group=Substr("unit_path", 1, depth * STEPLEN))
-        .values("group")
+    # Counted per unit (a few hundred rows), then summed up to the unit of `level` above each:
+    # what a unit is comes from the unit, not from how deep it sits.
+    per_unit = (
+        employees.values("unit_path")
         .annotate(total=Count("id"), hit=Count("id", filter=_reached(start, end, kinds)))
-        .order_by("group")
+        .order_by()
     )
-    names = dict(OrgUnit.objects.filter(depth=depth).values_list("path", "name"))
+    groups: dict[str, list[int]] = {}
+    for row in per_unit:
+        group = nearest_of_kind(row["unit_path"], level)
+        if group is not None:
+            sums = groups.setdefault(group, [0, 0])
+            sums[0] += row["total"]
+            sums[1] += row["hit"]
+    names = dict(OrgUnit.objects.filter(path__in=list(groups)).values_list("path", "name"))
     return [
         {
-            "path": r["group"],
-            "label": names.get(r["group"], "（直属）"),
-            "total": r["total"],
-            "reached": r["hit"],
-            "share": round(r["hit"] * 100 / r["total"]) if r["total"] else None,
+            "path": path,
+            "label": names.get(path, "（直属）"),
+            "total": total,
+            "reached": hit,
+            "share": round(hit * 100 / total) if total else None,
         }
-        for r in rows
-        if len(r["group"]) == depth * STEPLEN
+        for path, (total, hit) in sorted(groups.items())
     ]
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from gonghui.cache import changed
 from gonghui.notify.services import notify_users
 from gonghui.org.models import Role
-from gonghui.org.scopes import has_role, is_union_office
+from gonghui.org.scopes import has_role, is_union_office, union_id_of
 from gonghui.uploads import clean_upload, is_image_name
 
 from .kinds import get_kind
@@ -20,7 +20,7 @@ from .models import Audience, Event, Registration
 
 def may_manage(user, event: Event) -> bool:
     """The organiser: whoever may organise this kind for its unit, or its association's leaders."""
-    if is_union_office(user) or event.created_by_id == user.pk:
+    if is_union_office(user, event.union_path) or event.created_by_id == user.pk:
         return True
     if event.organised_by_group_id and event.organised_by_group.memberships.filter(user=user, is_leader=True).exists():
         return True
@@ -28,8 +28,8 @@ def may_manage(user, event: Event) -> bool:
 
 
 def may_organise_for_unit(user, unit) -> bool:
-    """The usual rule: the union office anywhere, a branch chair within the branch."""
-    return is_union_office(user) or has_role(user, Role.BRANCH_CHAIR, over=unit.path)
+    """The usual rule: the union office anywhere in its union, a branch chair within the branch."""
+    return is_union_office(user, unit.path) or has_role(user, Role.BRANCH_CHAIR, over=unit.path)
 
 
 def in_audience(user, event: Event) -> bool:
@@ -48,6 +48,12 @@ def event_create(*, actor, kind: str, title: str, organiser, starts_at, ends_at,
         raise PermissionDenied(f"您不能以{organiser.name}的名义组织{spec.label}")
     if ends_at <= starts_at:
         raise ValidationError("结束时间须晚于开始时间")
+    union_id = union_id_of(organiser.path)
+    if fields.get("audience_unit") is not None and union_id_of(fields["audience_unit"].path) != union_id:
+        raise ValidationError({"audience_unit": "参加范围的单位不属于本工会"})
+    for association in (group, fields.get("audience_group")):
+        if association is not None and association.union_id != union_id:
+            raise ValidationError("所选协会不属于本工会")
     audience = fields.get("audience", Audience.ALL)
     if audience == Audience.UNIT and not fields.get("audience_unit"):
         raise ValidationError("请选择参加范围的单位")
@@ -62,6 +68,7 @@ def event_create(*, actor, kind: str, title: str, organiser, starts_at, ends_at,
         raise ValidationError("请选择类别")
     _changed()
     return Event.objects.create(
+        union_id=union_id,
         kind=kind,
         title=title.strip(),
         organiser=organiser,

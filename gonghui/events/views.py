@@ -15,8 +15,17 @@ from gonghui.accounts.models import User
 from gonghui.cache import generation
 from gonghui.cases.views import UnitChoice
 from gonghui.excel.writer import write_table, xlsx_response
+from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, Role, UnitKind
-from gonghui.org.scopes import grants, is_union_office
+from gonghui.org.scopes import (
+    grants,
+    in_member_unions,
+    is_office_somewhere,
+    office_union_ids,
+    union_path,
+    union_path_of,
+)
+from gonghui.org.selectors import units_in_office
 from gonghui.params import parse_id, parse_int
 from gonghui.uploads import file_response
 from gonghui.web.forms import StyledFormMixin
@@ -34,19 +43,7 @@ def _errors(exc) -> str:
 
 
 def visible_events(user):
-    """Events a person may open: those they are in the audience of, or organise, or signed up to."""
-    if is_union_office(user):
-        return Event.objects.all()
-    from .models import GroupMember
-
-    led = GroupMember.objects.filter(user=user, is_leader=True).values("group_id")
-    return Event.objects.filter(
-        Q(pk__in=Event.objects.for_audience_of(user).values("pk"))
-        | Q(created_by=user)
-        | Q(pk__in=Registration.objects.filter(user=user).values("event_id"))
-        | Q(organised_by_group__in=led)
-        | Q(organiser__path__in=[g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR])
-    )
+    return Event.objects.visible_to(user)
 
 
 def event_list(request):
@@ -106,8 +103,8 @@ def event_list(request):
 
 
 def organisable_units(user):
-    if is_union_office(user):
-        return OrgUnit.objects.all()
+    if is_office_somewhere(user):
+        return units_in_office(user)
     paths = [g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR]
     return OrgUnit.objects.filter(path__in=paths)
 
@@ -304,11 +301,13 @@ class EventForm(StyledFormMixin, forms.Form):
             (key, f"{k.label}·{label}") for k in all_kinds() for key, label in k.categories.items()
         ]
         self.fields["organiser"].queryset = organisable_units(user)
+        limit_units(self, OrgUnit.objects.visible_to(user))
+        self.fields["audience_group"].queryset = Group.objects.filter(in_member_unions(user))
         led = Group.objects.filter(memberships__user=user, memberships__is_leader=True)
         self.fields["group"].queryset = led
         if led.exists() and not organisable_units(user).exists():
             # An association's leader organises under the union's name.
-            self.fields["organiser"].queryset = OrgUnit.objects.filter(depth=1)
+            self.fields["organiser"].queryset = OrgUnit.objects.filter(pk__in=led.values("union_id"))
 
     def clean(self):
         data = super().clean()
@@ -382,13 +381,19 @@ def my_record(request):
 
 
 def _coverage_scope(user) -> str | None:
-    """The union office sees everybody; a branch chair their branch. Others: nobody."""
-    if is_union_office(user):
+    """The union office sees everybody of its union; a branch chair their branch. Others: nobody."""
+    if getattr(user, "is_superuser", False):
         return None
+    if offices := office_union_ids(user):
+        return union_path(offices[0])
     paths = [g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR]
     if not paths:
         raise PermissionDenied
     return paths[0]
+
+
+def _in_branch(within: str | None) -> bool:
+    return bool(within) and within != union_path_of(within)
 
 
 def _period(request):
@@ -401,7 +406,8 @@ def coverage(request):
     within = _coverage_scope(request.user)
     year, quarter = _period(request)
     start, end = selectors.period_bounds(year, quarter)
-    level = UnitKind.DEPARTMENT if request.GET.get("level") == "department" or within else UnitKind.BRANCH
+    # A branch chair sees their departments; the union office its branches (or departments on request).
+    level = UnitKind.DEPARTMENT if request.GET.get("level") == "department" or _in_branch(within) else UnitKind.BRANCH
     # Figures change only when somebody checks in: kept until then (or ten minutes).
     key = f"coverage:{generation('events')}:{within}:{start:%Y%m%d}:{end:%Y%m%d}:{level}"
     rows, overall = cache.get_or_set(

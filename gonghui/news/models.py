@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from gonghui.org.models import UnionOwned
 
 
 class Category(models.TextChoices):
@@ -10,14 +13,15 @@ class Category(models.TextChoices):
 
 class ArticleQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from gonghui.org.scopes import is_union_office
+        from gonghui.org.scopes import in_member_unions, in_office_unions
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self if is_union_office(user) else self.filter(published_at__isnull=False)
+        # Drafts for the union office; what is published for the union's people.
+        return self.filter(in_office_unions(user) | (in_member_unions(user) & Q(published_at__isnull=False)))
 
 
-class Article(models.Model):
+class Article(UnionOwned):
     title = models.CharField("标题", max_length=100)
     category = models.CharField("栏目", max_length=10, choices=Category.choices, default=Category.NEWS)
     body = models.TextField("正文")

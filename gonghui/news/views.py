@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.org.scopes import is_union_office
+from gonghui.org.scopes import acting_union_id, is_office_somewhere, is_union_office
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -21,8 +21,8 @@ class ArticleForm(StyledFormMixin, forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
 
 
-def _require_editor(request):
-    if not is_union_office(request.user):
+def _require_editor(request, article=None):
+    if not (is_union_office(request.user, article.union_path) if article else is_office_somewhere(request.user)):
         raise PermissionDenied
 
 
@@ -38,7 +38,7 @@ def article_list(request):
             **paginate(request, articles, per_page=20),
             "categories": Category.choices,
             "category": category,
-            "editor": is_union_office(request.user),
+            "editor": is_office_somewhere(request.user),
         },
     )
 
@@ -54,13 +54,21 @@ def article_detail(request, pk):
         else:
             Article.objects.filter(pk=article.pk).update(read_count=F("read_count") + 1)
             article.read_count += 1
-    return render(request, "news/article_detail.html", {"article": article, "editor": is_union_office(request.user)})
+    return render(
+        request,
+        "news/article_detail.html",
+        {"article": article, "editor": is_union_office(request.user, article.union_path)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def article_edit(request, pk=None):
-    _require_editor(request)
-    article = get_object_or_404(Article, pk=pk) if pk else Article(author=request.user)
+    article = (
+        get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+        if pk
+        else Article(author=request.user, union_id=acting_union_id(request.user))
+    )
+    _require_editor(request, article)
     form = ArticleForm(request.POST or None, instance=article)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -71,8 +79,8 @@ def article_edit(request, pk=None):
 
 @require_POST
 def article_publish(request, pk):
-    _require_editor(request)
-    article = get_object_or_404(Article, pk=pk)
+    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    _require_editor(request, article)
     publish = request.POST.get("publish") == "1"
     article.published_at = timezone.now() if publish else None
     article.save(update_fields=["published_at"])

@@ -24,10 +24,14 @@ class OrgConfig(AppConfig):
         post_delete.connect(_roles_changed, sender=models.RoleAssignment, dispatch_uid="roles-deleted")
 
 
-def _people_changed(**kwargs):
+def _people_changed(sender, **kwargs):
     from gonghui.cache import changed
 
+    from .models import OrgUnit
+
     changed("people")
+    if sender is OrgUnit:
+        changed("units")  # the kept tree (org.scopes.unit_kinds, union_paths) is read afresh
 
 
 def _roles_changed(**kwargs):

@@ -120,6 +120,11 @@ FIXED_PEOPLE = [
 DEMO_LOGINS = [(label, number, name) for label, number, name, *_ in FIXED_PEOPLE]
 
 
+def demo_root() -> OrgUnit:
+    """The demo's enterprise union: every record the demo builders make belongs to it."""
+    return OrgUnit.objects.get(depth=1, name=ROOT_NAME)
+
+
 def demo_exists() -> bool:
     return OrgUnit.objects.filter(depth=1, name=ROOT_NAME).exists()
 
@@ -396,6 +401,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
 
     transaction.on_commit(refresh_planner_statistics)
     changed("people")
+    changed("units")
     summary = {
         "units": len(units),
         "branches": len(branches),

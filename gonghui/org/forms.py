@@ -6,6 +6,14 @@ from gonghui.web.forms import StyledFormMixin
 from .models import Employee, EmploymentStatus, Gender, OrgUnit, Role, UnitKind
 
 
+def limit_units(form, units) -> None:
+    """Offer in every unit picker of `form` only `units` (the actor's scope): another union's
+    units are neither listed nor accepted."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and field.queryset.model is OrgUnit:
+            field.queryset = field.queryset.filter(pk__in=units.values("pk"))
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return "　" * (obj.depth - 1) + obj.name
@@ -70,9 +78,16 @@ class RoleGrantForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     unit = UnitChoiceField(label="范围（所辖单位）", queryset=OrgUnit.objects.exclude(kind=UnitKind.TEAM))
 
+    def __init__(self, *args, actor, **kwargs):
+        from .selectors import units_in_office
+
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        limit_units(self, units_in_office(actor))
+
     def clean_employee_no(self):
         number = self.cleaned_data["employee_no"].strip()
-        employee = Employee.objects.filter(employee_no=number).first()
+        employee = Employee.objects.visible_to(self.actor).filter(employee_no=number).first()
         if employee is None:
             raise forms.ValidationError(f"找不到工号为 {number} 的职工")
         self.cleaned_data["employee"] = employee

@@ -26,19 +26,27 @@ class UnitKind(models.TextChoices):
     TEAM = "team", "班组"
 
 
-KIND_DEPTH = {UnitKind.COMPANY: 1, UnitKind.BRANCH: 2, UnitKind.DEPARTMENT: 3, UnitKind.TEAM: 4}
-
-
 class OrgUnitQuerySet(MP_NodeQuerySet):
     def visible_to(self, user) -> OrgUnitQuerySet:
-        """Units a user may browse: the union's whole tree for anyone logged in.
+        """Units a user may browse: the whole tree of each union they belong to.
 
-        The tree itself is not confidential (it is printed on every notice board);
-        what is scoped is the people and files inside it.
+        A union's tree is not confidential (it is printed on every notice board); what is
+        scoped is the people and files inside it. Another union's tree is none of their business.
         """
+        from .scopes import member_union_ids, union_paths
+
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self
+        if getattr(user, "is_superuser", False):
+            return self
+        roots = union_paths()
+        condition = Q(pk__in=[])
+        for union_id in member_union_ids(user):
+            condition |= under("path", roots[union_id])
+        return self.filter(condition)
+
+    def roots(self) -> OrgUnitQuerySet:
+        return self.filter(depth=1)
 
     def subtree(self, unit: OrgUnit) -> OrgUnitQuerySet:
         return self.filter(under("path", unit.path))
@@ -69,14 +77,41 @@ class OrgUnit(MP_Node):
         return self.name
 
     def ancestor_path(self, kind: str) -> str | None:
-        depth = KIND_DEPTH[kind]
-        if self.depth < depth:
-            return None
-        return self.path[: depth * STEPLEN]
+        from .scopes import nearest_of_kind
+
+        return nearest_of_kind(self.path, kind)
 
     @property
     def branch_path(self) -> str | None:
         return self.ancestor_path(UnitKind.BRANCH)
+
+    @property
+    def union_path(self) -> str:
+        return self.path[:STEPLEN]
+
+
+class UnionOwned(models.Model):
+    """A record kept by one enterprise union: its scope questions start at the union's root."""
+
+    # No index of its own: lists read off their ordering indexes (a union holds most of a
+    # table's rows), and a lone index here would tempt the planner to sort every matching row.
+    union = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="所属工会",
+        limit_choices_to={"depth": 1},
+        db_index=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def union_path(self) -> str | None:
+        from .scopes import union_path
+
+        return union_path(self.union_id)
 
 
 class EmploymentStatus(models.TextChoices):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gonghui.excel.models import ImportJob
 from gonghui.excel.writer import write_table, write_template, xlsx_response
-from gonghui.org.scopes import is_union_office
+from gonghui.org.scopes import is_union_office, under_office
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -64,14 +64,19 @@ def roster_import(request):
         # The queued task row commits with the request, so the worker never sees a job before its file.
         run_roster_import.enqueue(job.pk)
         return redirect("org:roster-job", pk=job.pk)
-    jobs = ImportJob.objects.filter(kind="roster").select_related("created_by__employee").defer("errors")[:10]
+    jobs = (
+        ImportJob.objects.filter(under_office(request.user, "created_by__employee__unit_path"), kind="roster")
+        .select_related("created_by__employee")
+        .defer("errors")[:10]
+    )
     return render(request, "org/roster_import.html", {"form": form, "jobs": jobs})
 
 
 def _visible_job(request, pk) -> ImportJob:
     _require_import(request)
     job = get_object_or_404(ImportJob.objects.select_related("created_by__employee"), pk=pk, kind="roster")
-    if job.created_by_id != request.user.pk and not is_union_office(request.user):
+    starter = job.created_by.employee if job.created_by.employee_id else None
+    if job.created_by_id != request.user.pk and not is_union_office(request.user, starter and starter.unit_path):
         raise PermissionDenied
     return job
 

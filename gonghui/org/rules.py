@@ -6,12 +6,18 @@ Anything not declared here is denied.
 
 import rules
 
-from .scopes import is_union_office, managed_paths, people_scope_paths
+from .scopes import is_office_somewhere, is_union_office, managed_paths, people_scope_paths, scope_path
 
 
 @rules.predicate
-def union_office(user):
-    return user.is_authenticated and (user.is_superuser or is_union_office(user))
+def union_office(user, obj=None):
+    """The union office over `obj` (its union's chair or staff); without one, of some union:
+    what it then lists or creates is its own union's."""
+    if not user.is_authenticated:
+        return False
+    if obj is None:
+        return is_office_somewhere(user)
+    return is_union_office(user, scope_path(obj))
 
 
 @rules.predicate
@@ -44,6 +50,13 @@ def manages_unit(user, unit):
 
 
 @rules.predicate
+def sees_unit(user, unit):
+    from .models import OrgUnit
+
+    return unit is not None and OrgUnit.objects.visible_to(user).filter(pk=unit.pk).exists()
+
+
+@rules.predicate
 def manages_some_people(user):
     if not user.is_authenticated:
         return False
@@ -68,6 +81,7 @@ rules.add_perm("org.issue_accounts", manages_unit)
 rules.add_perm("org.export_roster", manages_some_people)
 rules.add_perm("org.import_roster", union_office)
 rules.add_perm("org.manage_units", union_office)
+rules.add_perm("org.view_unit", sees_unit)
 rules.add_perm("org.manage_roles", union_office)
 rules.add_perm("audit.view_log", union_office)
 

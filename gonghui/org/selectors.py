@@ -54,12 +54,16 @@ def starts_with(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__startswith": prefix})
 
 
-def unit_tree_with_counts() -> list[OrgUnit]:
-    """Every unit in tree order with its own active headcount and members; subtree totals are summed in Python."""
-    units = list(OrgUnit.objects.all())
+def unit_tree_with_counts(user) -> list[OrgUnit]:
+    """Every unit of the user's unions in tree order with its own active headcount and members;
+    subtree totals are summed in Python."""
+    units = list(OrgUnit.objects.visible_to(user))
+    in_unions = Q(pk__in=[])
+    for root in (u for u in units if u.depth == 1):
+        in_unions |= under("unit_path", root.path)
     own = {
         row["unit_id"]: row
-        for row in Employee.objects.filter(status=EmploymentStatus.ACTIVE)
+        for row in Employee.objects.filter(in_unions, status=EmploymentStatus.ACTIVE)
         .values("unit_id")
         .annotate(people=Count("id"), members=Count("id", filter=Q(is_member=True)))
     }
@@ -77,6 +81,30 @@ def unit_tree_with_counts() -> list[OrgUnit]:
                 ancestor.total_people += counts["people"]
                 ancestor.total_members += counts["members"]
     return units
+
+
+def units_in_office(user, *, kind: str | None = None):
+    """The units of the unions this user is office of: what their pickers offer."""
+    from .scopes import office_union_ids, union_paths
+
+    if getattr(user, "is_superuser", False):
+        return units_within(None, kind=kind)
+    roots = union_paths()
+    return units_within([roots[pk] for pk in office_union_ids(user)], kind=kind)
+
+
+def units_in_scope(user, *, kind: str | None = None):
+    """The units a user acts for: their unions' whole trees as the union office, else the
+    subtrees they handle or chair. A picker offers these and no other."""
+    from .models import Role
+    from .scopes import grants, office_union_ids, union_paths
+
+    if getattr(user, "is_superuser", False):
+        return units_within(None, kind=kind)
+    roots = union_paths()
+    paths = [roots[pk] for pk in office_union_ids(user)]
+    paths += [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
+    return units_within(paths, kind=kind)
 
 
 def units_within(paths: list[str] | None, *, kind: str | None = None):

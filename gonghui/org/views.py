@@ -16,8 +16,8 @@ from . import services
 from .forms import EmployeeForm, MembershipForm, RoleGrantForm, UnitForm
 from .models import Employee, OrgUnit, Role, RoleAssignment, UnitKind
 from .rules import can
-from .scopes import people_scope_paths
-from .selectors import ancestors_of, people_filtered, people_order, unit_choices, unit_tree_with_counts
+from .scopes import acting_union_id, people_scope_paths
+from .selectors import ancestors_of, people_filtered, people_order, unit_choices, unit_tree_with_counts, units_in_office
 
 PEOPLE_STATUSES = [("active", "在职"), ("left", "离职"), ("retired", "退休"), ("all", "全部")]
 PEOPLE_MEMBERSHIP = [("", "全部"), ("1", "会员"), ("0", "非会员")]
@@ -37,7 +37,7 @@ def _error_text(exc: ValidationError) -> str:
 
 
 def unit_tree(request):
-    units = unit_tree_with_counts()
+    units = unit_tree_with_counts(request.user)
     return render(
         request,
         "org/unit_tree.html",
@@ -189,7 +189,7 @@ def person_membership(request, pk):
 
 def unit_detail(request, pk):
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
-    units = [u for u in unit_tree_with_counts() if u.path.startswith(unit.path)]
+    units = [u for u in unit_tree_with_counts(request.user) if u.path.startswith(unit.path)]
     return render(
         request,
         "org/unit_detail.html",
@@ -198,10 +198,10 @@ def unit_detail(request, pk):
             "children": [u for u in units if u.depth == unit.depth + 1],
             "ancestors": ancestors_of(unit)[:-1],
             "may_browse_people": can(request.user, "org.browse_people"),
-            "may_manage_units": can(request.user, "org.manage_units"),
+            "may_manage_units": can(request.user, "org.manage_units", unit),
             "may_issue_accounts": can(request.user, "org.issue_accounts", unit),
             "child_kind": services.CHILD_KINDS.get(unit.kind),
-            "webhooks": unit.webhooks.all() if can(request.user, "org.manage_units") else [],
+            "webhooks": unit.webhooks.all() if can(request.user, "org.manage_units", unit) else [],
             "webhook_form": WebhookForm(),
         },
     )
@@ -210,8 +210,10 @@ def unit_detail(request, pk):
 def role_list(request):
     if not can(request.user, "org.manage_roles"):
         raise PermissionDenied
-    assignments = RoleAssignment.objects.select_related("user__employee__unit", "unit").order_by(
-        "role", "unit__path", "user__username"
+    assignments = (
+        RoleAssignment.objects.filter(unit__in=units_in_office(request.user))
+        .select_related("user__employee__unit", "unit")
+        .order_by("role", "unit__path", "user__username")
     )
     role = request.GET.get("role")
     if role in Role.values:
@@ -227,7 +229,7 @@ def role_list(request):
             "roles": Role.choices,
             "selected_role": role,
             "q": q,
-            "form": RoleGrantForm(request.POST or None),
+            "form": RoleGrantForm(request.POST or None, actor=request.user),
         },
     )
 
@@ -236,7 +238,7 @@ def role_list(request):
 def role_grant(request):
     if not can(request.user, "org.manage_roles"):
         raise PermissionDenied
-    form = RoleGrantForm(request.POST)
+    form = RoleGrantForm(request.POST, actor=request.user)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -257,7 +259,10 @@ def role_grant(request):
 def role_revoke(request, pk):
     if not can(request.user, "org.manage_roles"):
         raise PermissionDenied
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("user__employee", "unit"), pk=pk)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.filter(unit__in=units_in_office(request.user)).select_related("user__employee", "unit"),
+        pk=pk,
+    )
     try:
         services.role_revoke(actor=request.user, assignment=assignment)
     except ValidationError as exc:
@@ -270,17 +275,22 @@ def role_revoke(request, pk):
     return redirect("org:role-list")
 
 
-def _require_units(request):
-    if not can(request.user, "org.manage_units"):
+def _require_units(request, unit=None):
+    if not can(request.user, "org.manage_units", unit):
         raise PermissionDenied
 
 
 @require_http_methods(["GET", "POST"])
 def unit_create(request):
-    _require_units(request)
     parent = None
     if parent_id := request.GET.get("parent") or request.POST.get("parent"):
-        parent = get_object_or_404(OrgUnit, pk=parse_id(parent_id) or 0)
+        parent = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=parse_id(parent_id) or 0)
+    # A new root is a new enterprise union: the deployment's administrator opens one. The union
+    # office adds units to its own union's tree.
+    if parent is None and not request.user.is_superuser:
+        _require_units(request)
+        parent = OrgUnit.objects.filter(pk=acting_union_id(request.user)).first()
+    _require_units(request, parent)
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -300,8 +310,8 @@ def unit_create(request):
 
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk):
-    _require_units(request)
-    unit = get_object_or_404(OrgUnit, pk=pk)
+    unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    _require_units(request, unit)
     form = UnitForm(request.POST or None, initial={"name": unit.name, "code": unit.code, "sort_order": unit.sort_order})
     if request.method == "POST" and form.is_valid():
         try:
@@ -316,8 +326,8 @@ def unit_edit(request, pk):
 
 @require_POST
 def unit_delete(request, pk):
-    _require_units(request)
-    unit = get_object_or_404(OrgUnit, pk=pk)
+    unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    _require_units(request, unit)
     parent = OrgUnit.objects.filter(path=unit.path[: -OrgUnit.steplen]).first()
     try:
         services.unit_delete(actor=request.user, unit=unit)

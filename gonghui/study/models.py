@@ -4,7 +4,7 @@ study record — the sessions themselves are events (kinds "study" and "cadre_tr
 from django.db import models
 
 from gonghui.events.models import Event
-from gonghui.org.models import OrgUnit
+from gonghui.org.models import OrgUnit, UnionOwned
 
 
 class MaterialKind(models.TextChoices):
@@ -14,7 +14,7 @@ class MaterialKind(models.TextChoices):
     DOCUMENT = "document", "文件"
 
 
-class Material(models.Model):
+class Material(UnionOwned):
     title = models.CharField("名称", max_length=200)
     author = models.CharField("作者或来源", max_length=100, blank=True)
     kind = models.CharField("形式", max_length=10, choices=MaterialKind.choices, default=MaterialKind.BOOK)
@@ -29,7 +29,7 @@ class Material(models.Model):
         return self.title
 
 
-class StudyPlan(models.Model):
+class StudyPlan(UnionOwned):
     title = models.CharField("学习主题", max_length=200)
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份", null=True, blank=True)

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_http_methods
 
 from gonghui.cases.views import UnitChoice
 from gonghui.events.models import Event, Registration
-from gonghui.org.models import OrgUnit
-from gonghui.org.scopes import is_union_office
+from gonghui.org.forms import limit_units
+from gonghui.org.models import OrgUnit, UnionOwned
+from gonghui.org.scopes import acting_union_id, in_member_unions, is_office_somewhere
 from gonghui.params import IdsChoiceField, parse_int, parse_text
 from gonghui.web.forms import StyledFormMixin
 
@@ -36,17 +37,19 @@ def index(request):
         request,
         "study/index.html",
         {
-            "plans": StudyPlan.objects.filter(year=year).select_related("unit").annotate(n=Count("sessions")),
+            "plans": StudyPlan.objects.filter(in_member_unions(request.user), year=year)
+            .select_related("unit")
+            .annotate(n=Count("sessions")),
             "hours": {r["event__kind"]: r for r in hours},
             "upcoming": upcoming,
             "year": year,
-            "may_manage": is_union_office(request.user),
+            "may_manage": is_office_somewhere(request.user),
         },
     )
 
 
 def plan_detail(request, pk):
-    plan = get_object_or_404(StudyPlan.objects.select_related("unit"), pk=pk)
+    plan = get_object_or_404(StudyPlan.objects.filter(in_member_unions(request.user)).select_related("unit"), pk=pk)
     sessions = plan.sessions.annotate(attended=Count("registrations", filter=Q(registrations__attended=True))).order_by(
         "starts_at"
     )
@@ -56,7 +59,7 @@ def plan_detail(request, pk):
 
 
 def library(request):
-    materials = Material.objects.annotate(n=Count("plans"))
+    materials = Material.objects.filter(in_member_unions(request.user)).annotate(n=Count("plans"))
     kind = request.GET.get("kind", "")
     if kind in MaterialKind.values:
         materials = materials.filter(kind=kind)
@@ -70,7 +73,7 @@ def library(request):
             "kinds": MaterialKind.choices,
             "kind": kind,
             "q": q,
-            "may_manage": is_union_office(request.user),
+            "may_manage": is_office_somewhere(request.user),
         },
     )
 
@@ -93,9 +96,15 @@ class MaterialForm(StyledFormMixin, forms.ModelForm):
 
 
 def _office_form(request, form_class, *, title: str, done: str, initial=None):
-    if not is_union_office(request.user):
+    if not is_office_somewhere(request.user):
         raise PermissionDenied
-    form = form_class(request.POST or None, initial=initial)
+    union_id = acting_union_id(request.user)
+    form = form_class(request.POST or None, initial=initial, instance=form_class._meta.model(union_id=union_id))
+    limit_units(form, OrgUnit.objects.subtree(OrgUnit.objects.get(pk=union_id)))
+    for field in form.fields.values():
+        model = getattr(getattr(field, "queryset", None), "model", None)
+        if model is not None and issubclass(model, UnionOwned):
+            field.queryset = field.queryset.filter(union_id=union_id)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, f"已保存：{saved}")

@@ -6,9 +6,9 @@ from ninja import Query, Router, Schema
 
 from gonghui.api.paging import PageParams, cursor_page, page_of
 from gonghui.api.schemas import Error, error
+from gonghui.org.rules import can
 
-from .models import JointMeeting, Patrol
-from .views import sees_minutes, visible_contracts
+from .models import Contract, JointMeeting, Patrol
 
 router = Router(tags=["民主监督"])
 
@@ -44,17 +44,17 @@ class PatrolOut(Schema):
     "/supervision/contracts", response={200: page_of(ContractOut), 400: Error}, summary="集体合同（职工可见已备案的）"
 )
 def list_contracts(request, page: Query[PageParams]):
-    return cursor_page(visible_contracts(request.auth), page, order=("-created_at", "-id"))
+    return cursor_page(Contract.objects.visible_to(request.auth), page, order=("-created_at", "-id"))
 
 
 @router.get(
     "/supervision/meetings", response={200: page_of(MeetingOut), 400: Error, 403: Error}, summary="联席会议及决定事项"
 )
 def list_meetings(request, page: Query[PageParams]):
-    if not sees_minutes(request.auth):
+    if not can(request.auth, "supervision.view_minutes"):
         return error(403, "无权查看联席会议", "forbidden")
     return cursor_page(
-        JointMeeting.objects.prefetch_related("findings__case"),
+        JointMeeting.objects.visible_to(request.auth).prefetch_related("findings__case"),
         page,
         order=("-held_on", "-id"),
         row=lambda m: {
@@ -68,10 +68,10 @@ def list_meetings(request, page: Query[PageParams]):
     "/supervision/patrols", response={200: page_of(PatrolOut), 400: Error, 403: Error}, summary="代表巡察及发现的问题"
 )
 def list_patrols(request, page: Query[PageParams]):
-    if not sees_minutes(request.auth):
+    if not can(request.auth, "supervision.view_minutes"):
         return error(403, "无权查看代表巡察", "forbidden")
     return cursor_page(
-        Patrol.objects.prefetch_related("findings__case"),
+        Patrol.objects.visible_to(request.auth).prefetch_related("findings__case"),
         page,
         order=("-held_on", "-id"),
         row=lambda p: {

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.cases.demo import backdate
 from gonghui.cases.services import case_act, case_rate
+from gonghui.org.demo import demo_root
 from gonghui.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 
 from .models import Contract, ContractState, Inspection, JointMeeting, NegotiationRound, Patrol
@@ -109,6 +110,7 @@ def build_demo_supervision() -> dict:
     }
 
     expired = Contract.objects.create(
+        union=demo_root(),
         title=f"{year - 5}—{year - 3} 年集体合同",
         kind="general",
         text=CONTRACT_TEXT,
@@ -124,6 +126,7 @@ def build_demo_supervision() -> dict:
         expires_on=date(year - 3, 12, 31),
     )
     current = Contract.objects.create(
+        union=demo_root(),
         title=f"{year - 2}—{year} 年集体合同",
         kind="general",
         version=2,
@@ -157,6 +160,7 @@ def build_demo_supervision() -> dict:
             minutes=minutes,
         )
     Contract.objects.create(
+        union=demo_root(),
         title=f"{year - 2}—{year + 1} 年女职工权益保护专项集体合同",
         kind="women",
         text="第一条 为保障女职工的合法权益和特殊利益，订立本专项集体合同。\n第二条 企业每年组织女职工专项体检。",
@@ -172,6 +176,7 @@ def build_demo_supervision() -> dict:
         expires_on=date(year + 1, 12, 31),
     )
     renewal = Contract.objects.create(
+        union=demo_root(),
         title=f"{year + 1}—{year + 3} 年集体合同",
         kind="general",
         version=3,
@@ -194,6 +199,7 @@ def build_demo_supervision() -> dict:
             minutes=minutes,
         )
     inspection = Inspection.objects.create(
+        union=demo_root(),
         contract=current,
         year=year - 1,
         held_on=date(year - 1, 12, 15),
@@ -211,6 +217,7 @@ def build_demo_supervision() -> dict:
 
     for i, items in enumerate(MEETING_DECISIONS):
         meeting = JointMeeting.objects.create(
+            union=demo_root(),
             title=f"{_past(date(year, 3 + i * 3, 20), today).year} 年第{'一二'[i]}季度工会与行政联席会议",
             held_on=_past(date(year, 3 + i * 3, 20), today),
             place="公司综合楼三楼会议室",
@@ -219,10 +226,11 @@ def build_demo_supervision() -> dict:
         )
         _record(items, when=meeting.held_on, staff=staff, departments=departments, handlers=handlers, meeting=meeting)
 
-    reps = list(representatives().select_related("employee")[:8])
+    reps = list(representatives(demo_root().pk).select_related("employee")[:8])
     demo_rep = User.objects.get(username="HD900005")
     for i, items in enumerate(PATROL_FINDINGS):
         patrol = Patrol.objects.create(
+            union=demo_root(),
             topic=["迎峰度夏防暑降温落实情况巡察", "职业健康防护措施巡察"][i],
             held_on=_past(date(year, 7 + i * 2, 10), today),
             places=["运行部、设备部、燃料部", "化学部、安健环部"][i],

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from gonghui.cases.kinds import CaseKind, Transition, department_steps, office_or_units, office_todo, register
 from gonghui.org.models import Role
-from gonghui.org.scopes import has_role, is_union_office
+from gonghui.org.scopes import in_office_unions, is_union_office
 
 from .models import FindingSource
 
@@ -20,17 +20,17 @@ STATES = {
 
 
 def office(user, case) -> bool:
-    return is_union_office(user)
+    return is_union_office(user, case.union_path)
 
 
 def handler_filter(user) -> Q:
-    if is_union_office(user) or has_role(user, Role.LEADER):
-        return Q()
     from .models import Finding
 
-    # Representatives follow what their own patrols found.
+    # Company leaders follow every follow-up of their union; representatives what their own
+    # patrols found.
+    led = in_office_unions(user, roles=(Role.LEADER,))
     patrolled = Q(pk__in=Finding.objects.filter(patrol__participants=user).values("case_id"))
-    return patrolled | office_or_units(user)
+    return led | patrolled | office_or_units(user)
 
 
 FOLLOWUP = register(

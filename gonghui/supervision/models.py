@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from gonghui.cases.models import Case
+from gonghui.org.models import UnionOwned
 
 
 class ContractKind(models.TextChoices):
@@ -26,7 +27,34 @@ class ContractState(models.TextChoices):
     EXPIRED = "expired", "已到期"
 
 
-class Contract(models.Model):
+class ContractQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ContractQuerySet:
+        """Filed contracts for every employee of the union; drafts and negotiations for those
+        who see the minutes (its office, leaders and representatives)."""
+        from django.db.models import Q
+
+        from gonghui.org.scopes import in_member_unions, role_union_ids
+
+        from .rules import MINUTES_ROLES
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        minutes = Q(union__in=role_union_ids(user, MINUTES_ROLES))
+        public = in_member_unions(user) & Q(state__in=[ContractState.FILED, ContractState.EXPIRED])
+        return self.filter(minutes | public)
+
+
+class MinutesQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MinutesQuerySet:
+        """Meetings and patrols: for the union office, leaders and representatives of their union."""
+        from gonghui.org.scopes import role_union_ids
+
+        from .rules import MINUTES_ROLES
+
+        return self.filter(union__in=role_union_ids(user, MINUTES_ROLES))
+
+
+class Contract(UnionOwned):
     title = models.CharField("名称", max_length=200)
     kind = models.CharField("类型", max_length=12, choices=ContractKind.choices)
     version = models.PositiveSmallIntegerField("版本", default=1)
@@ -49,6 +77,8 @@ class Contract(models.Model):
     expires_on = models.DateField("到期日期", null=True, blank=True)
     expiry_reminded_at = models.DateTimeField("到期提醒时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "集体合同"
@@ -90,7 +120,7 @@ class NegotiationRound(models.Model):
         return f"第 {self.number} 轮协商"
 
 
-class Inspection(models.Model):
+class Inspection(UnionOwned):
     contract = models.ForeignKey(
         Contract, verbose_name="集体合同", on_delete=models.CASCADE, related_name="inspections"
     )
@@ -107,12 +137,14 @@ class Inspection(models.Model):
         return f"{self.year} 年度履约检查"
 
 
-class JointMeeting(models.Model):
+class JointMeeting(UnionOwned):
     title = models.CharField("会议名称", max_length=200)
     held_on = models.DateField("召开日期")
     place = models.CharField("地点", max_length=100, blank=True)
     attendees = models.TextField("参会人员")
     minutes = models.TextField("会议纪要")
+
+    objects = MinutesQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "联席会议"
@@ -127,12 +159,14 @@ class JointMeeting(models.Model):
         return self.title
 
 
-class Patrol(models.Model):
+class Patrol(UnionOwned):
     topic = models.CharField("巡察主题", max_length=200)
     held_on = models.DateField("巡察日期")
     places = models.CharField("巡察地点或单位", max_length=200)
     participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name="参加代表")
     summary = models.TextField("巡察情况", blank=True)
+
+    objects = MinutesQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "代表巡察"

@@ -13,37 +13,43 @@ from django.utils import timezone
 from gonghui.cases.models import Case
 from gonghui.cases.services import case_act, case_open, union_office_users
 from gonghui.notify.services import notify_users
-from gonghui.org.models import Role
-from gonghui.org.scopes import has_role, is_union_office
+from gonghui.org.models import Role, under
+from gonghui.org.scopes import acting_union_id, is_union_office, union_path
 
-from .models import Contract, ContractState, Finding, FindingSource, Inspection, NegotiationRound
+from .models import Contract, ContractState, Finding, FindingSource, Inspection, NegotiationRound, Patrol
 
 EXPIRY_NOTICE_DAYS = 90
 
 
-def _office_only(actor, what: str) -> None:
-    if not is_union_office(actor):
+def _office_only(actor, what: str, union_id: int | None) -> None:
+    if not is_union_office(actor, union_path(union_id)):
         raise PermissionDenied(f"只有工会办公室可以{what}")
 
 
 @transaction.atomic
 def contract_create(*, actor, title: str, kind: str, text: str) -> Contract:
-    _office_only(actor, "起草集体合同")
-    return Contract.objects.create(title=title.strip(), kind=kind, text=text.strip())
+    union_id = acting_union_id(actor)
+    _office_only(actor, "起草集体合同", union_id)
+    return Contract.objects.create(union_id=union_id, title=title.strip(), kind=kind, text=text.strip())
 
 
 @transaction.atomic
 def contract_new_version(*, actor, contract: Contract) -> Contract:
     """The next version starts as a draft copy of this one; the old one stays as it was."""
-    _office_only(actor, "起草新版本")
+    _office_only(actor, "起草新版本", contract.union_id)
     return Contract.objects.create(
-        title=contract.title, kind=contract.kind, text=contract.text, version=contract.version + 1, previous=contract
+        union_id=contract.union_id,
+        title=contract.title,
+        kind=contract.kind,
+        text=contract.text,
+        version=contract.version + 1,
+        previous=contract,
     )
 
 
 @transaction.atomic
 def contract_round_add(*, actor, contract: Contract, held_on, place: str, participants: str, minutes: str):
-    _office_only(actor, "记录协商会议")
+    _office_only(actor, "记录协商会议", contract.union_id)
     if contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
         raise ValidationError("合同已表决，不能再增加协商轮次；如需修改请起草新版本")
     number = (contract.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -56,10 +62,15 @@ def contract_round_add(*, actor, contract: Contract, held_on, place: str, partic
     return record
 
 
-def representatives():
+def representatives(union_id: int):
+    """The union's serving representatives."""
     from gonghui.accounts.models import User
 
-    return User.objects.filter(is_active=True, role_assignments__role=Role.REPRESENTATIVE).distinct()
+    return User.objects.filter(
+        under("role_assignments__unit__path", union_path(union_id)),
+        is_active=True,
+        role_assignments__role=Role.REPRESENTATIVE,
+    ).distinct()
 
 
 @transaction.atomic
@@ -67,7 +78,7 @@ def contract_open_vote(*, actor, contract: Contract, closes_at) -> Contract:
     """The congress votes on the draft by secret ballot: every serving representative, once."""
     from gonghui.ballots.services import MOTION, ballot_create
 
-    _office_only(actor, "发起合同表决")
+    _office_only(actor, "发起合同表决", contract.union_id)
     if contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
         raise ValidationError("只有起草或协商中的合同可以提交表决")
     if contract.ballot_id and not contract.ballot.is_closed():
@@ -78,11 +89,12 @@ def contract_open_vote(*, actor, contract: Contract, closes_at) -> Contract:
         description="请职工代表对集体合同草案进行表决。无记名，全体代表过半数同意为通过。",
         choices=MOTION,
         items=[contract.title],
-        voters=list(representatives()),
+        voters=list(representatives(contract.union_id)),
         opens_at=timezone.now(),
         closes_at=closes_at,
         purpose="contract_vote",
         results_public=True,
+        union_id=contract.union_id,
     )
     contract.save(update_fields=["ballot"])
     return contract
@@ -93,7 +105,7 @@ def contract_record_vote(
     *, actor, contract: Contract, votes_for: int, votes_against: int, votes_abstain: int, voted_on, eligible: int
 ) -> Contract:
     """The congress's decision: passed when more than half of all representatives agree."""
-    _office_only(actor, "登记表决结果")
+    _office_only(actor, "登记表决结果", contract.union_id)
     if contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
         raise ValidationError("该合同已表决")
     if min(votes_for, votes_against, votes_abstain) < 0 or votes_for + votes_against + votes_abstain > eligible:
@@ -128,13 +140,15 @@ def ballot_counts(contract: Contract) -> dict | None:
 def contract_file(
     *, actor, contract: Contract, signed_on, filed_on, authority: str, effective_from, expires_on
 ) -> Contract:
-    _office_only(actor, "登记备案")
+    _office_only(actor, "登记备案", contract.union_id)
     if contract.state != ContractState.VOTED:
         raise ValidationError("职代会表决通过后才能备案")
     if expires_on <= effective_from:
         raise ValidationError("到期日期须晚于生效日期")
     # The contract it replaces ends when this one takes effect.
-    for old in Contract.objects.filter(kind=contract.kind, state=ContractState.FILED).exclude(pk=contract.pk):
+    for old in Contract.objects.filter(
+        union_id=contract.union_id, kind=contract.kind, state=ContractState.FILED
+    ).exclude(pk=contract.pk):
         old.state = ContractState.EXPIRED
         old.save(update_fields=["state"])
     contract.state = ContractState.FILED
@@ -165,7 +179,7 @@ def remind_expiring(now=None) -> dict:
             contract.expiry_reminded_at = now
             contract.save(update_fields=["expiry_reminded_at"])
             notify_users(
-                union_office_users(),
+                union_office_users(contract.union_id),
                 title=f"{contract.title}将于 {contract.expires_on:%Y年%m月%d日} 到期",
                 body=f"还有 {contract.days_left(today)} 天。请启动续签协商。",
                 url=reverse("supervision:contract", args=[contract.pk]),
@@ -175,20 +189,25 @@ def remind_expiring(now=None) -> dict:
 
 @transaction.atomic
 def inspection_add(*, actor, contract: Contract, year: int, held_on, inspectors: str, summary: str) -> Inspection:
-    _office_only(actor, "记录履约检查")
+    _office_only(actor, "记录履约检查", contract.union_id)
     if contract.state not in (ContractState.FILED, ContractState.EXPIRED):
         raise ValidationError("只有已备案的合同才有履约检查")
     return Inspection.objects.create(
-        contract=contract, year=year, held_on=held_on, inspectors=inspectors, summary=summary
+        union_id=contract.union_id,
+        contract=contract,
+        year=year,
+        held_on=held_on,
+        inspectors=inspectors,
+        summary=summary,
     )
 
 
-def may_add_finding(user, *, patrol=None) -> bool:
-    if is_union_office(user):
+def may_add_finding(user, *, record) -> bool:
+    """The union office of the meeting's, patrol's or inspection's union; on a patrol, also the
+    representatives who went on it."""
+    if is_union_office(user, record.union_path):
         return True
-    return (
-        patrol is not None and has_role(user, Role.REPRESENTATIVE) and patrol.participants.filter(pk=user.pk).exists()
-    )
+    return isinstance(record, Patrol) and record.participants.filter(pk=user.pk).exists()
 
 
 @transaction.atomic
@@ -206,11 +225,19 @@ def finding_add(
 ) -> Case:
     """A follow-up case for what was decided or found. The union office may assign it at once;
     a representative's finding waits for the union to assign it."""
-    if not may_add_finding(actor, patrol=patrol if source == FindingSource.PATROL else None):
+    record = {FindingSource.MEETING: meeting, FindingSource.PATROL: patrol}.get(source, inspection)
+    if record is None or not may_add_finding(actor, record=record):
         raise PermissionDenied("只有工会办公室或参加本次巡察的代表可以登记")
     if not (title or "").strip() or not (body or "").strip():
         raise ValidationError("请填写事项标题和具体内容")
-    case = case_open(kind="followup", requester=actor, title=title.strip(), body=body.strip(), category=source)
+    case = case_open(
+        kind="followup",
+        requester=actor,
+        title=title.strip(),
+        body=body.strip(),
+        category=source,
+        union_id=record.union_id,
+    )
     Finding.objects.create(case=case, source=source, meeting=meeting, patrol=patrol, inspection=inspection)
     if lead_unit is not None:
         case = case_act(

@@ -12,8 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.cases.models import Case
 from gonghui.cases.views import UnitChoice
-from gonghui.org.models import OrgUnit, Role, UnitKind
-from gonghui.org.scopes import has_role, is_union_office
+from gonghui.org.forms import limit_units
+from gonghui.org.models import OrgUnit, UnitKind
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, in_member_unions
+from gonghui.org.selectors import units_in_office
 from gonghui.params import IdsChoiceField, parse_text
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
@@ -30,24 +33,23 @@ from .models import (
 )
 
 
-def sees_minutes(user) -> bool:
-    """Drafts, negotiation minutes, meetings and patrols: the union office, leaders, representatives."""
-    return is_union_office(user) or has_role(user, Role.LEADER, Role.REPRESENTATIVE)
-
-
-def _require_minutes(request) -> None:
-    if not sees_minutes(request.user):
+def _require_minutes(request, obj=None) -> None:
+    if not can(request.user, "supervision.view_minutes", obj):
         raise PermissionDenied
 
 
-def _require_office(request) -> None:
-    if not is_union_office(request.user):
+def _require_office(request, obj=None) -> None:
+    if not can(request.user, "supervision.manage", obj):
         raise PermissionDenied
+
+
+def _mine(request, model):
+    """The records of the user's own unions: another union's are not found."""
+    return model.objects.filter(in_member_unions(request.user))
 
 
 def visible_contracts(user):
-    contracts = Contract.objects.all()
-    return contracts if sees_minutes(user) else contracts.filter(state__in=[ContractState.FILED, ContractState.EXPIRED])
+    return Contract.objects.visible_to(user)
 
 
 def _findings(qs):
@@ -64,14 +66,14 @@ def index(request):
     current = list(visible_contracts(request.user).filter(state=ContractState.FILED).order_by("expires_on"))
     for contract in current:
         contract.left = contract.days_left(today)
-    minutes = sees_minutes(request.user)
+    minutes = can(request.user, "supervision.view_minutes")
     return render(
         request,
         "supervision/index.html",
         {
             "current": current,
             "sees_minutes": minutes,
-            "may_manage": is_union_office(request.user),
+            "may_manage": can(request.user, "supervision.manage"),
             "drafts": visible_contracts(request.user).filter(
                 state__in=[ContractState.DRAFT, ContractState.NEGOTIATING, ContractState.VOTED]
             )
@@ -105,8 +107,8 @@ def contract_list(request):
             **paginate(request, contracts),
             "applied": applied,
             "kinds": ContractKind.choices,
-            "states": ContractState.choices if sees_minutes(request.user) else [],
-            "may_manage": is_union_office(request.user),
+            "states": ContractState.choices if can(request.user, "supervision.view_minutes") else [],
+            "may_manage": can(request.user, "supervision.manage"),
         },
     )
 
@@ -121,7 +123,8 @@ class ContractForm(StyledFormMixin, forms.ModelForm):
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, pk=None):
     _require_office(request)
-    contract = get_object_or_404(Contract, pk=pk) if pk else None
+    contract = get_object_or_404(_mine(request, Contract), pk=pk) if pk else None
+    _require_office(request, contract)
     if contract and contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
         messages.error(request, "已表决的合同不能修改；如需修改请起草新版本。")
         return redirect("supervision:contract", pk=contract.pk)
@@ -140,7 +143,7 @@ def contract_detail(request, pk):
     contract = visible_contracts(request.user).filter(pk=pk).select_related("ballot", "previous").first()
     if contract is None:
         raise Http404
-    minutes = sees_minutes(request.user)
+    minutes = can(request.user, "supervision.view_minutes", contract)
     inspections = list(contract.inspections.all()) if minutes else []
     for inspection in inspections:
         inspection.cases = _findings(inspection.findings.all())
@@ -153,10 +156,10 @@ def contract_detail(request, pk):
             "rounds": contract.rounds.all() if minutes else [],
             "inspections": inspections,
             "sees_minutes": minutes,
-            "may_manage": is_union_office(request.user),
+            "may_manage": can(request.user, "supervision.manage", contract),
             "editable": contract.state in (ContractState.DRAFT, ContractState.NEGOTIATING),
             "ballot_counts": services.ballot_counts(contract) if minutes else None,
-            "departments": OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT),
+            "departments": units_in_office(request.user, kind=UnitKind.DEPARTMENT),
             "finding_form": FindingForm(),
         },
     )
@@ -164,8 +167,8 @@ def contract_detail(request, pk):
 
 @require_POST
 def contract_version(request, pk):
-    _require_office(request)
-    contract = get_object_or_404(Contract, pk=pk)
+    contract = get_object_or_404(_mine(request, Contract), pk=pk)
+    _require_office(request, contract)
     fresh = services.contract_new_version(actor=request.user, contract=contract)
     messages.success(request, f"已起草第 {fresh.version} 版，内容复制自第 {contract.version} 版。")
     return redirect("supervision:contract", pk=fresh.pk)
@@ -188,8 +191,8 @@ def _form_page(request, form, *, title: str, back, intro: str = ""):
 
 @require_http_methods(["GET", "POST"])
 def contract_round(request, pk):
-    _require_office(request)
-    contract = get_object_or_404(Contract, pk=pk)
+    contract = get_object_or_404(_mine(request, Contract), pk=pk)
+    _require_office(request, contract)
     form = RoundForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,8 +207,8 @@ def contract_round(request, pk):
 
 @require_POST
 def contract_open_vote(request, pk):
-    _require_office(request)
-    contract = get_object_or_404(Contract, pk=pk)
+    contract = get_object_or_404(_mine(request, Contract), pk=pk)
+    _require_office(request, contract)
     try:
         contract = services.contract_open_vote(
             actor=request.user, contract=contract, closes_at=timezone.now() + timedelta(days=3)
@@ -227,12 +230,12 @@ class VoteForm(StyledFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def contract_vote(request, pk):
-    _require_office(request)
-    contract = get_object_or_404(Contract, pk=pk)
+    contract = get_object_or_404(_mine(request, Contract), pk=pk)
+    _require_office(request, contract)
     form = VoteForm(
         request.POST or None,
         initial=services.ballot_counts(contract)
-        or {"voted_on": timezone.localdate(), "eligible": services.representatives().count()},
+        or {"voted_on": timezone.localdate(), "eligible": services.representatives(contract.union_id).count()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -264,8 +267,8 @@ class FileForm(StyledFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def contract_file(request, pk):
-    _require_office(request)
-    contract = get_object_or_404(Contract, pk=pk)
+    contract = get_object_or_404(_mine(request, Contract), pk=pk)
+    _require_office(request, contract)
     form = FileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,8 +290,8 @@ class InspectionForm(StyledFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def inspection_new(request, pk):
-    _require_office(request)
-    contract = get_object_or_404(Contract, pk=pk)
+    contract = get_object_or_404(_mine(request, Contract), pk=pk)
+    _require_office(request, contract)
     form = InspectionForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,20 +322,21 @@ class FindingForm(StyledFormMixin, forms.Form):
 def finding_new(request, source, pk):
     meeting = patrol = inspection = None
     if source == FindingSource.MEETING:
-        meeting = get_object_or_404(JointMeeting, pk=pk)
+        meeting = get_object_or_404(_mine(request, JointMeeting), pk=pk)
         back = ("supervision:meeting", meeting.pk)
     elif source == FindingSource.PATROL:
         patrol = _visible_patrol(request, pk)
         back = ("supervision:patrol", patrol.pk)
     else:
-        inspection = get_object_or_404(Inspection, pk=pk)
+        inspection = get_object_or_404(_mine(request, Inspection), pk=pk)
         back = ("supervision:contract", inspection.contract_id)
     form = FindingForm(request.POST)
+    limit_units(form, OrgUnit.objects.subtree((meeting or patrol or inspection).union))
     if not form.is_valid():
         messages.error(request, "；".join(f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items()))
         return redirect(*back)
     data = form.cleaned_data
-    if data["lead_unit"] and not is_union_office(request.user):
+    if data["lead_unit"] and not can(request.user, "supervision.manage", meeting or patrol or inspection):
         raise PermissionDenied
     due_at = timezone.make_aware(datetime.combine(data["due_on"], time(18, 0))) if data["due_on"] else None
     try:
@@ -375,15 +379,17 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
 
 def meeting_list(request):
     _require_minutes(request)
-    meetings = JointMeeting.objects.annotate(
-        n=Count("findings"), done=Count("findings", filter=Q(findings__case__closed_at__isnull=False))
-    ).order_by("-held_on", "-id")
+    meetings = (
+        JointMeeting.objects.visible_to(request.user)
+        .annotate(n=Count("findings"), done=Count("findings", filter=Q(findings__case__closed_at__isnull=False)))
+        .order_by("-held_on", "-id")
+    )
     if q := parse_text(request.GET.get("q")):
         meetings = meetings.filter(title__contains=q)
     return render(
         request,
         "supervision/meeting_list.html",
-        {**paginate(request, meetings), "q": q, "may_manage": is_union_office(request.user)},
+        {**paginate(request, meetings), "q": q, "may_manage": can(request.user, "supervision.manage")},
     )
 
 
@@ -394,9 +400,10 @@ def meeting_edit(request, pk=None):
 
 def _edit(request, form_class, pk, *, title: str, then: str):
     """Create or edit a meeting or a patrol; the union office records both."""
-    _require_office(request)
-    instance = get_object_or_404(form_class._meta.model, pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance)
+    model = form_class._meta.model
+    instance = get_object_or_404(_mine(request, model), pk=pk) if pk else None
+    _require_office(request, instance)
+    form = form_class(request.POST or None, instance=instance or model(union_id=acting_union_id(request.user)))
     if request.method == "POST" and form.is_valid():
         instance = form.save()
         messages.success(request, f"已保存：{instance}。{then}")
@@ -405,15 +412,15 @@ def _edit(request, form_class, pk, *, title: str, then: str):
 
 
 def meeting_detail(request, pk):
-    _require_minutes(request)
-    meeting = get_object_or_404(JointMeeting, pk=pk)
+    meeting = get_object_or_404(_mine(request, JointMeeting), pk=pk)
+    _require_minutes(request, meeting)
     return render(
         request,
         "supervision/meeting_detail.html",
         {
             "meeting": meeting,
             "cases": _findings(meeting.findings.all()),
-            "may_manage": is_union_office(request.user),
+            "may_manage": can(request.user, "supervision.manage", meeting),
             "finding_form": FindingForm(),
         },
     )
@@ -436,24 +443,33 @@ class PatrolForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["participants"]
-        field.queryset = services.representatives().select_related("employee__unit").order_by("employee__unit__path")
+        field.queryset = (
+            services.representatives(self.instance.union_id)
+            .select_related("employee__unit")
+            .order_by("employee__unit__path")
+        )
         field.label_from_instance = lambda u: (
             f"{u.display_name}（{u.employee.unit.name}）" if u.employee else u.username
         )
 
 
 def _visible_patrol(request, pk) -> Patrol:
-    _require_minutes(request)
-    return get_object_or_404(Patrol, pk=pk)
+    patrol = get_object_or_404(_mine(request, Patrol), pk=pk)
+    _require_minutes(request, patrol)
+    return patrol
 
 
 def patrol_list(request):
     _require_minutes(request)
-    patrols = Patrol.objects.annotate(
-        n=Count("findings", distinct=True),
-        done=Count("findings", filter=Q(findings__case__closed_at__isnull=False), distinct=True),
-        people=Count("participants", distinct=True),
-    ).order_by("-held_on", "-id")
+    patrols = (
+        Patrol.objects.visible_to(request.user)
+        .annotate(
+            n=Count("findings", distinct=True),
+            done=Count("findings", filter=Q(findings__case__closed_at__isnull=False), distinct=True),
+            people=Count("participants", distinct=True),
+        )
+        .order_by("-held_on", "-id")
+    )
     if q := parse_text(request.GET.get("q")):
         patrols = patrols.filter(topic__contains=q)
     if request.GET.get("mine") == "1":
@@ -465,7 +481,7 @@ def patrol_list(request):
             **paginate(request, patrols),
             "q": q,
             "mine": request.GET.get("mine") == "1",
-            "may_manage": is_union_office(request.user),
+            "may_manage": can(request.user, "supervision.manage"),
         },
     )
 
@@ -484,8 +500,8 @@ def patrol_detail(request, pk):
             "patrol": patrol,
             "participants": patrol.participants.select_related("employee__unit"),
             "cases": _findings(patrol.findings.all()),
-            "may_manage": is_union_office(request.user),
-            "may_add": services.may_add_finding(request.user, patrol=patrol),
+            "may_manage": can(request.user, "supervision.manage", patrol),
+            "may_add": services.may_add_finding(request.user, record=patrol),
             "finding_form": FindingForm(),
         },
     )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.events.models import Event
-from gonghui.org.models import OrgUnit
+from gonghui.org.models import OrgUnit, UnionOwned
 
 
 class VenueKind(models.TextChoices):
@@ -15,8 +15,8 @@ class VenueKind(models.TextChoices):
     ACTIVITY = "activity", "活动场所"
 
 
-class Venue(models.Model):
-    name = models.CharField("名称", max_length=100, unique=True)
+class Venue(UnionOwned):
+    name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=12, choices=VenueKind.choices)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="管理单位")
     place = models.CharField("位置", max_length=200)
@@ -26,6 +26,7 @@ class Venue(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "阵地"
         ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["union", "name"], name="unique_venue_name")]
 
     def __str__(self) -> str:
         return self.name

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.cases.views import UnitChoice
 from gonghui.events import services as events
 from gonghui.events.views import LocalDateTime
+from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
-from gonghui.org.scopes import is_union_office
+from gonghui.org.scopes import acting_union_id, in_member_unions, is_office_somewhere
 from gonghui.web.forms import StyledFormMixin
 
 from . import services
@@ -19,13 +20,13 @@ from .models import Booking, Series, Venue
 
 def venue_list(request):
     now = timezone.now()
-    venues = list(Venue.objects.select_related("unit"))
+    venues = list(Venue.objects.filter(in_member_unions(request.user)).select_related("unit"))
     upcoming = {}
     for booking in Booking.objects.filter(ends_at__gte=now).select_related("event").order_by("starts_at"):
         upcoming.setdefault(booking.venue_id, []).append(booking)
     for venue in venues:
         venue.next = upcoming.get(venue.pk, [])[:3]
-    return render(request, "venues/list.html", {"venues": venues, "may_create": is_union_office(request.user)})
+    return render(request, "venues/list.html", {"venues": venues, "may_create": is_office_somewhere(request.user)})
 
 
 class BookingForm(StyledFormMixin, forms.Form):
@@ -40,7 +41,7 @@ class BookingForm(StyledFormMixin, forms.Form):
 
 
 def venue_detail(request, pk):
-    venue = get_object_or_404(Venue.objects.select_related("unit"), pk=pk)
+    venue = get_object_or_404(Venue.objects.filter(in_member_unions(request.user)).select_related("unit"), pk=pk)
     now = timezone.now()
     form = BookingForm()
     form.fields["series"].queryset = venue.series.all()
@@ -60,7 +61,7 @@ def venue_detail(request, pk):
 
 @require_POST
 def book(request, pk):
-    venue = get_object_or_404(Venue, pk=pk)
+    venue = get_object_or_404(Venue.objects.filter(in_member_unions(request.user)), pk=pk)
     form = BookingForm(request.POST)
     form.fields["series"].queryset = venue.series.all()
     if not form.is_valid():
@@ -102,7 +103,9 @@ def book(request, pk):
 
 @require_POST
 def unbook(request, pk, booking_pk):
-    booking = get_object_or_404(Booking, pk=booking_pk, venue_id=pk)
+    booking = get_object_or_404(
+        Booking.objects.filter(in_member_unions(request.user, "venue__union")), pk=booking_pk, venue_id=pk
+    )
     try:
         services.booking_cancel(actor=request.user, booking=booking)
     except PermissionDenied:
@@ -122,10 +125,15 @@ class VenueForm(StyledFormMixin, forms.ModelForm):
 
 @require_http_methods(["GET", "POST"])
 def venue_new(request):
-    if not is_union_office(request.user):
+    if not is_office_somewhere(request.user):
         raise PermissionDenied
-    form = VenueForm(request.POST or None)
+    union_id = acting_union_id(request.user)
+    form = VenueForm(request.POST or None, instance=Venue(union_id=union_id))
+    limit_units(form, OrgUnit.objects.subtree(OrgUnit.objects.get(pk=union_id)))
     if request.method == "POST" and form.is_valid():
+        if Venue.objects.filter(union_id=union_id, name=form.cleaned_data["name"]).exists():
+            form.add_error("name", "本工会已有同名阵地")
+            return render(request, "venues/form.html", {"form": form})
         venue = form.save()
         messages.success(request, f"已登记阵地：{venue.name}")
         return redirect("venues:detail", pk=venue.pk)

@@ -1,7 +1,6 @@
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -9,9 +8,9 @@ from django.views.decorators.http import require_GET
 
 from gonghui.cases.selectors import todo_counts
 from gonghui.jobs.services import worker_health
-from gonghui.org.models import KIND_DEPTH, STEPLEN, Employee, EmploymentStatus, OrgUnit, Role, UnitKind
+from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, Role, UnitKind
 from gonghui.org.rules import can
-from gonghui.org.scopes import grants, is_union_office, people_scope_paths
+from gonghui.org.scopes import grants, is_office_somewhere, nearest_of_kind, people_scope_paths, under_office
 
 from .navigation import PLAN_AREAS
 
@@ -62,11 +61,14 @@ def workbench(request):
         scope = people_scope_paths(user)
         key = "workbench:" + ("all" if scope is None else ",".join(sorted(scope)))
         context.update(cache.get_or_set(key, lambda: _people_figures(user), FIGURES_SECONDS))
-    if is_union_office(user) or user.is_superuser:
+    if is_office_somewhere(user):
         from gonghui.excel.models import ImportJob
 
         context["recent_imports"] = (
-            ImportJob.objects.select_related("created_by").defer("errors").order_by("-created_at")[:5]
+            ImportJob.objects.filter(under_office(user, "created_by__employee__unit_path"))
+            .select_related("created_by")
+            .defer("errors")
+            .order_by("-created_at")[:5]
         )
     return render(request, "web/workbench.html", context)
 
@@ -91,17 +93,16 @@ def _year() -> int:
 
 def _branch_chart(active) -> dict:
     """Headcount and members per branch union, for the workbench chart: one grouped query."""
-    branch_len = KIND_DEPTH[UnitKind.BRANCH] * STEPLEN
-    counts = {
-        row["branch_path"]: row
-        for row in active.annotate(branch_path=Substr("unit_path", 1, branch_len))
-        .values("branch_path")
-        .annotate(n=Count("id"), m=Count("id", filter=Q(is_member=True)))
-    }
+    counts: dict[str, list[int]] = {}
+    for row in active.values("unit_path").annotate(n=Count("id"), m=Count("id", filter=Q(is_member=True))).order_by():
+        branch_path = nearest_of_kind(row["unit_path"], UnitKind.BRANCH)
+        if branch_path is not None:
+            sums = counts.setdefault(branch_path, [0, 0])
+            sums[0] += row["n"]
+            sums[1] += row["m"]
     rows = [
-        (branch.name, counts[branch.path]["n"], counts[branch.path]["m"])
-        for branch in OrgUnit.objects.filter(kind=UnitKind.BRANCH).only("name", "path")
-        if branch.path in counts
+        (branch.name, *counts[branch.path])
+        for branch in OrgUnit.objects.filter(path__in=list(counts)).only("name", "path")
     ]
     return {
         "categories": [r[0] for r in rows],

@@ -71,5 +71,7 @@ def fixtures(union) -> dict:
         file=image_upload("合影.jpg"),
         uploaded_by=union.staff,
     )
-    plan = StudyPlan.objects.create(title="学习贯彻工会十八大精神", year=2026, unit=union.root, content="……")
+    plan = StudyPlan.objects.create(
+        union=union.root, title="学习贯彻工会十八大精神", year=2026, unit=union.root, content="……"
+    )
     return {"events": events, "event_photo": photo, "study_plan": plan}

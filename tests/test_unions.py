@@ -1,0 +1,90 @@
+"""Two enterprise unions on one deployment: each one's office is nobody in the other.
+
+The `union` fixture is one union; a second, small one is built beside it with its own chair,
+staff member and handler. Every record of the first must stay out of the second's lists,
+details, numbering and notices.
+"""
+
+import pytest
+from django.urls import reverse
+
+from gonghui.cases.services import case_open
+from gonghui.congress.models import Congress
+from gonghui.notify.models import Notification
+from gonghui.org.models import Role, UnitKind
+from gonghui.supervision.models import Contract
+
+from .factories import make_employee, make_root, make_unit, make_user
+
+
+@pytest.fixture
+def other(db):
+    root = make_root("第二热电有限公司工会", "HQ2")
+    branch = make_unit(root, "生产分工会", UnitKind.BRANCH, "B2-PROD")
+    dept = make_unit(branch, "生产部", UnitKind.DEPARTMENT, "D2-PROD")
+    chair = make_user(make_employee(dept, "钱主席", "E2-0001"), (Role.CHAIR, root))
+    staff = make_user(make_employee(dept, "孙干事", "E2-0002"), (Role.STAFF, root))
+    handler = make_user(make_employee(dept, "李承办", "E2-0003"), (Role.HANDLER, dept))
+    worker = make_user(make_employee(dept, "周职工", "E2-0004"))
+    return type(
+        "Other", (), {"root": root, "dept": dept, "chair": chair, "staff": staff, "handler": handler, "worker": worker}
+    )
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_an_appeal_goes_to_its_own_unions_office_only(union, other, client):
+    case = case_open(kind="appeal", requester=union.employee, title="夜班补贴未发放", body="……", category="wages")
+    theirs = case_open(kind="appeal", requester=other.worker, title="食堂问题", body="……", category="welfare")
+
+    # Each union numbers its own: both are their union's first appeal of the year.
+    assert case.number == theirs.number
+    assert case.union_id == union.root.pk and theirs.union_id == other.root.pk
+    # The new-appeal notice reaches this union's office and not the other's.
+    assert Notification.objects.filter(recipient=union.staff, title__contains=case.number).exists()
+    assert not Notification.objects.filter(recipient__in=[other.chair, other.staff], url=f"/cases/{case.pk}/").exists()
+
+    for user in (other.chair, other.staff, other.handler, other.worker):
+        page = _login(client, user).get(reverse("cases:detail", args=[case.pk]))
+        assert page.status_code == 404, user
+        listing = client.get(reverse("appeals:list"))
+        assert "夜班补贴未发放" not in listing.content.decode()
+    # The other union's chair sees their own union's appeal.
+    assert "食堂问题" in _login(client, other.chair).get(reverse("appeals:list")).content.decode()
+
+
+def test_another_unions_chair_cannot_act_on_or_open_this_unions_records(union, other, client):
+    contract = Contract.objects.create(union=union.root, title="本厂集体合同", kind="general", text="……")
+    Congress.objects.create(
+        union=union.root, number=3, title="第三届职工代表大会", term_start="2024-01-01", term_end="2028-12-31"
+    )
+    _login(client, other.chair)
+    assert client.get(reverse("supervision:contract", args=[contract.pk])).status_code == 404
+    assert "本厂集体合同" not in client.get(reverse("supervision:contracts")).content.decode()
+    # The other union has no congress yet: its chair is told so, not shown this one's.
+    assert "第三届职工代表大会" not in client.get(reverse("congress:index")).content.decode()
+    # A congress of the same number is theirs to register.
+    response = client.post(
+        reverse("congress:congress-new"),
+        {"number": 3, "title": "第三届职工代表大会", "term_start": "2025-01-01", "term_end": "2029-12-31"},
+    )
+    assert response.status_code == 302
+    assert Congress.objects.filter(union=other.root, number=3).exists()
+    # This union's people and tree are not theirs to browse.
+    assert union.employee.employee.name not in client.get(reverse("org:person-list")).content.decode()
+    assert client.get(reverse("org:unit-detail", args=[union.run_dept.pk])).status_code == 404
+    assert "本厂集体合同" not in client.get(reverse("audit:log-list")).content.decode()
+
+
+def test_a_role_is_granted_only_inside_the_actors_union(union, other, client):
+    _login(client, other.chair)
+    response = client.post(
+        reverse("org:role-grant"),
+        {"employee_no": union.employee.employee.employee_no, "role": Role.HANDLER, "unit": union.run_dept.pk},
+        follow=True,
+    )
+    assert not union.employee.role_assignments.filter(role=Role.HANDLER).exists()
+    assert "找不到" in response.content.decode() or "选择" in response.content.decode()
