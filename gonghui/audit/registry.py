@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -66,24 +67,36 @@ def visible_entries(entries, user):
 
 
 def union_rows(model, user):
-    """The rows of `model` kept by a union this user is office of: by its own union, its unit's
-    place in the tree, or (one step away) its parent record's union. None: it has none."""
-    from gonghui.org.models import OrgUnit, UnionOwned
+    """The rows of `model` kept by a union this user is office of. None: it has no union to
+    tell it by."""
     from gonghui.org.scopes import in_office_unions, under_office
 
+    link = _union_link(model)
+    if link is None:
+        return None
+    field, by_union = link
+    return model.objects.filter(in_office_unions(user, field) if by_union else under_office(user, field))
+
+
+@cache
+def _union_link(model) -> tuple[str, bool] | None:
+    """Where a model's union is read, found once per model: its own union, its unit's place in
+    the tree, or (one step away) its parent record's union, unit or person. (field, is a union id)."""
+    from gonghui.org.models import OrgUnit, UnionOwned
+
     if issubclass(model, UnionOwned):
-        return model.objects.filter(in_office_unions(user))
+        return "union", True
     if model is OrgUnit:
-        return model.objects.filter(under_office(user, "path"))
+        return "path", False
     links = [f for f in model._meta.get_fields() if (f.many_to_one or f.one_to_one) and f.concrete and f.related_model]
     for link in links:
         if link.related_model is OrgUnit:
-            return model.objects.filter(under_office(user, f"{link.name}__path"))
+            return f"{link.name}__path", False
         if issubclass(link.related_model, UnionOwned):
-            return model.objects.filter(in_office_unions(user, f"{link.name}__union"))
+            return f"{link.name}__union", True
     for link in links:
         if hasattr(link.related_model, "unit_path"):
-            return model.objects.filter(under_office(user, f"{link.name}__unit_path"))
+            return f"{link.name}__unit_path", False
         if link.related_model.__name__ == "User":
-            return model.objects.filter(under_office(user, f"{link.name}__employee__unit_path"))
+            return f"{link.name}__employee__unit_path", False
     return None

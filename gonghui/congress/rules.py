@@ -1,13 +1,8 @@
 import rules
 
 from gonghui.org.models import Role
-from gonghui.org.rules import union_office
-from gonghui.org.scopes import grants, has_role, is_office_somewhere, scope_path
-
-
-@rules.predicate
-def handles_cases(user):
-    return user.is_authenticated and any(g.role in (Role.HANDLER, Role.BRANCH_CHAIR) for g in grants(user))
+from gonghui.org.rules import handles_cases, union_office
+from gonghui.org.scopes import has_role, is_office_somewhere, scope_path
 
 
 @rules.predicate

@@ -17,7 +17,7 @@ from gonghui.cases.models import Case
 from gonghui.cases.services import as_requester, case_open, union_office_users, unit_handlers
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import Employee, EmploymentStatus, Role, under
-from gonghui.org.scopes import grants, has_role, is_union_office, office_union_ids, outermost, union_paths
+from gonghui.org.scopes import grants, has_role, is_union_office, office_root_paths, outermost
 from gonghui.uploads import clean_upload
 
 from .models import Attachment, Disclosure, Frequency, Item, Question, Read, State
@@ -36,9 +36,9 @@ def managed_paths(user) -> list[str] | None:
     of, and the subtrees they handle or chair. None means every unit (a superuser)."""
     if getattr(user, "is_superuser", False):
         return None
-    roots = union_paths()
-    offices = [roots[pk] for pk in office_union_ids(user)]
-    return outermost(offices + [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)])
+    return outermost(
+        office_root_paths(user) + [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
+    )
 
 
 def within_units(queryset, paths, field="unit__path"):

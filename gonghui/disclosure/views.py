@@ -14,7 +14,7 @@ from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_member_unions, in_office_unions, office_union_ids, union_paths
+from gonghui.org.scopes import acting_union_id, in_member_unions, in_office_unions, office_root_paths
 from gonghui.params import parse_id, parse_text
 from gonghui.uploads import file_response
 from gonghui.web.forms import StyledFormMixin
@@ -379,8 +379,7 @@ def compliance(paths=None) -> dict:
 def _office_paths(request) -> list[str]:
     if not can(request.user, "disclosure.manage"):
         raise PermissionDenied
-    roots = union_paths()
-    return [roots[pk] for pk in office_union_ids(request.user)]
+    return office_root_paths(request.user)
 
 
 def stats(request):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 
@@ -9,7 +10,7 @@ class OrgConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, scopes
 
         auditlog.register(models.OrgUnit, exclude_fields=["path", "depth", "numchild"])
         # unit_path copies unit, updated_at changes with every save: neither says anything.
@@ -21,6 +22,8 @@ class OrgConfig(AppConfig):
             post_save.connect(_people_changed, sender=model, dispatch_uid=f"people-changed-{model.__name__}")
             post_delete.connect(_people_changed, sender=model, dispatch_uid=f"people-deleted-{model.__name__}")
         post_save.connect(_roles_changed, sender=models.RoleAssignment, dispatch_uid="roles-changed")
+        request_started.connect(scopes.tree_request_began, dispatch_uid="tree-request-began")
+        request_finished.connect(scopes.tree_request_ended, dispatch_uid="tree-request-ended")
         post_delete.connect(_roles_changed, sender=models.RoleAssignment, dispatch_uid="roles-deleted")
 
 
@@ -31,7 +34,10 @@ def _people_changed(sender, **kwargs):
 
     changed("people")
     if sender is OrgUnit:
+        from .scopes import forget_tree
+
         changed("units")  # the kept tree (org.scopes.unit_kinds, union_paths) is read afresh
+        forget_tree()
 
 
 def _roles_changed(**kwargs):

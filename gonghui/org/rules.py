@@ -6,7 +6,8 @@ Anything not declared here is denied.
 
 import rules
 
-from .scopes import is_office_somewhere, is_union_office, managed_paths, people_scope_paths, scope_path
+from .models import Role
+from .scopes import grants, is_office_somewhere, is_union_office, managed_paths, people_scope_paths, scope_path
 
 
 @rules.predicate
@@ -18,6 +19,12 @@ def union_office(user, obj=None):
     if obj is None:
         return is_office_somewhere(user)
     return is_union_office(user, scope_path(obj))
+
+
+@rules.predicate
+def handles_cases(user):
+    """A department handler or branch chair somewhere: they work the cases of their units."""
+    return user.is_authenticated and any(g.role in (Role.HANDLER, Role.BRANCH_CHAIR) for g in grants(user))
 
 
 @rules.predicate
@@ -84,6 +91,16 @@ rules.add_perm("org.manage_units", union_office)
 rules.add_perm("org.view_unit", sees_unit)
 rules.add_perm("org.manage_roles", union_office)
 rules.add_perm("audit.view_log", union_office)
+
+
+@rules.predicate
+def started_job_or_office_over_starter(user, job):
+    """An import's errors name people: its starter reads them, and the office of the starter's union."""
+    starter = job.created_by.employee if job.created_by.employee_id else None
+    return job.created_by_id == user.pk or is_union_office(user, starter and starter.unit_path)
+
+
+rules.add_perm("org.view_import_job", started_job_or_office_over_starter)
 
 
 def can(user, action: str, obj=None) -> bool:

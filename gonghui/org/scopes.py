@@ -14,6 +14,7 @@ very next request.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -78,11 +79,29 @@ def union_path_of(path: str) -> str:
 
 
 _tree_memo: dict = {}
+# The tree a request has already checked against the "units" generation: like the grants, it is
+# read once per request, not once per permission check (a generation read is a Redis round trip).
+_request = threading.local()
+
+
+def tree_request_began(**kwargs) -> None:
+    _request.active, _request.tree = True, None
+
+
+def tree_request_ended(**kwargs) -> None:
+    _request.active, _request.tree = False, None
+
+
+def forget_tree() -> None:
+    """A unit changed in this request: the rest of it reads the tree afresh."""
+    _request.tree = None
 
 
 def _tree() -> tuple[dict[int, str], dict[str, str]]:
     """Every union's root (id -> path) and every unit's kind (path -> kind), kept until a unit
     changes: a few hundred rows, read by nearly every permission check."""
+    if getattr(_request, "active", False) and _request.tree is not None:
+        return _request.tree
     key = f"tree:{generation('units')}"
     kept = _tree_memo.get(key)
     if kept is None:
@@ -93,6 +112,8 @@ def _tree() -> tuple[dict[int, str], dict[str, str]]:
             cache.set(key, kept, GRANTS_SECONDS)
         _tree_memo.clear()
         _tree_memo[key] = kept
+    if getattr(_request, "active", False):
+        _request.tree = kept
     return kept
 
 
@@ -152,12 +173,21 @@ def is_union_office(user, path: str | None) -> bool:
     return getattr(user, "is_superuser", False) or has_role(user, *OFFICE_ROLES, over=path)
 
 
+def _office_unions(user, roles) -> dict[int, str]:
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    everywhere = getattr(user, "is_superuser", False)
+    return {pk: path for pk, path in union_paths().items() if everywhere or has_role(user, *roles, over=path)}
+
+
 def office_union_ids(user, roles=OFFICE_ROLES) -> list[int]:
     """The unions whose whole tree this user holds one of `roles` over: the office's unions."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    everywhere = getattr(user, "is_superuser", False)
-    return [pk for pk, path in union_paths().items() if everywhere or has_role(user, *roles, over=path)]
+    return list(_office_unions(user, roles))
+
+
+def office_root_paths(user, roles=OFFICE_ROLES) -> list[str]:
+    """The root paths of the unions this user is office of."""
+    return list(_office_unions(user, roles).values())
 
 
 def in_office_unions(user, field: str = "union", roles=OFFICE_ROLES) -> Q:
@@ -190,10 +220,9 @@ def under_office(user, path_field: str) -> Q:
     """Rows whose tree path (`path_field`) lies in a union this user is office of."""
     from .models import under
 
-    roots = union_paths()
     condition = NOBODY
-    for pk in office_union_ids(user):
-        condition |= under(path_field, roots[pk])
+    for root in office_root_paths(user):
+        condition |= under(path_field, root)
     return condition
 
 

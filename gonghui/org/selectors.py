@@ -85,24 +85,22 @@ def unit_tree_with_counts(user) -> list[OrgUnit]:
 
 def units_in_office(user, *, kind: str | None = None):
     """The units of the unions this user is office of: what their pickers offer."""
-    from .scopes import office_union_ids, union_paths
+    from .scopes import office_root_paths
 
     if getattr(user, "is_superuser", False):
         return units_within(None, kind=kind)
-    roots = union_paths()
-    return units_within([roots[pk] for pk in office_union_ids(user)], kind=kind)
+    return units_within(office_root_paths(user), kind=kind)
 
 
 def units_in_scope(user, *, kind: str | None = None):
     """The units a user acts for: their unions' whole trees as the union office, else the
     subtrees they handle or chair. A picker offers these and no other."""
     from .models import Role
-    from .scopes import grants, office_union_ids, union_paths
+    from .scopes import grants, office_root_paths
 
     if getattr(user, "is_superuser", False):
         return units_within(None, kind=kind)
-    roots = union_paths()
-    paths = [roots[pk] for pk in office_union_ids(user)]
+    paths = office_root_paths(user)
     paths += [g.path for g in grants(user) if g.role in (Role.HANDLER, Role.BRANCH_CHAIR)]
     return units_within(paths, kind=kind)
 

@@ -9,7 +9,10 @@ from django.db import models
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.org.models import UnionOwned
+from gonghui.org.models import Role, UnionOwned
+
+# Who reads drafts, negotiation minutes, meetings and patrols, in their own union.
+MINUTES_ROLES = (Role.CHAIR, Role.STAFF, Role.LEADER, Role.REPRESENTATIVE)
 
 
 class ContractKind(models.TextChoices):
@@ -35,8 +38,6 @@ class ContractQuerySet(models.QuerySet):
 
         from gonghui.org.scopes import in_member_unions, role_union_ids
 
-        from .rules import MINUTES_ROLES
-
         if not getattr(user, "is_authenticated", False):
             return self.none()
         minutes = Q(union__in=role_union_ids(user, MINUTES_ROLES))
@@ -48,8 +49,6 @@ class MinutesQuerySet(models.QuerySet):
     def visible_to(self, user) -> MinutesQuerySet:
         """Meetings and patrols: for the union office, leaders and representatives of their union."""
         from gonghui.org.scopes import role_union_ids
-
-        from .rules import MINUTES_ROLES
 
         return self.filter(union__in=role_union_ids(user, MINUTES_ROLES))
 

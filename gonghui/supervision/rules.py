@@ -1,10 +1,9 @@
 import rules
 
-from gonghui.org.models import Role
 from gonghui.org.rules import union_office
 from gonghui.org.scopes import has_role, has_role_in_union, scope_path
 
-MINUTES_ROLES = (Role.CHAIR, Role.STAFF, Role.LEADER, Role.REPRESENTATIVE)
+from .models import MINUTES_ROLES
 
 
 @rules.predicate
