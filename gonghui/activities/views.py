@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
 from gonghui.events.models import Event, GroupMember
-from gonghui.org.scopes import in_member_unions, is_office_somewhere, is_union_office
+from gonghui.org.rules import can
+from gonghui.org.scopes import in_member_unions
 from gonghui.web.forms import StyledFormMixin
 
 from . import services
@@ -33,7 +34,7 @@ def association_list(request):
     return render(
         request,
         "activities/association_list.html",
-        {"associations": associations, "may_create": is_office_somewhere(request.user)},
+        {"associations": associations, "may_create": can(request.user, "activities.manage")},
     )
 
 
@@ -53,7 +54,7 @@ def association_detail(request, pk):
             "mine": mine,
             "upcoming": events.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:10],
             "past": events.filter(ends_at__lt=timezone.now()).order_by("-starts_at")[:10],
-            "may_manage": is_union_office(request.user, association.union_path),
+            "may_manage": can(request.user, "activities.manage", association),
         },
     )
 
@@ -112,7 +113,7 @@ class AssociationForm(StyledFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def association_new(request):
-    if not is_office_somewhere(request.user):
+    if not can(request.user, "activities.manage"):
         raise PermissionDenied
     form = AssociationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

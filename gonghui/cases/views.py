@@ -10,7 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from gonghui.org.models import OrgUnit, UnitKind
-from gonghui.org.scopes import is_union_office
+from gonghui.org.rules import can
 from gonghui.params import IdsChoiceField
 from gonghui.uploads import check_upload, file_response
 from gonghui.web.forms import StyledFormMixin
@@ -127,7 +127,7 @@ def detail(request, pk):
             if request.user.pk == case.requester_id and case.state == spec.answered_state
             else None,
             "comment_form": CommentForm(),
-            "may_urge": is_union_office(request.user, case.union_path) and case.closed_at is None and case.lead_unit_id,
+            "may_urge": can(request.user, "cases.urge", case) and case.closed_at is None and case.lead_unit_id,
             "overdue": case.is_overdue(),
             "co_reply_unit": services.replying_unit(request.user, case),
             "panel": spec.panel_context(case, request.user) if spec.panel_context else {},

@@ -43,6 +43,31 @@ def _reached(start, end, kinds=None) -> Q:
     return Q(pk__in=ids)
 
 
+def organisable_units(user):
+    """The units a user may organise events for: their union's as its office, their branch's
+    as its chair."""
+    from gonghui.org.models import Role
+    from gonghui.org.scopes import grants, is_office_somewhere
+    from gonghui.org.selectors import units_in_office
+
+    if is_office_somewhere(user):
+        return units_in_office(user)
+    return OrgUnit.objects.filter(path__in=[g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR])
+
+
+def coverage_scope(user) -> str | None:
+    """Whose coverage a user reads: the union office its whole union, a branch chair their
+    branch. None: every union (a superuser)."""
+    from gonghui.org.models import Role
+    from gonghui.org.scopes import grants, office_root_paths
+
+    if getattr(user, "is_superuser", False):
+        return None
+    if offices := office_root_paths(user):
+        return offices[0]
+    return next(g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR)
+
+
 def coverage(*, start, end, level: str = UnitKind.BRANCH, within: str | None = None, kinds=None) -> list[dict]:
     """Per unit of `level` (branch or department): active employees, how many were reached, the share."""
     employees = Employee.objects.filter(status=EmploymentStatus.ACTIVE)

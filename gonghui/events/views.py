@@ -17,15 +17,11 @@ from gonghui.cases.views import UnitChoice
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, Role, UnitKind
+from gonghui.org.rules import can
 from gonghui.org.scopes import (
-    grants,
     in_member_unions,
-    is_office_somewhere,
-    office_union_ids,
-    union_path,
     union_path_of,
 )
-from gonghui.org.selectors import units_in_office
 from gonghui.params import parse_id, parse_int
 from gonghui.uploads import file_response
 from gonghui.web.forms import StyledFormMixin
@@ -96,17 +92,10 @@ def event_list(request):
             **paging,
             "applied": applied,
             "kinds": all_kinds(),
-            "may_create": bool(organisable_units(request.user))
+            "may_create": bool(selectors.organisable_units(request.user))
             or Group.objects.filter(memberships__user=request.user, memberships__is_leader=True).exists(),
         },
     )
-
-
-def organisable_units(user):
-    if is_office_somewhere(user):
-        return units_in_office(user)
-    paths = [g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR]
-    return OrgUnit.objects.filter(path__in=paths)
 
 
 def _visible(request, pk) -> Event:
@@ -300,12 +289,12 @@ class EventForm(StyledFormMixin, forms.Form):
         self.fields["category"].widget.choices = [("", "—")] + [
             (key, f"{k.label}·{label}") for k in all_kinds() for key, label in k.categories.items()
         ]
-        self.fields["organiser"].queryset = organisable_units(user)
+        self.fields["organiser"].queryset = selectors.organisable_units(user)
         limit_units(self, OrgUnit.objects.visible_to(user))
         self.fields["audience_group"].queryset = Group.objects.filter(in_member_unions(user))
         led = Group.objects.filter(memberships__user=user, memberships__is_leader=True)
         self.fields["group"].queryset = led
-        if led.exists() and not organisable_units(user).exists():
+        if led.exists() and not selectors.organisable_units(user).exists():
             # An association's leader organises under the union's name.
             self.fields["organiser"].queryset = OrgUnit.objects.filter(pk__in=led.values("union_id"))
 
@@ -381,15 +370,9 @@ def my_record(request):
 
 
 def _coverage_scope(user) -> str | None:
-    """The union office sees everybody of its union; a branch chair their branch. Others: nobody."""
-    if getattr(user, "is_superuser", False):
-        return None
-    if offices := office_union_ids(user):
-        return union_path(offices[0])
-    paths = [g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR]
-    if not paths:
+    if not can(user, "events.view_coverage"):
         raise PermissionDenied
-    return paths[0]
+    return selectors.coverage_scope(user)
 
 
 def _in_branch(within: str | None) -> bool:

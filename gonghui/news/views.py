@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.org.scopes import acting_union_id, is_office_somewhere, is_union_office
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -22,7 +23,7 @@ class ArticleForm(StyledFormMixin, forms.ModelForm):
 
 
 def _require_editor(request, article=None):
-    if not (is_union_office(request.user, article.union_path) if article else is_office_somewhere(request.user)):
+    if not can(request.user, "news.manage", article):
         raise PermissionDenied
 
 
@@ -38,7 +39,7 @@ def article_list(request):
             **paginate(request, articles, per_page=20),
             "categories": Category.choices,
             "category": category,
-            "editor": is_office_somewhere(request.user),
+            "editor": can(request.user, "news.manage"),
         },
     )
 
@@ -57,7 +58,7 @@ def article_detail(request, pk):
     return render(
         request,
         "news/article_detail.html",
-        {"article": article, "editor": is_union_office(request.user, article.union_path)},
+        {"article": article, "editor": can(request.user, "news.manage", article)},
     )
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gonghui.excel.models import ImportJob
 from gonghui.excel.writer import write_table, write_template, xlsx_response
-from gonghui.org.scopes import is_union_office, under_office
+from gonghui.org.scopes import under_office
 from gonghui.web.forms import StyledFormMixin
 from gonghui.web.paging import paginate
 
@@ -75,8 +75,7 @@ def roster_import(request):
 def _visible_job(request, pk) -> ImportJob:
     _require_import(request)
     job = get_object_or_404(ImportJob.objects.select_related("created_by__employee"), pk=pk, kind="roster")
-    starter = job.created_by.employee if job.created_by.employee_id else None
-    if job.created_by_id != request.user.pk and not is_union_office(request.user, starter and starter.unit_path):
+    if not can(request.user, "org.view_import_job", job):
         raise PermissionDenied
     return job
 

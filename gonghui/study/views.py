@@ -10,7 +10,8 @@ from gonghui.cases.views import UnitChoice
 from gonghui.events.models import Event, Registration
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, UnionOwned
-from gonghui.org.scopes import acting_union_id, in_member_unions, is_office_somewhere
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, in_member_unions
 from gonghui.params import IdsChoiceField, parse_int, parse_text
 from gonghui.web.forms import StyledFormMixin
 
@@ -43,7 +44,7 @@ def index(request):
             "hours": {r["event__kind"]: r for r in hours},
             "upcoming": upcoming,
             "year": year,
-            "may_manage": is_office_somewhere(request.user),
+            "may_manage": can(request.user, "study.manage"),
         },
     )
 
@@ -73,7 +74,7 @@ def library(request):
             "kinds": MaterialKind.choices,
             "kind": kind,
             "q": q,
-            "may_manage": is_office_somewhere(request.user),
+            "may_manage": can(request.user, "study.manage"),
         },
     )
 
@@ -96,7 +97,7 @@ class MaterialForm(StyledFormMixin, forms.ModelForm):
 
 
 def _office_form(request, form_class, *, title: str, done: str, initial=None):
-    if not is_office_somewhere(request.user):
+    if not can(request.user, "study.manage"):
         raise PermissionDenied
     union_id = acting_union_id(request.user)
     form = form_class(request.POST or None, initial=initial, instance=form_class._meta.model(union_id=union_id))

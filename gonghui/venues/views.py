@@ -11,7 +11,8 @@ from gonghui.events import services as events
 from gonghui.events.views import LocalDateTime
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
-from gonghui.org.scopes import acting_union_id, in_member_unions, is_office_somewhere
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, in_member_unions
 from gonghui.web.forms import StyledFormMixin
 
 from . import services
@@ -26,7 +27,7 @@ def venue_list(request):
         upcoming.setdefault(booking.venue_id, []).append(booking)
     for venue in venues:
         venue.next = upcoming.get(venue.pk, [])[:3]
-    return render(request, "venues/list.html", {"venues": venues, "may_create": is_office_somewhere(request.user)})
+    return render(request, "venues/list.html", {"venues": venues, "may_create": can(request.user, "venues.manage")})
 
 
 class BookingForm(StyledFormMixin, forms.Form):
@@ -125,7 +126,7 @@ class VenueForm(StyledFormMixin, forms.ModelForm):
 
 @require_http_methods(["GET", "POST"])
 def venue_new(request):
-    if not is_office_somewhere(request.user):
+    if not can(request.user, "venues.manage"):
         raise PermissionDenied
     union_id = acting_union_id(request.user)
     form = VenueForm(request.POST or None, instance=Venue(union_id=union_id))

@@ -10,7 +10,7 @@ from gonghui.cases.selectors import todo_counts
 from gonghui.jobs.services import worker_health
 from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, Role, UnitKind
 from gonghui.org.rules import can
-from gonghui.org.scopes import grants, is_office_somewhere, nearest_of_kind, people_scope_paths, under_office
+from gonghui.org.scopes import grants, nearest_of_kind, people_scope_paths, under_office
 
 from .navigation import PLAN_AREAS
 
@@ -61,7 +61,7 @@ def workbench(request):
         scope = people_scope_paths(user)
         key = "workbench:" + ("all" if scope is None else ",".join(sorted(scope)))
         context.update(cache.get_or_set(key, lambda: _people_figures(user), FIGURES_SECONDS))
-    if is_office_somewhere(user):
+    if can(user, "org.import_roster"):
         from gonghui.excel.models import ImportJob
 
         context["recent_imports"] = (

@@ -1,0 +1,6 @@
+import rules
+
+from gonghui.org.rules import union_office
+
+# Without a record: may add one to the union they are office of; with one: office of its union.
+rules.add_perm("news.manage", union_office)
