@@ -18,9 +18,12 @@ dev: deps
 test: dev-deps
 	.venv/bin/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
+## make lint: ruff, the layers (import-linter, .importlinter) and "role tests only in rules modules"
 lint: dev-deps
-	.venv/bin/ruff check gonghui tests bench
-	.venv/bin/ruff format --check gonghui tests bench
+	.venv/bin/ruff check gonghui tests bench scripts
+	.venv/bin/ruff format --check gonghui tests bench scripts
+	.venv/bin/lint-imports
+	.venv/bin/python scripts/check_rules.py
 
 ## make bench: 50,000 employees, gunicorn with 2 workers, requests per second against the framework floor
 bench: dev-deps

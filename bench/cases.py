@@ -51,7 +51,7 @@ def main() -> int:
         "from datetime import timedelta; from django.utils import timezone; from gonghui.cases.models import Case; "
         "Case.objects.update(closed_at=None, answered_at=None, overdue_notified_at=None, escalated_at=None, due_at=timezone.now() - timedelta(days=5)); "
         # Rewriting every case leaves a dead copy of each: cleared as autovacuum would before a sweep.
-        "from gonghui.db import refresh_planner_statistics; refresh_planner_statistics()",
+        "from gonghui.core.db import refresh_planner_statistics; refresh_planner_statistics()",
     )
     sweep = timed("run_periodic over all cases open and overdue", lambda: manage(sweep_db, "run_periodic"))
     again = timed("run_periodic again (nothing to do)", lambda: manage(sweep_db, "run_periodic"))

@@ -20,7 +20,7 @@ from django.utils import timezone  # noqa: E402
 import gonghui.appeals.kind  # noqa: E402,F401
 from gonghui.accounts.models import User  # noqa: E402
 from gonghui.cases.models import Case, CaseCounter, CaseEvent, CaseUnit  # noqa: E402
-from gonghui.db import refresh_planner_statistics  # noqa: E402
+from gonghui.core.db import refresh_planner_statistics  # noqa: E402
 from gonghui.org.models import OrgUnit, UnitKind  # noqa: E402
 
 CATEGORIES = ["wages", "social_insurance", "safety", "welfare", "legal", "other", "union_conduct"]

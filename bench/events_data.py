@@ -15,7 +15,7 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from gonghui.accounts.models import User  # noqa: E402
-from gonghui.db import refresh_planner_statistics  # noqa: E402
+from gonghui.core.db import refresh_planner_statistics  # noqa: E402
 from gonghui.events.models import Event, Registration  # noqa: E402
 from gonghui.org.models import OrgUnit, UnitKind  # noqa: E402
 

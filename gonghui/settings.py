@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.audit",
     "gonghui.excel",
+    "gonghui.roster",
     "gonghui.api",
     "gonghui.notify",
     "gonghui.cases",
@@ -282,7 +283,7 @@ MAILERS = {
 # Per-process memory caches would show each worker its own stale counts (gonghui/cache.py).
 CACHES = {
     "default": {
-        "BACKEND": "gonghui.cache.SharedFileCache",
+        "BACKEND": "gonghui.core.cache.SharedFileCache",
         "LOCATION": str(VAR_DIR / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("gonghui.web.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("org/", include("gonghui.org.urls")),
+    path("org/", include("gonghui.roster.urls")),
     path("audit/", include("gonghui.audit.urls")),
     path("inbox/", include("gonghui.notify.urls")),
     path("cases/", include("gonghui.cases.urls")),

@@ -39,11 +39,14 @@ import os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
 import django
 django.setup()
-from gonghui.org.demo import DEMO_LOGINS
+from gonghui.org.demo import DEMO_LOGINS, SECOND_LOGINS, SECOND_NAME
 port = os.environ.get("PORT", "8000")
 print(f"\n工会工作平台已启动：http://127.0.0.1:{port}\n")
 print("演示账号（密码均为 Demo@2024）：")
 for role, number, name in DEMO_LOGINS:
+    print(f"  {role:<12}{number}  {name}")
+print(f"第二个示例工会「{SECOND_NAME}」（100 名职工，只看得到自己工会的数据）：")
+for role, number, name in SECOND_LOGINS:
     print(f"  {role:<12}{number}  {name}")
 print("  系统管理员    admin\n任务进程日志：var/worker.log（进程退出会自动重启）；访问日志：var/access.log；按 Ctrl+C 停止。\n")
 PY

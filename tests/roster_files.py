@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 
-from gonghui.org.roster import HEADERS
+from gonghui.roster.workbook import HEADERS
 
 
 def roster_row(employee=None, **values) -> dict:

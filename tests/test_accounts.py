@@ -34,7 +34,7 @@ def test_it_rejects_a_wrong_password_in_chinese(client, union):
 def _notice_for(client, staff, unit, employee_no):
     """The union office prints 开通通知 for a unit; the password on this person's slip."""
     client.force_login(staff, backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
-    page = client.post(reverse("org:unit-account-notices", args=[unit.pk]), {"format": "print"})
+    page = client.post(reverse("roster:account-notices", args=[unit.pk]), {"format": "print"})
     assert page.status_code == 200 and page["Cache-Control"].startswith("max-age=0")
     client.logout()
     return next(n.password for n in page.context["notices"] if n.employee_no == employee_no)
@@ -70,7 +70,7 @@ def test_first_login_takes_the_one_time_password_and_forces_a_new_one(client, un
     assert post_login(client, "N0001", "Hongqi-2024!").status_code == 302
     client.logout()
     client.force_login(union.staff, backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
-    again = client.post(reverse("org:unit-account-notices", args=[union.run_dept.pk]), {"format": "print"})
+    again = client.post(reverse("roster:account-notices", args=[union.run_dept.pk]), {"format": "print"})
     assert "N0001" not in {n.employee_no for n in again.context["notices"]}
 
 
@@ -96,15 +96,15 @@ def test_notices_come_as_a_workbook_and_only_for_ones_own_branch(client, union):
 
     make_employee(union.shift1, "郑新人", "N0001")
     client.force_login(union.branch_chair, backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
-    response = client.post(reverse("org:unit-account-notices", args=[union.run_branch.pk]), {"format": "xlsx"})
+    response = client.post(reverse("roster:account-notices", args=[union.run_branch.pk]), {"format": "xlsx"})
     rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2)]
     newcomer = next(r for r in rows if r[1] == "N0001")
     assert newcomer[:3] == ["运行一值", "N0001", "郑新人"] and len(newcomer[3]) == 11
     # Those with their own password (every fixture person) are not on it.
     assert "H0006" not in {r[1] for r in rows}
-    assert client.post(reverse("org:unit-account-notices", args=[union.equip_dept.pk])).status_code == 403
+    assert client.post(reverse("roster:account-notices", args=[union.equip_dept.pk])).status_code == 403
     client.force_login(union.employee, backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
-    assert client.post(reverse("org:unit-account-notices", args=[union.shift1.pk])).status_code == 403
+    assert client.post(reverse("roster:account-notices", args=[union.shift1.pk])).status_code == 403
 
 
 def test_someone_who_left_cannot_log_in(client, union):

@@ -26,9 +26,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.api.paging import encode_cursor
 from gonghui.cases.models import Case, CaseEvent, CaseUnit
-from gonghui.db import refresh_planner_statistics
+from gonghui.core.api.paging import encode_cursor
+from gonghui.core.db import refresh_planner_statistics
 from gonghui.notify.models import Notification
 from gonghui.org.idcard import make_id_number
 from gonghui.org.models import Employee

@@ -5,7 +5,7 @@ import uuid
 
 from django.core.cache.backends.redis import RedisCache
 
-from gonghui.cache import SharedFileCache
+from gonghui.core.cache import SharedFileCache
 
 
 def test_the_redis_cache_backend_round_trips():

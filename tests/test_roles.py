@@ -19,9 +19,7 @@ def test_union_office_grants_a_branch_chair_who_then_sees_the_branch(client, log
     assert user.role_assignments.get().unit == union.equip_branch
 
     # The new chair logs in with the one-time password from a notice, sets one, and sees the branch.
-    notices = (
-        login(union.staff).post(reverse("org:unit-account-notices", args=[union.boiler_team.pk])).context["notices"]
-    )
+    notices = login(union.staff).post(reverse("roster:account-notices", args=[union.boiler_team.pk])).context["notices"]
     client.logout()
     client.post("/accounts/login/", {"username": "N0100", "password": notices[0].password})
     client.post(reverse("accounts:password-change"), {"new_password1": "Shebei-2024!", "new_password2": "Shebei-2024!"})

@@ -20,15 +20,36 @@ def seed(n=300, *extra):
 
 def test_it_builds_a_power_plant_union():
     assert "300 名职工" in seed()
-    assert OrgUnit.objects.filter(kind=UnitKind.BRANCH).count() == 6
-    assert OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT).count() >= 10
+    plant = OrgUnit.objects.get(depth=1, name="华电示范发电有限公司工会")
+    assert OrgUnit.objects.filter(path__startswith=plant.path, kind=UnitKind.BRANCH).count() == 6
+    assert OrgUnit.objects.filter(path__startswith=plant.path, kind=UnitKind.DEPARTMENT).count() >= 10
     assert {"运行部", "设备部", "燃料部", "安健环部"} <= set(OrgUnit.objects.values_list("name", flat=True))
-    assert Employee.objects.count() == 300
+    assert Employee.objects.filter(unit_path__startswith=plant.path).count() == 300
     for e in Employee.objects.select_related("unit"):
         number, birth, gender = parse_id_number(e.id_number)
         assert (birth, gender) == (e.birth_date, e.gender)
         assert e.unit_path == e.unit.path and e.unit.kind in (UnitKind.DEPARTMENT, UnitKind.TEAM)
-    assert Employee.objects.values("phone").distinct().count() == 300
+    assert Employee.objects.values("phone").distinct().count() == Employee.objects.count()
+
+
+def test_a_second_small_union_sits_beside_it_with_its_own_office(client):
+    from gonghui.cases.models import Case
+
+    seed()
+    second = OrgUnit.objects.get(depth=1, name="华电示范新能源有限公司工会")
+    assert OrgUnit.objects.filter(path__startswith=second.path, kind=UnitKind.BRANCH).count() == 2
+    assert Employee.objects.filter(unit_path__startswith=second.path).count() == 100
+    for number, role in [("XN900001", "chair"), ("XN900002", "staff"), ("XN900003", "branch_chair")]:
+        assert RoleAssignment.objects.filter(user__username=number, role=role, unit__path__startswith=second.path)
+    assert set(Case.objects.filter(union=second).values_list("state", flat=True)) == {"submitted", "assigned", "closed"}
+    client.post("/accounts/login/", {"username": "XN900001", "password": "Demo@2024"})
+    theirs = client.get("/appeals/").content.decode()
+    assert "风机塔筒爬梯防坠器老化" in theirs and "华电示范发电" not in theirs
+    assert Case.objects.filter(union__name="华电示范发电有限公司工会", kind="appeal").first().title not in theirs
+    client.logout()
+    client.post("/accounts/login/", {"username": "HD900001", "password": "Demo@2024"})
+    assert "风机塔筒爬梯防坠器老化" not in client.get("/appeals/").content.decode()
+    assert "风光场站职工健步走" not in client.get("/events/").content.decode()
 
 
 def test_every_demo_role_can_log_in(client):
@@ -50,8 +71,8 @@ def test_it_runs_once_and_is_deterministic():
     seed()
     first = list(Employee.objects.order_by("employee_no").values_list("employee_no", "name", "id_number"))
     assert "已存在" in seed()
-    assert Employee.objects.count() == 300
-    seed(300, "--reset")
+    assert Employee.objects.filter(employee_no__startswith="HD").count() == 300
+    seed(300, "--reset", "--force")
     assert list(Employee.objects.order_by("employee_no").values_list("employee_no", "name", "id_number")) == first
 
 
@@ -151,3 +172,34 @@ def test_the_demo_tells_a_consistent_year():
         unit__name__in=["集控班", "运行一值", "锅炉班"], position__in=["会计", "出纳"]
     ).exists()
     assert Employee.objects.exclude(status="active").filter(left_on__gt=today).count() == 0
+
+
+def test_a_reset_wipes_the_demo_unions_and_nothing_else():
+    from auditlog.models import LogEntry
+    from django.core.management.base import CommandError
+
+    from gonghui.cases.models import Case
+    from gonghui.cases.services import case_open
+
+    from .factories import make_employee, make_root, make_unit, make_user
+
+    seed()
+    # A real union on the same deployment, with a case and its audit trail.
+    real = make_root("另一家真实企业工会", "REAL")
+    person = make_user(make_employee(make_unit(real, "生产部", UnitKind.DEPARTMENT, "REAL-D1"), "真实职工", "R0001"))
+    case = case_open(kind="appeal", requester=person, title="真实的诉求", body="……", category="other")
+    trail = LogEntry.objects.filter(object_id=case.pk, content_type__model="case").count()
+    assert trail >= 1
+    entries = LogEntry.objects.count()
+    # Without DEBUG a reset must be asked for twice.
+    with pytest.raises(CommandError, match="--force"):
+        seed(300, "--reset")
+    assert "已删除两个示例工会的数据" in seed(300, "--reset", "--force")
+    assert Case.objects.filter(pk=case.pk, title="真实的诉求").exists()
+    assert LogEntry.objects.filter(object_id=case.pk, content_type__model="case").count() == trail
+    assert Employee.objects.filter(unit_path__startswith=real.path).count() == 1
+    assert User.objects.filter(username=person.username).exists()
+    # The demo unions are rebuilt afresh: one of each, and the wiped records' audit rows are
+    # gone (the log holds what it held before, not the old demo's rows as well as the new's).
+    assert OrgUnit.objects.filter(depth=1, name="华电示范发电有限公司工会").count() == 1
+    assert LogEntry.objects.count() == entries

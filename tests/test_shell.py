@@ -43,7 +43,7 @@ def test_menu_shows_only_what_the_role_may_use(login, union):
     def links(body, name):
         return f'href="{reverse(name)}"' in body
 
-    assert links(staff_body, "audit:log-list") and links(staff_body, "org:roster-import")
+    assert links(staff_body, "audit:log-list") and links(staff_body, "roster:import")
     employee_body = login(union.employee).get("/").content.decode()
     assert not links(employee_body, "audit:log-list") and not links(employee_body, "org:person-list")
 

@@ -88,3 +88,53 @@ def test_a_role_is_granted_only_inside_the_actors_union(union, other, client):
     )
     assert not union.employee.role_assignments.filter(role=Role.HANDLER).exists()
     assert "找不到" in response.content.decode() or "选择" in response.content.decode()
+
+
+def test_a_roster_import_stays_inside_the_importers_union(union, other, client):
+    """Another union's office uploads a file naming this union's department and one of its people,
+    then a full roster of its own: nothing of this union changes, nobody here leaves."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.excel.models import ImportJob
+    from gonghui.org.models import Employee
+
+    from .roster_files import roster_row, roster_xlsx
+
+    mine = union.employee.employee
+    rows = [
+        roster_row(mine, 姓名="改名了"),
+        roster_row(
+            **{"工号": "E2-0100", "姓名": "新职工", "性别": "男", "身份证号": "110101199003070013"},
+            手机号="13900000001",
+            部门=union.run_dept.name,
+            入职日期="2020-01-01",
+        ),
+    ]
+    _login(client, other.staff)
+    response = client.post(
+        reverse("roster:import"),
+        {"file": SimpleUploadedFile("花名册.xlsx", roster_xlsx(rows)), "mode": "incremental"},
+        follow=True,
+    )
+    job = ImportJob.objects.get()
+    assert job.union_id == other.root.pk and job.status == "invalid"
+    errors = {(e["row"], e["column"], e["message"]) for e in job.errors}
+    assert (2, "A", f"工号 {mine.employee_no} 是另一个工会的职工，不能在{other.root.name}导入") in errors
+    assert (3, "F", f"系统中没有名为“{union.run_dept.name}”的部门") in errors
+    assert f"共 {job.error_count} 处错误" in response.content.decode() and "未写入任何数据" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.name != "改名了"
+
+    # A full roster of the other union's own people leaves this union's people as they are.
+    theirs = [roster_row(e) for e in Employee.objects.filter(unit_path__startswith=other.root.path)]
+    client.post(
+        reverse("roster:import"),
+        {"file": SimpleUploadedFile("新能源全员名册.xlsx", roster_xlsx(theirs)), "mode": "full"},
+    )
+    dry = ImportJob.objects.latest("pk")
+    assert dry.status == "done" and dry.summary["left"] == 0, dry.errors
+    # This union's office does not see the other's jobs on its import page or its workbench.
+    _login(client, union.staff)
+    assert "新能源全员名册" not in client.get(reverse("roster:import")).content.decode()
+    assert "新能源全员名册" not in client.get("/").content.decode()
+    assert client.get(reverse("roster:job", args=[dry.pk])).status_code == 403

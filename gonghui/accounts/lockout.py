@@ -37,7 +37,7 @@ def account_key(username: str) -> str:
 
 
 def _keys(request, username: str) -> list[tuple[str, int]]:
-    from gonghui.params import client_ip
+    from gonghui.core.params import client_ip
 
     keys = [(f"account:{account_key(username)}", settings.LOGIN_ACCOUNT_FAILURE_LIMIT)]
     if address := client_ip(request):

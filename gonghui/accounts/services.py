@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.db import insert_from
+from gonghui.core.db import insert_from
 
 from .models import User
 

@@ -1,7 +1,7 @@
 """Culture and sports activities (plan tasks 10-11), declared to the events kernel."""
 
 from gonghui.events.kinds import EventKind, register
-from gonghui.events.services import may_organise_for_unit
+from gonghui.events.rules import may_organise_for_unit
 
 CATEGORIES = {
     "hiking": "登山",

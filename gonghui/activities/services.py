@@ -2,7 +2,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gonghui.events.models import Group, GroupMember
-from gonghui.org.scopes import acting_union_id, is_union_office, member_union_ids, union_path
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, in_union, member_union_ids
 
 from .models import Association
 
@@ -10,7 +11,7 @@ from .models import Association
 @transaction.atomic
 def association_create(*, actor, name: str, category: str = "", description: str = "", leaders=()) -> Association:
     union_id = acting_union_id(actor)
-    if not is_union_office(actor, union_path(union_id)):
+    if not can(actor, "activities.manage", in_union(union_id)):
         raise PermissionDenied("只有工会办公室可以成立协会")
     if Association.objects.filter(union_id=union_id, name=name.strip()).exists():
         raise ValidationError(f"已有“{name}”")
@@ -45,7 +46,7 @@ def association_leave(*, user, association: Association) -> None:
 
 @transaction.atomic
 def association_set_leader(*, actor, association: Association, user, leader: bool) -> GroupMember:
-    if not is_union_office(actor, association.union_path):
+    if not can(actor, "activities.manage", association):
         raise PermissionDenied("只有工会办公室可以指定协会负责人")
     member, _ = GroupMember.objects.get_or_create(group=association.group, user=user)
     member.is_leader = leader

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
+from gonghui.core.forms import StyledFormMixin
 from gonghui.events.models import Event, GroupMember
 from gonghui.org.rules import can
 from gonghui.org.scopes import in_member_unions
-from gonghui.web.forms import StyledFormMixin
 
 from . import services
 from .kind import CATEGORIES

@@ -16,8 +16,7 @@ from ninja.security import HttpBearer
 from gonghui.accounts.models import ApiToken
 from gonghui.audit.context import act_as
 from gonghui.cases.services import Conflict
-
-from .schemas import Error, error_body
+from gonghui.core.api.schemas import Error, error_body
 
 
 class ChineseJSONRenderer(JSONRenderer):

@@ -4,9 +4,9 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from gonghui.api.paging import PageParams
-from gonghui.api.schemas import Error, Text, error
 from gonghui.cases.api import CaseOut, CasePage, case_out, case_page, visible_case
+from gonghui.core.api.paging import PageParams
+from gonghui.core.api.schemas import Error, Text, error
 
 router = Router(tags=["诉求"])
 

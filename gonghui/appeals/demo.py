@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.accounts.services import accounts_for
-from gonghui.cases.demo import backdate
+from gonghui.cases.demo import backdate, wipe_cases
 from gonghui.cases.services import case_act, case_comment, case_open, case_rate
+from gonghui.core.demo import DemoPart, register_demo
 from gonghui.news.models import Article
 from gonghui.org.demo import demo_root
 from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, RoleAssignment, UnitKind
@@ -371,3 +372,61 @@ def build_demo_cases(*, seed: int = 2024) -> int:
             published_at=timezone.make_aware(datetime.combine(published, time(9 + rng.randint(0, 7), 30))),
         )
     return made
+
+
+def _build(union) -> str:
+    return f"示例诉求 {build_demo_cases()} 件、新闻与政策 4 篇。"
+
+
+def build_small_cases(union) -> str:
+    """The second union's few appeals: one waiting, one with its department, one answered and rated."""
+    rng = random.Random(2025)
+    now = timezone.now()
+    staff = User.objects.get(username="XN900002")
+    handler = User.objects.get(username="XN900004")
+    worker = User.objects.get(username="XN900006")
+    representative = User.objects.get(username="XN900005")
+    department = OrgUnit.objects.get(path__startswith=union.path, name="风电运维部")
+    waiting = case_open(
+        kind="appeal",
+        requester=worker,
+        title="风机塔筒爬梯防坠器老化",
+        body="二号风机塔筒爬梯的防坠器已经用了八年，滑块卡滞，上塔检修心里不踏实，请尽快更换。",
+        category="safety",
+    )
+    assigned = case_open(
+        kind="appeal",
+        requester=representative,
+        title="场站宿舍热水器经常坏",
+        body="光伏场站宿舍的两台热水器冬天经常打不着火，倒班回来洗不上热水澡。",
+        category="welfare",
+    )
+    assigned = case_act(actor=staff, case=assigned, transition="assign", version=assigned.version, lead_unit=department)
+    answered = case_open(
+        kind="appeal",
+        requester=worker,
+        title="夜间巡检交通补贴怎么算",
+        body="夜间去风场巡检开自己的车，油费和补贴怎么报？",
+        category="wages",
+    )
+    answered = case_act(actor=staff, case=answered, transition="assign", version=answered.version, lead_unit=department)
+    answered = case_act(actor=handler, case=answered, transition="accept", version=answered.version)
+    answered = case_act(
+        actor=handler,
+        case=answered,
+        transition="answer",
+        version=answered.version,
+        text="按公司交通补贴办法，夜间巡检每趟补贴 60 元，每月随工资发放，请在巡检记录中注明用车。",
+    )
+    answered = case_rate(actor=worker, case=answered, rating="satisfied", reason="", version=answered.version)
+    # Set back to when they would have happened, the answered one first.
+    for case, days in ((answered, 40), (assigned, 12), (waiting, 2)):
+        backdate(case, now - timedelta(days=days), rng)
+    return "第二工会示例诉求 3 件。"
+
+
+def _wipe(union) -> None:
+    wipe_cases(union, "appeal")
+
+
+register_demo(DemoPart(app="appeals", order=20, build=_build, build_small=build_small_cases, wipe=_wipe))

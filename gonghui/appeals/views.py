@@ -11,14 +11,13 @@ from django.views.decorators.http import require_http_methods
 from gonghui.cases.models import Case, Rating
 from gonghui.cases.selectors import case_row, mark_overdue
 from gonghui.cases.services import case_open
-from gonghui.cases.views import MultipleFileField
+from gonghui.core.forms import MultipleFileField, StyledFormMixin
+from gonghui.core.paging import paginate, paginate_by_cursor
+from gonghui.core.params import parse_id, parse_int, parse_text
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
 from gonghui.org.selectors import units_in_scope
-from gonghui.params import parse_id, parse_int, parse_text
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate, paginate_by_cursor
 
 from .kind import CATEGORIES, STATES
 

@@ -17,7 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
-from gonghui.params import parse_id
+from gonghui.core.params import parse_id
 
 from .registry import manual_format
 

@@ -1,7 +1,7 @@
 from auditlog.context import auditlog_value
 from auditlog.middleware import AuditlogMiddleware
 
-from gonghui.params import client_ip
+from gonghui.core.params import client_ip
 
 
 class AuditMiddleware(AuditlogMiddleware):

@@ -100,3 +100,20 @@ def _union_link(model) -> tuple[str, bool] | None:
         if link.related_model.__name__ == "User":
             return f"{link.name}__employee__unit_path", False
     return None
+
+
+def union_entries(union):
+    """The log rows of the records kept by `union` (a root unit): what a demo reset wipes with it."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    condition = Q(pk__in=[])
+    for model in audited_models():
+        link = _union_link(model)
+        if link is None:
+            continue
+        field, by_union = link
+        rows = model.objects.filter(**{field: union.pk} if by_union else {f"{field}__startswith": union.path})
+        content_type_id = ContentType.objects.get_for_model(model).pk
+        condition |= Q(content_type_id=content_type_id) & Exists(rows.filter(pk=OuterRef("object_id")))
+    return LogEntry.objects.filter(condition)

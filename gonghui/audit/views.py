@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from gonghui.core.forms import StyledFormMixin
+from gonghui.core.paging import paginate_by_cursor
 from gonghui.org.rules import can
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate_by_cursor
 
 from .display import describe
 from .registry import audited_models, visible_entries

@@ -5,8 +5,8 @@ from datetime import datetime
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from gonghui.api.paging import PageParams, cursor_page, page_of
-from gonghui.api.schemas import Error, Id, PathId, Text, error
+from gonghui.core.api.paging import PageParams, cursor_page, page_of
+from gonghui.core.api.schemas import Error, Id, PathId, Text, error
 
 from . import services
 from .models import Ballot, BallotVoter

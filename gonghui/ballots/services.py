@@ -15,10 +15,11 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.db import insert_from
+from gonghui.core.db import insert_from
 from gonghui.notify.services import notify_many
 from gonghui.org.models import under
-from gonghui.org.scopes import acting_union_id, is_office_somewhere, is_union_office, union_path
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, union_path
 
 from .models import Ballot, BallotItem, BallotTally, BallotVoter
 
@@ -56,9 +57,7 @@ def _audit(ballot: Ballot, *, actor=None, step: str, changes: dict | None = None
 
 
 def may_manage(user, ballot: Ballot | None = None) -> bool:
-    if ballot is None:
-        return is_office_somewhere(user)
-    return is_union_office(user, ballot.union_path) or ballot.created_by_id == user.pk
+    return can(user, "ballots.manage", ballot)
 
 
 def results_visible(user, ballot: Ballot) -> bool:

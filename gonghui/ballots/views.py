@@ -11,14 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
 from gonghui.accounts.services import accounts_for
-from gonghui.cases.views import UnitChoice
+from gonghui.core.forms import LocalDateTime, StyledFormMixin, UnitChoice
+from gonghui.core.paging import paginate
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.forms import limit_units
 from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, Role, under
 from gonghui.org.rules import can
 from gonghui.org.selectors import units_in_office
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
 
 from . import services
 from .models import Ballot, BallotVoter
@@ -56,13 +55,6 @@ def ballot_list(request):
         ballot.open_now = ballot.is_open(now)
         ballot.closed_now = ballot.is_closed(now)
     return render(request, "ballots/list.html", {**paging, "may_create": can(request.user, "ballots.manage")})
-
-
-class LocalDateTime(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class BallotForm(StyledFormMixin, forms.Form):

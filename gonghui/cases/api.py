@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import Field
 
-from gonghui.api.paging import PageParams, cursor_page, page_of
-from gonghui.api.schemas import Error, Id, PathId, Text
+from gonghui.core.api.paging import PageParams, cursor_page, page_of
+from gonghui.core.api.schemas import Error, Id, PathId, Text
 from gonghui.org.models import OrgUnit
 
 router = Router(tags=["事项"])

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from .models import Case, CaseEvent, CaseUnit
+from .models import Case, CaseCounter, CaseEvent, CaseUnit
 
 # How long after the step before it each kind of step plausibly comes, in hours.
 GAPS = {
@@ -91,3 +91,9 @@ def backdate(case: Case, start: datetime, rng: random.Random, *, latest: datetim
             CaseUnit.objects.filter(case=case, active=True, replied_at__isnull=False).update(replied_at=replied)
     case.refresh_from_db()
     return case
+
+
+def wipe_cases(union, kind: str) -> None:
+    """A union's cases of one kind, their steps, files and numbering (for a demo reset)."""
+    Case.objects.filter(union=union, kind=kind).delete()
+    CaseCounter.objects.filter(union=union, kind=kind).delete()

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from gonghui.cache import generation
+from gonghui.core.cache import generation
 
 from .models import Case
 

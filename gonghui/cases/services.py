@@ -14,13 +14,14 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from gonghui.audit import context as audit_context
-from gonghui.cache import changed
+from gonghui.core.cache import changed
+from gonghui.core.uploads import clean_upload
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import OrgUnit, Role, RoleAssignment
+from gonghui.org.rules import can
 from gonghui.org.scopes import own_union_id, union_id_of, union_path
-from gonghui.uploads import clean_upload
 
-from .kinds import CaseKind, get_kind
+from .kinds import CaseKind, get_kind, handler_paths
 from .models import Case, CaseAttachment, CaseCounter, CaseEvent, CaseUnit, Rating
 
 
@@ -456,14 +457,12 @@ def _rate(*, actor, case: Case, rating: str, reason: str, version: int) -> Case:
 
 def replying_unit(user, case: Case) -> CaseUnit | None:
     """The co-unit (not the lead) this user handles and which has not replied yet."""
-    from gonghui.org.scopes import has_role
-
     if case.closed_at is not None or case.answered_at is not None:
         return None
-    if not has_role(user, Role.HANDLER, Role.BRANCH_CHAIR):
+    if not (paths := handler_paths(user)):
         return None
     for cu in case.units.filter(active=True, is_lead=False, replied_at__isnull=True).select_related("unit"):
-        if has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=cu.unit.path):
+        if any(cu.unit.path.startswith(path) for path in paths):
             return cu
     return None
 
@@ -496,9 +495,7 @@ def case_unit_reply(*, actor, case: Case, text: str) -> CaseUnit:
 
 @transaction.atomic
 def case_urge(*, actor, case: Case, text: str = "") -> CaseEvent:
-    from gonghui.org.scopes import is_union_office
-
-    if not is_union_office(actor, case.union_path) or case.closed_at is not None or case.lead_unit_id is None:
+    if not can(actor, "cases.urge", case) or case.closed_at is not None or case.lead_unit_id is None:
         raise PermissionDenied("只有工会办公室可以督办未办结、已转办的事项")
     event = _event(case, action="urge", label="督办", actor=actor, text=text.strip())
     _tell_about(case, "被督办", actor)

@@ -9,38 +9,16 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from gonghui.core.forms import MultipleFileField, StyledFormMixin, UnitChoice
+from gonghui.core.paging import paginate
+from gonghui.core.params import IdsChoiceField
+from gonghui.core.uploads import file_response
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
-from gonghui.params import IdsChoiceField
-from gonghui.uploads import check_upload, file_response
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
 
 from . import services
 from .models import Case, CaseAttachment, CaseEvent, Rating
 from .selectors import case_row, mark_overdue, other_todo, requester_label, timeline, todo_for
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        for upload in files:
-            try:
-                check_upload(upload)
-            except ValidationError as exc:
-                raise forms.ValidationError(exc.messages) from None
-        return files
-
-
-class UnitChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 class ActForm(StyledFormMixin, forms.Form):

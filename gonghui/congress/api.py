@@ -6,10 +6,10 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from gonghui.api.paging import PageParams, cursor_page, page_of
-from gonghui.api.schemas import Error, Id, PathId, Text, error
 from gonghui.cases.api import CaseOut, CasePage, case_out, case_page, visible_case
 from gonghui.cases.models import Case
+from gonghui.core.api.paging import PageParams, cursor_page, page_of
+from gonghui.core.api.schemas import Error, Id, PathId, Text, error
 from gonghui.org.models import OrgUnit
 from gonghui.org.scopes import acting_union_id
 

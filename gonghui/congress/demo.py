@@ -11,8 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from gonghui.accounts.models import User
-from gonghui.cases.demo import backdate
+from gonghui.cases.demo import backdate, wipe_cases
 from gonghui.cases.services import case_act, case_rate
+from gonghui.core.demo import DemoPart, register_demo
 from gonghui.news.models import Article
 from gonghui.org.demo import demo_root
 from gonghui.org.models import OrgUnit, Role, RoleAssignment, UnitKind
@@ -352,3 +353,16 @@ def _demo_evaluations(rng, staff, congress, past, reps, demo_rep) -> None:
     run = next(d for d in congress.delegations.all() if d.unit.name == "运行分工会")
     ongoing = evaluation_open(actor=staff, kind=EvaluationKind.REPRESENTATIVES, delegation=run)
     _cast(rng, ongoing.ballot, 0.4, [5, 4, 1, 0])
+
+
+def _build(union) -> str:
+    return f"示例职代会：代表团、代表、两次会议、提案 {build_demo_congress()} 件。"
+
+
+def _wipe(union) -> None:
+    wipe_cases(union, "proposal")
+    Representative.objects.filter(delegation__congress__union=union).delete()
+    Congress.objects.filter(union=union).delete()
+
+
+register_demo(DemoPart(app="congress", order=30, build=_build, wipe=_wipe))

@@ -20,6 +20,13 @@ def office_anywhere(user, congress=None):
     return user.is_authenticated and is_office_somewhere(user)
 
 
+@rules.predicate
+def representative(user):
+    return user.is_authenticated and has_role(user, Role.REPRESENTATIVE)
+
+
 rules.add_perm("congress.manage", union_office)
+# A workers' representative: their proposals have a place of their own on the phone.
+rules.add_perm("congress.represent", representative)
 rules.add_perm("congress.handle_proposals", office_anywhere | handles_cases)
 rules.add_perm("congress.view_report", union_office | leader)

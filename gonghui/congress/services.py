@@ -11,15 +11,19 @@ from django.utils import timezone
 
 from gonghui.cases.models import Case
 from gonghui.cases.services import case_act, case_open, case_record
+from gonghui.core.db import save_fields
 from gonghui.notify.services import notify_users
 from gonghui.org.models import Role, RoleAssignment
-from gonghui.org.scopes import is_union_office, union_id_of
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, in_union, union_id_of
 
 from .models import (
     Attendance,
     AttendanceStatus,
+    Congress,
     Cosigner,
     CosignState,
+    Delegation,
     DutyReport,
     Evaluation,
     EvaluationKind,
@@ -171,7 +175,7 @@ def proposal_add_cosigners(*, actor, case: Case, users) -> list[Cosigner]:
 @transaction.atomic
 def attendance_record(*, actor, session: Session, statuses: dict[int, str]) -> int:
     """Sets each representative's attendance at a session; returns how many were recorded."""
-    if not is_union_office(actor, session.congress.union_path):
+    if not can(actor, "congress.manage", session.congress):
         raise PermissionDenied("只有工会办公室可以登记出席情况")
     reps = set(
         Representative.objects.filter(congress=session.congress_id, pk__in=statuses).values_list("pk", flat=True)
@@ -192,7 +196,7 @@ def attendance_record(*, actor, session: Session, statuses: dict[int, str]) -> i
 
 @transaction.atomic
 def representative_add(*, actor, delegation, user, kind: str, elected_on) -> Representative:
-    if not is_union_office(actor, delegation.congress.union_path):
+    if not can(actor, "congress.manage", delegation.congress):
         raise PermissionDenied("只有工会办公室可以登记职工代表")
     if (
         not delegation.unit.path.startswith(delegation.congress.union_path)
@@ -211,7 +215,7 @@ def representative_add(*, actor, delegation, user, kind: str, elected_on) -> Rep
 @transaction.atomic
 def representative_end(*, actor, representative: Representative, left_on) -> Representative:
     """A representative who leaves office (调离, 罢免): keeps the history, loses the role."""
-    if not is_union_office(actor, representative.congress.union_path):
+    if not can(actor, "congress.manage", representative.congress):
         raise PermissionDenied("只有工会办公室可以终止代表资格")
     representative.is_active = False
     representative.left_on = left_on
@@ -286,7 +290,7 @@ def duty_report_evaluate(*, actor, report: DutyReport) -> DutyReport:
         .select_related("representative__delegation__unit", "representative__congress")
         .get(pk=report.pk)
     )
-    if not is_union_office(actor, report.representative.congress.union_path):
+    if not can(actor, "congress.manage", report.representative.congress):
         raise PermissionDenied("只有工会办公室可以发起述职评议")
     if report.ballot_id:
         raise ValidationError("该述职已在评议中")
@@ -317,7 +321,7 @@ def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evalu
 
     congress = delegation.congress if kind == EvaluationKind.REPRESENTATIVES and delegation else None
     congress = congress or (session.congress if session is not None else None)
-    if congress is None or not is_union_office(actor, congress.union_path):
+    if congress is None or not can(actor, "congress.manage", congress):
         raise PermissionDenied("只有工会办公室可以发起民主评议")
     now = timezone.now()
     if kind == EvaluationKind.REPRESENTATIVES:
@@ -358,3 +362,46 @@ def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evalu
     return Evaluation.objects.create(
         kind=kind, congress=congress, delegation=delegation, session=session, ballot=ballot
     )
+
+
+# The congress's own records: a term, its sessions, its delegations.
+
+
+@transaction.atomic
+def congress_create(*, actor, number: int, title: str, term_start, term_end) -> Congress:
+    """A new term of the actor's union (届次); its number is the union's own."""
+    union_id = acting_union_id(actor)
+    if not can(actor, "congress.manage", in_union(union_id)):
+        raise PermissionDenied("只有工会办公室可以登记职代会届次")
+    if term_end <= term_start:
+        raise ValidationError({"term_end": "任期结束须晚于任期开始"})
+    taken = {"number": "本工会已登记这一届"}
+    if Congress.objects.filter(union_id=union_id, number=number).exists():
+        raise ValidationError(taken)
+    fields = {"number": number, "title": title, "term_start": term_start, "term_end": term_end}
+    return save_fields(Congress(union_id=union_id), fields, conflict=taken)
+
+
+@transaction.atomic
+def session_save(*, actor, session: Session, **fields) -> Session:
+    """A session of the congress, new or changed; its number is unique within the term."""
+    if not can(actor, "congress.manage", session.congress):
+        raise PermissionDenied("只有工会办公室可以安排会议")
+    taken = {"number": "本届已有这一次会议"}
+    number = fields.get("number", session.number)
+    if Session.objects.filter(congress=session.congress_id, number=number).exclude(pk=session.pk).exists():
+        raise ValidationError(taken)
+    return save_fields(session, fields, conflict=taken)
+
+
+@transaction.atomic
+def delegation_create(*, actor, congress: Congress, name: str, unit) -> Delegation:
+    """A delegation elected by one branch (or department) of the congress's union."""
+    if not can(actor, "congress.manage", congress):
+        raise PermissionDenied("只有工会办公室可以建立代表团")
+    if union_id_of(unit.path) != congress.union_id:
+        raise ValidationError({"unit": "选区不属于本工会"})
+    taken = {"name": "本届已有同名代表团"}
+    if congress.delegations.filter(name=name).exists():
+        raise ValidationError(taken)
+    return save_fields(Delegation(congress=congress), {"name": name, "unit": unit}, conflict=taken)

@@ -9,15 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
 from gonghui.cases.models import Case
-from gonghui.cases.views import MultipleFileField, UnitChoice
+from gonghui.core.forms import MultipleFileField, StyledFormMixin, UnitChoice
+from gonghui.core.paging import paginate
+from gonghui.core.params import IdsChoiceField, parse_id, parse_ids, parse_text
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
 from gonghui.org.scopes import acting_union_id, in_member_unions
 from gonghui.org.selectors import units_in_scope
-from gonghui.params import IdsChoiceField, parse_id, parse_ids, parse_text
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
 
 from . import report, services
 from .kind import CATEGORIES, STATES
@@ -143,14 +142,11 @@ def session_edit(request, pk=None):
         raise PermissionDenied
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        if (
-            Session.objects.filter(congress=session.congress_id, number=form.cleaned_data["number"])
-            .exclude(pk=session.pk)
-            .exists()
-        ):
-            form.add_error("number", "本届已有这一次会议")
+        try:
+            session = services.session_save(actor=request.user, session=session, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            session = form.save()
             messages.success(request, f"已保存：{session.title}")
             return redirect("congress:session", pk=session.pk)
     return render(request, "congress/session_form.html", {"form": form, "session": session})
@@ -583,15 +579,15 @@ class CongressForm(StyledFormMixin, forms.ModelForm):
 def congress_new(request):
     if not can(request.user, "congress.manage"):
         raise PermissionDenied
-    union_id = acting_union_id(request.user)
-    form = CongressForm(request.POST or None, instance=Congress(union_id=union_id))
+    form = CongressForm(request.POST or None, instance=Congress(union_id=acting_union_id(request.user)))
     if request.method == "POST" and form.is_valid():
-        if Congress.objects.filter(union_id=union_id, number=form.cleaned_data["number"]).exists():
-            form.add_error("number", "本工会已登记这一届")
-            return render(request, "congress/congress_form.html", {"form": form})
-        congress = form.save()
-        messages.success(request, f"已登记{congress.title}。下一步：按分工会建立代表团、登记代表。")
-        return redirect("congress:index")
+        try:
+            congress = services.congress_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已登记{congress.title}。下一步：按分工会建立代表团、登记代表。")
+            return redirect("congress:index")
     return render(request, "congress/congress_form.html", {"form": form})
 
 
@@ -612,10 +608,11 @@ def delegation_new(request):
     form = DelegationForm(request.POST or None)
     limit_units(form, OrgUnit.objects.subtree(congress.union))
     if request.method == "POST" and form.is_valid():
-        if congress.delegations.filter(name=form.cleaned_data["name"]).exists():
-            form.add_error("name", "本届已有同名代表团")
+        try:
+            delegation = services.delegation_create(actor=request.user, congress=congress, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            delegation = Delegation.objects.create(congress=congress, **form.cleaned_data)
             messages.success(request, f"已建立{delegation.name}。")
             return redirect("congress:index")
     return render(request, "congress/delegation_form.html", {"form": form, "congress": congress})

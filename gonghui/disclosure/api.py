@@ -5,9 +5,9 @@ from datetime import date, datetime
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
-from gonghui.api.paging import PageParams, cursor_page, page_of
-from gonghui.api.schemas import Error, PathId, Text, error
 from gonghui.cases.api import CaseOut, case_out, visible_case
+from gonghui.core.api.paging import PageParams, cursor_page, page_of
+from gonghui.core.api.schemas import Error, PathId, Text, error
 
 from . import services
 from .models import Disclosure, Item

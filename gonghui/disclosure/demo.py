@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.accounts.services import accounts_for
-from gonghui.cases.demo import backdate
+from gonghui.cases.demo import backdate, wipe_cases
 from gonghui.cases.services import case_act, case_rate
+from gonghui.core.demo import DemoPart, register_demo
 from gonghui.org.demo import demo_root
 from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, Role, RoleAssignment
 
@@ -261,3 +262,16 @@ def _demo_questions(publisher) -> None:
         # Asked a couple of days after the disclosure went up, answered in the days after.
         asked = disclosure.published_at + timedelta(days=2, hours=3)
         backdate(case, asked, random.Random(case.pk))
+
+
+def _build(union) -> str:
+    return f"示例厂务公开：目录 12 项、公开任务 {build_demo_disclosure()} 项。"
+
+
+def _wipe(union) -> None:
+    wipe_cases(union, "disclosure_question")
+    for model in (Disclosure, Item, Category):
+        model.objects.filter(union=union).delete()
+
+
+register_demo(DemoPart(app="disclosure", order=50, build=_build, wipe=_wipe))

@@ -15,20 +15,21 @@ from django.utils import timezone
 
 from gonghui.cases.models import Case
 from gonghui.cases.services import as_requester, case_open, union_office_users, unit_handlers
+from gonghui.core.db import save_fields
+from gonghui.core.uploads import clean_upload
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import Employee, EmploymentStatus, Role, under
-from gonghui.org.scopes import grants, has_role, is_union_office, office_root_paths, outermost
-from gonghui.uploads import clean_upload
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, grants, in_union, office_root_paths, outermost, union_path
 
-from .models import Attachment, Disclosure, Frequency, Item, Question, Read, State
+from .models import Attachment, Category, Disclosure, Frequency, Item, Question, Read, State
 
 MAX_TABLE_ROWS = 500
 DEFAULT_PUBLISH_DAYS = 30
 
 
 def manages_unit(user, unit) -> bool:
-    """Who publishes for a unit: the union office, and handlers and branch chairs covering it."""
-    return is_union_office(user, unit.path) or has_role(user, Role.HANDLER, Role.BRANCH_CHAIR, over=unit.path)
+    return can(user, "disclosure.publish_for", unit)
 
 
 def managed_paths(user) -> list[str] | None:
@@ -291,3 +292,40 @@ def question_publish_answer(*, actor, question: Question, public: bool, names_ch
     question.answer_public = public
     question.save(update_fields=["answer_public"])
     return question
+
+
+# The catalogue: what is disclosed, by whom, how often.
+
+
+@transaction.atomic
+def item_save(*, actor, item: Item, **fields) -> Item:
+    """A catalogue item, new or changed. A periodic, active one gets its current period's task at once."""
+    if not can(actor, "disclosure.manage", item):
+        raise PermissionDenied("只有工会办公室可以维护公开目录")
+    root = union_path(item.union_id)
+    for name in ("unit", "audience"):
+        unit = fields.get(name, getattr(item, name, None))
+        if unit is not None and not unit.path.startswith(root):
+            raise ValidationError({name: "所选单位不属于本工会"})
+    category = fields.get("category", item.category if item.category_id else None)
+    if category is not None and category.union_id != item.union_id:
+        raise ValidationError({"category": "所选类别不属于本工会"})
+    item = save_fields(item, fields)
+    if item.frequency != Frequency.EVENT and item.active:
+        make_due(item, timezone.localdate())
+    return item
+
+
+@transaction.atomic
+def category_create(*, actor, name: str) -> Category:
+    union_id = acting_union_id(actor)
+    if not can(actor, "disclosure.manage", in_union(union_id)):
+        raise PermissionDenied("只有工会办公室可以增加公开类别")
+    name = (name or "").strip()
+    if not name or len(name) > 30:
+        raise ValidationError("请填写类别名称（不超过 30 字）")
+    taken = f"已有类别“{name}”"
+    if Category.objects.filter(union_id=union_id, name=name).exists():
+        raise ValidationError(taken)
+    order = Category.objects.filter(union_id=union_id).count() + 1
+    return save_fields(Category(union_id=union_id), {"name": name, "order": order}, conflict=taken)

@@ -9,16 +9,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.cases.models import Case
-from gonghui.cases.views import MultipleFileField, UnitChoice
+from gonghui.core.forms import MultipleFileField, StyledFormMixin, UnitChoice
+from gonghui.core.paging import paginate
+from gonghui.core.params import parse_id, parse_text
+from gonghui.core.uploads import file_response
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
 from gonghui.org.scopes import acting_union_id, in_member_unions, in_office_unions, office_root_paths
-from gonghui.params import parse_id, parse_text
-from gonghui.uploads import file_response
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
 
 from . import services
 from .models import Category, Disclosure, Frequency, Item, Level, Question, Read, State
@@ -252,11 +251,13 @@ def item_edit(request, pk=None):
     limit_units(form, OrgUnit.objects.subtree(OrgUnit.objects.get(pk=union_id)))
     form.fields["category"].queryset = Category.objects.filter(union_id=union_id)
     if request.method == "POST" and form.is_valid():
-        item = form.save()
-        if item.frequency != Frequency.EVENT and item.active:
-            services.make_due(item, timezone.localdate())
-        messages.success(request, f"已保存公开事项：{item.title}")
-        return redirect("disclosure:catalogue")
+        try:
+            item = services.item_save(actor=request.user, item=form.instance, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已保存公开事项：{item.title}")
+            return redirect("disclosure:catalogue")
     return render(request, "disclosure/item_form.html", {"form": form, "item": item})
 
 
@@ -264,17 +265,12 @@ def item_edit(request, pk=None):
 def category_new(request):
     if not can(request.user, "disclosure.manage"):
         raise PermissionDenied
-    union_id = acting_union_id(request.user)
-    name = request.POST.get("name", "").strip()
-    if not name or len(name) > 30:
-        messages.error(request, "请填写类别名称（不超过 30 字）")
-    elif Category.objects.filter(union_id=union_id, name=name).exists():
-        messages.error(request, f"已有类别“{name}”")
+    try:
+        category = services.category_create(actor=request.user, name=request.POST.get("name", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
     else:
-        Category.objects.create(
-            union_id=union_id, name=name, order=Category.objects.filter(union_id=union_id).count() + 1
-        )
-        messages.success(request, f"已增加类别“{name}”")
+        messages.success(request, f"已增加类别“{category.name}”")
     return redirect("disclosure:catalogue")
 
 

@@ -7,8 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from gonghui.api.paging import PageParams, cursor_page, page_of
-from gonghui.api.schemas import Error, PathId, Text, error
+from gonghui.core.api.paging import PageParams, cursor_page, page_of
+from gonghui.core.api.schemas import Error, PathId, Text, error
 
 from . import services
 from .models import Event, Registration

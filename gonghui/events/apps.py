@@ -23,6 +23,6 @@ class EventsConfig(AppConfig):
 
 
 def _rows_changed(**kwargs):
-    from gonghui.cache import changed
+    from gonghui.core.cache import changed
 
     changed("event_rows")  # kept event-list rows: who sees them, places taken, one's own state

@@ -2,7 +2,7 @@ import rules
 
 from gonghui.org.models import Role
 from gonghui.org.rules import union_office
-from gonghui.org.scopes import has_role
+from gonghui.org.scopes import has_role, is_union_office
 
 
 @rules.predicate
@@ -10,4 +10,22 @@ def branch_chair(user):
     return user.is_authenticated and has_role(user, Role.BRANCH_CHAIR)
 
 
+def may_organise_for_unit(user, unit) -> bool:
+    """The usual rule for a kind: the union office anywhere in its union, a branch chair within the branch."""
+    return is_union_office(user, unit.path) or has_role(user, Role.BRANCH_CHAIR, over=unit.path)
+
+
+@rules.predicate
+def organises(user, event):
+    """The organiser: whoever opened it or may organise this kind for its unit, or its association's leaders."""
+    if not user.is_authenticated:
+        return False
+    if is_union_office(user, event.union_path) or event.created_by_id == user.pk:
+        return True
+    if event.organised_by_group_id and event.organised_by_group.memberships.filter(user=user, is_leader=True).exists():
+        return True
+    return event.kind_spec.may_organise(user, event.organiser)
+
+
 rules.add_perm("events.view_coverage", union_office | branch_chair)
+rules.add_perm("events.manage", organises)

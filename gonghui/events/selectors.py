@@ -47,10 +47,10 @@ def organisable_units(user):
     """The units a user may organise events for: their union's as its office, their branch's
     as its chair."""
     from gonghui.org.models import Role
-    from gonghui.org.scopes import grants, is_office_somewhere
+    from gonghui.org.scopes import grants, office_root_paths
     from gonghui.org.selectors import units_in_office
 
-    if is_office_somewhere(user):
+    if office_root_paths(user):
         return units_in_office(user)
     return OrgUnit.objects.filter(path__in=[g.path for g in grants(user) if g.role == Role.BRANCH_CHAIR])
 

@@ -8,28 +8,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.cache import changed
+from gonghui.core.cache import changed
+from gonghui.core.uploads import clean_upload, is_image_name
 from gonghui.notify.services import notify_users
-from gonghui.org.models import Role
-from gonghui.org.scopes import has_role, is_union_office, union_id_of
-from gonghui.uploads import clean_upload, is_image_name
+from gonghui.org.rules import can
+from gonghui.org.scopes import union_id_of
 
 from .kinds import get_kind
 from .models import Audience, Event, Registration
 
 
 def may_manage(user, event: Event) -> bool:
-    """The organiser: whoever may organise this kind for its unit, or its association's leaders."""
-    if is_union_office(user, event.union_path) or event.created_by_id == user.pk:
-        return True
-    if event.organised_by_group_id and event.organised_by_group.memberships.filter(user=user, is_leader=True).exists():
-        return True
-    return event.kind_spec.may_organise(user, event.organiser)
-
-
-def may_organise_for_unit(user, unit) -> bool:
-    """The usual rule: the union office anywhere in its union, a branch chair within the branch."""
-    return is_union_office(user, unit.path) or has_role(user, Role.BRANCH_CHAIR, over=unit.path)
+    return can(user, "events.manage", event)
 
 
 def in_audience(user, event: Event) -> bool:

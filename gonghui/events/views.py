@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
-from gonghui.cache import generation
-from gonghui.cases.views import UnitChoice
+from gonghui.core.cache import generation
+from gonghui.core.forms import LocalDateTime, StyledFormMixin, UnitChoice
+from gonghui.core.paging import paginate
+from gonghui.core.params import parse_id, parse_int
+from gonghui.core.uploads import file_response
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, Role, UnitKind
@@ -22,10 +25,6 @@ from gonghui.org.scopes import (
     in_member_unions,
     union_path_of,
 )
-from gonghui.params import parse_id, parse_int
-from gonghui.uploads import file_response
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
 
 from . import selectors, services
 from .kinds import COUNTS_AS, all_kinds, get_kind
@@ -174,8 +173,9 @@ def cancel(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def checkin(request, pk, token):
-    """Where the QR code on site leads: one tap to sign in."""
-    event = get_object_or_404(Event, pk=pk)
+    """Where the QR code on site leads: one tap to sign in. The code may be passed on: another
+    union's event is not there for anybody outside it."""
+    event = get_object_or_404(Event.objects.filter(in_member_unions(request.user)), pk=pk)
     if request.method == "POST":
         try:
             services.checkin(user=request.user, event=event, token=token)
@@ -253,13 +253,6 @@ def cancel_event(request, pk):
     else:
         messages.success(request, "活动已取消，报名的人都已收到通知。")
     return redirect("events:detail", pk=event.pk)
-
-
-class LocalDateTime(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class EventForm(StyledFormMixin, forms.Form):

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db import models
 
+from gonghui.org.models import UnionOwned
 
-class ImportJob(models.Model):
-    """One upload of an Excel file: validated, then written all at once or not at all."""
+
+class ImportJob(UnionOwned):
+    """One upload of an Excel file into one union: validated, then written all at once or not at all."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -41,7 +43,10 @@ class ImportJob(models.Model):
         verbose_name = "导入任务"
         verbose_name_plural = "导入任务"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["kind", "-created_at"], name="importjob_kind_recent")]
+        indexes = [
+            models.Index(fields=["kind", "-created_at"], name="importjob_kind_recent"),
+            models.Index(fields=["union", "-created_at"], name="importjob_union_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name or self.kind} #{self.pk}"

@@ -1,18 +1,17 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gonghui.core.forms import StyledFormMixin
+from gonghui.core.paging import paginate
 from gonghui.org.rules import can
 from gonghui.org.scopes import acting_union_id
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
 
-from .models import Article, ArticleRead, Category
+from . import services
+from .models import Article, Category
 
 
 class ArticleForm(StyledFormMixin, forms.ModelForm):
@@ -46,15 +45,7 @@ def article_list(request):
 
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.visible_to(request.user).select_related("author__employee"), pk=pk)
-    if article.published_at:
-        try:
-            with transaction.atomic():
-                ArticleRead.objects.create(article=article, user=request.user)
-        except IntegrityError:
-            pass  # read before: counted once
-        else:
-            Article.objects.filter(pk=article.pk).update(read_count=F("read_count") + 1)
-            article.read_count += 1
+    services.article_read(user=request.user, article=article)
     return render(
         request,
         "news/article_detail.html",
@@ -72,7 +63,7 @@ def article_edit(request, pk=None):
     _require_editor(request, article)
     form = ArticleForm(request.POST or None, instance=article)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        article = services.article_save(actor=request.user, article=article, **form.cleaned_data)
         messages.success(request, "已保存。" + ("" if article.published_at else "尚未发布，职工还看不到。"))
         return redirect("news:detail", pk=article.pk)
     return render(request, "news/article_form.html", {"form": form, "article": article})
@@ -83,7 +74,6 @@ def article_publish(request, pk):
     article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
     _require_editor(request, article)
     publish = request.POST.get("publish") == "1"
-    article.published_at = timezone.now() if publish else None
-    article.save(update_fields=["published_at"])
+    services.article_publish(actor=request.user, article=article, publish=publish)
     messages.success(request, "已发布，职工可以看到了。" if publish else "已撤回发布。")
     return redirect("news:detail", pk=article.pk)

@@ -14,17 +14,18 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from gonghui.cache import changed, generation
-from gonghui.db import insert_from
+from gonghui.core.cache import changed, generation
+from gonghui.core.db import insert_from
+from gonghui.org.rules import can
 
 from .models import Channel, Delivery, Notification, UnitWebhook
-from .robots import post_json
+from .robots import check_robot_url, post_json
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -160,3 +161,27 @@ def retry_due() -> int:
     for pk in due:
         attempt(pk)
     return len(due)
+
+
+def _may_manage_robots(actor, unit) -> None:
+    if not can(actor, "org.manage_units", unit):
+        raise PermissionDenied("只有本单位所属工会的办公室可以管理群机器人")
+
+
+@transaction.atomic
+def webhook_add(*, actor, unit, channel: str, url: str) -> UnitWebhook:
+    """A unit's group robot: its notices go to the unit's WeCom or DingTalk group as well."""
+    _may_manage_robots(actor, unit)
+    check_robot_url(url, channel)
+    return UnitWebhook.objects.create(unit=unit, channel=channel, url=url)
+
+
+@transaction.atomic
+def webhook_delete(*, actor, hook: UnitWebhook) -> None:
+    _may_manage_robots(actor, hook.unit)
+    hook.delete()
+
+
+def webhook_test(*, actor, hook: UnitWebhook) -> None:
+    _may_manage_robots(actor, hook.unit)
+    notify_units([hook.unit], title=f"【测试】{hook.unit.name}的群机器人已接入工会工作平台")

@@ -1,19 +1,18 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from gonghui.core.paging import paginate
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
 
+from . import services
+from .forms import WebhookForm
 from .models import Notification, UnitWebhook
-from .robots import check_robot_url
-from .services import mark_read, notify_units
+from .services import mark_read
 
 
 def inbox(request):
@@ -45,34 +44,34 @@ def mark_all_read(request):
     return redirect("notify:inbox")
 
 
-class WebhookForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = UnitWebhook
-        fields = ["channel", "url"]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("url") and data.get("channel"):
-            try:
-                check_robot_url(data["url"], data["channel"])
-            except ValidationError as exc:
-                self.add_error("url", exc)
-        return data
-
-
-def _require_units(request):
-    if not can(request.user, "org.manage_units"):
+def _managed_unit(request, pk) -> OrgUnit:
+    """A unit whose robots this user manages: one outside what they may see is not there for
+    them, one they may only look at is refused."""
+    unit = get_object_or_404(OrgUnit, pk=pk)
+    if not can(request.user, "org.view_unit", unit):
+        raise Http404
+    if not can(request.user, "org.manage_units", unit):
         raise PermissionDenied
+    return unit
+
+
+def _managed_hook(request, pk) -> UnitWebhook:
+    hook = get_object_or_404(UnitWebhook.objects.select_related("unit"), pk=pk)
+    _managed_unit(request, hook.unit_id)
+    return hook
 
 
 @require_POST
 def webhook_add(request, unit_pk):
-    _require_units(request)
-    unit = get_object_or_404(OrgUnit, pk=unit_pk)
-    form = WebhookForm(request.POST, instance=UnitWebhook(unit=unit))
+    unit = _managed_unit(request, unit_pk)
+    form = WebhookForm(request.POST)
     if form.is_valid():
-        form.save()
-        messages.success(request, f"已为{unit.name}添加{form.instance.get_channel_display()}。")
+        try:
+            hook = services.webhook_add(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已为{unit.name}添加{hook.get_channel_display()}。")
     else:
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("org:unit-detail", pk=unit.pk)
@@ -80,17 +79,15 @@ def webhook_add(request, unit_pk):
 
 @require_POST
 def webhook_delete(request, pk):
-    _require_units(request)
-    hook = get_object_or_404(UnitWebhook.objects.select_related("unit"), pk=pk)
-    hook.delete()
+    hook = _managed_hook(request, pk)
+    services.webhook_delete(actor=request.user, hook=hook)
     messages.success(request, f"已删除{hook.unit.name}的{hook.get_channel_display()}。")
     return redirect("org:unit-detail", pk=hook.unit_id)
 
 
 @require_POST
 def webhook_test(request, pk):
-    _require_units(request)
-    hook = get_object_or_404(UnitWebhook.objects.select_related("unit"), pk=pk)
-    notify_units([hook.unit], title=f"【测试】{hook.unit.name}的群机器人已接入工会工作平台")
+    hook = _managed_hook(request, pk)
+    services.webhook_test(actor=request.user, hook=hook)
     messages.success(request, "测试消息已排队发送，请到群里查看；发送失败会自动重试。")
     return redirect("org:unit-detail", pk=hook.unit_id)

@@ -5,8 +5,8 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from gonghui.api.paging import PageParams, cursor_page, page_of
-from gonghui.api.schemas import Error, Id, PathId, Text, error
+from gonghui.core.api.paging import PageParams, cursor_page, page_of
+from gonghui.core.api.schemas import Error, Id, PathId, Text, error
 
 from .models import Employee, OrgUnit
 from .rules import can

@@ -28,7 +28,7 @@ class OrgConfig(AppConfig):
 
 
 def _people_changed(sender, **kwargs):
-    from gonghui.cache import changed
+    from gonghui.core.cache import changed
 
     from .models import OrgUnit
 
@@ -41,12 +41,12 @@ def _people_changed(sender, **kwargs):
 
 
 def _roles_changed(**kwargs):
-    from gonghui.cache import changed
+    from gonghui.core.cache import changed
 
     changed("roles")  # the kept grants (org.scopes) are read afresh
 
 
 def _analyze(**kwargs):
-    from gonghui.db import refresh_planner_statistics
+    from gonghui.core.db import refresh_planner_statistics
 
     refresh_planner_statistics()

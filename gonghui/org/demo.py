@@ -7,15 +7,14 @@ import random
 import time
 from datetime import date, timedelta
 
-from auditlog.context import disable_auditlog
-from auditlog.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import User
-from gonghui.cache import changed
-from gonghui.db import insert_from, refresh_planner_statistics
+from gonghui.core.cache import changed
+from gonghui.core.db import insert_from, refresh_planner_statistics
+from gonghui.core.demo import DemoPart, register_demo
 
 from .idcard import make_id_number
 from .models import (
@@ -31,6 +30,7 @@ from .models import (
 )
 
 ROOT_NAME = "华电示范发电有限公司工会"
+ROOT_CODE = "HQ"
 DEMO_PASSWORD = "Demo@2024"
 
 # branch -> departments -> teams
@@ -117,68 +117,67 @@ FIXED_PEOPLE = [
     ("公司领导", "HD900008", "周明", Role.LEADER, None, "综合办公室"),
     ("职工", "HD900009", "吴芳", None, None, "运行一值"),
 ]
+
+# The second, small union on the same deployment: a new-energy company's, with its own office.
+SECOND_NAME = "华电示范新能源有限公司工会"
+SECOND_CODE = "XNHQ"
+SECOND_TREE = [
+    ("风电分工会", [("风电运维部", ["风电一班", "风电二班"]), ("检修维护部", [])]),
+    ("光伏分工会", [("光伏运维部", ["光伏一班"]), ("综合管理部", [])]),
+]
+SECOND_PEOPLE = [
+    ("工会主席", "XN900001", "钱志远", Role.CHAIR, None, "综合管理部"),
+    ("工会干事", "XN900002", "孙丽", Role.STAFF, None, "综合管理部"),
+    ("分工会主席", "XN900003", "何军", Role.BRANCH_CHAIR, "风电分工会", "风电一班"),
+    ("部门承办人", "XN900004", "郑海", Role.HANDLER, "风电运维部", "风电运维部"),
+    ("职工代表", "XN900005", "冯婷", Role.REPRESENTATIVE, "光伏运维部", "光伏一班"),
+    ("职工", "XN900006", "吕强", None, None, "风电二班"),
+]
+SECOND_EMPLOYEES = 100
 DEMO_LOGINS = [(label, number, name) for label, number, name, *_ in FIXED_PEOPLE]
+SECOND_LOGINS = [(label, number, name) for label, number, name, *_ in SECOND_PEOPLE]
 
 
 def demo_root() -> OrgUnit:
     """The demo's enterprise union: every record the demo builders make belongs to it."""
-    return OrgUnit.objects.get(depth=1, name=ROOT_NAME)
+    return OrgUnit.objects.get(depth=1, code=ROOT_CODE)
+
+
+def demo_unions():
+    """The demo's own unions: a reset wipes these and nothing else."""
+    return OrgUnit.objects.filter(depth=1, code__in=[ROOT_CODE, SECOND_CODE])
 
 
 def demo_exists() -> bool:
-    return OrgUnit.objects.filter(depth=1, name=ROOT_NAME).exists()
+    return OrgUnit.objects.filter(depth=1, code=ROOT_CODE, name=ROOT_NAME).exists()
 
 
-@transaction.atomic
-def reset_demo() -> None:
-    """Wipe the demo union and its audit trail: a reset is not a change anybody made."""
-    from gonghui.activities.models import Association
-    from gonghui.ballots.models import Ballot
-    from gonghui.cases.models import Case, CaseCounter
-    from gonghui.congress.models import Congress, Representative
-    from gonghui.disclosure.models import Category, Disclosure, Item
-    from gonghui.events.models import Event, Group
-    from gonghui.excel.models import ImportJob
-    from gonghui.news.models import Article
-    from gonghui.notify.models import Delivery, Notification
-    from gonghui.study.models import Material, StudyPlan
-    from gonghui.supervision.models import Contract, JointMeeting, Patrol
-    from gonghui.venues.models import Series, Venue
-
-    with disable_auditlog():
-        Case.objects.all().delete()
-        CaseCounter.objects.all().delete()
-        Representative.objects.all().delete()
-        Congress.objects.all().delete()
-        Ballot.objects.all().delete()
-        for model in (Contract, JointMeeting, Patrol, Disclosure, Item, Category, StudyPlan, Material, Series, Venue):
-            model.objects.all().delete()
-        Event.objects.all().delete()
-        Association.objects.all().delete()
-        Group.objects.all().delete()
-        ImportJob.objects.all().delete()
-        Delivery.objects.all().delete()
-        Article.objects.all().delete()
-        Notification.objects.all().delete()
-        RoleAssignment.objects.all().delete()
-        User.objects.all().delete()
-        MembershipEvent.objects.all().delete()
-        Employee.objects.all().delete()
-        OrgUnit.objects.all().delete()
-    LogEntry.objects.all().delete()
+def wipe_union_people(union: OrgUnit) -> None:
+    """The union's accounts, roles, people and units: run last, after every app wiped its records."""
+    inside = {"path__startswith": union.path}
+    RoleAssignment.objects.filter(unit__path__startswith=union.path).delete()
+    User.objects.filter(employee__unit_path__startswith=union.path).delete()
+    MembershipEvent.objects.filter(employee__unit_path__startswith=union.path).delete()
+    Employee.objects.filter(unit_path__startswith=union.path).delete()
+    # Leaves first: a unit's parent is a protected reference.
+    for unit in OrgUnit.objects.filter(**inside).order_by("-depth"):
+        unit.delete()
+    changed("people")
+    changed("units")
 
 
-def _build_tree() -> tuple[OrgUnit, dict[str, OrgUnit]]:
+def _build_tree(name: str, code: str, path: str, tree) -> tuple[OrgUnit, dict[str, OrgUnit]]:
     units: list[OrgUnit] = []
-    root = OrgUnit(name=ROOT_NAME, kind=UnitKind.COMPANY, code="HQ", path="0001", depth=1, numchild=len(TREE))
+    prefix = code[:-2]  # "HQ" -> "", "XNHQ" -> "XN": the codes of its units start with it
+    root = OrgUnit(name=name, kind=UnitKind.COMPANY, code=code, path=path, depth=1, numchild=len(tree))
     units.append(root)
-    for b, (branch_name, departments) in enumerate(TREE, start=1):
-        branch_path = f"0001{b:04d}"
+    for b, (branch_name, departments) in enumerate(tree, start=1):
+        branch_path = f"{path}{b:04d}"
         units.append(
             OrgUnit(
                 name=branch_name,
                 kind=UnitKind.BRANCH,
-                code=f"B{b:02d}",
+                code=f"{prefix}B{b:02d}",
                 path=branch_path,
                 depth=2,
                 numchild=len(departments),
@@ -191,7 +190,7 @@ def _build_tree() -> tuple[OrgUnit, dict[str, OrgUnit]]:
                 OrgUnit(
                     name=dept_name,
                     kind=UnitKind.DEPARTMENT,
-                    code=f"D{b:02d}{d:02d}",
+                    code=f"{prefix}D{b:02d}{d:02d}",
                     path=dept_path,
                     depth=3,
                     numchild=len(teams),
@@ -203,7 +202,7 @@ def _build_tree() -> tuple[OrgUnit, dict[str, OrgUnit]]:
                     OrgUnit(
                         name=team_name,
                         kind=UnitKind.TEAM,
-                        code=f"T{b:02d}{d:02d}{t:02d}",
+                        code=f"{prefix}T{b:02d}{d:02d}{t:02d}",
                         path=f"{dept_path}{t:04d}",
                         depth=4,
                         numchild=0,
@@ -211,8 +210,8 @@ def _build_tree() -> tuple[OrgUnit, dict[str, OrgUnit]]:
                     )
                 )
     OrgUnit.objects.bulk_create(units)
-    by_name = {u.name: u for u in OrgUnit.objects.all()}
-    return by_name[ROOT_NAME], by_name
+    by_name = {u.name: u for u in OrgUnit.objects.filter(path__startswith=path)}
+    return by_name[name], by_name
 
 
 def _positions_for(*names: str) -> list[str]:
@@ -224,10 +223,12 @@ def _positions_for(*names: str) -> list[str]:
 
 
 class _People:
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, *, member_prefix: str = "HY", taken=()):
         self.rng = rng
-        self.phones: set[str] = set()
-        self.id_numbers: set[str] = set()
+        # Phone and ID numbers are unique across the deployment, not only within a union.
+        self.phones: set[str] = {phone for phone, _ in taken}
+        self.id_numbers: set[str] = {id_number for _, id_number in taken}
+        self.member_prefix = member_prefix
         self.seq = 0
         self.today = timezone.localdate()
 
@@ -274,7 +275,7 @@ class _People:
             hire_date=hire,
             is_member=is_member,
             member_since=member_since,
-            member_no=f"HY{self.seq:07d}" if is_member else "",
+            member_no=f"{self.member_prefix}{self.seq:07d}" if is_member else "",
         )
 
 
@@ -283,7 +284,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     started = time.monotonic()
     rng = random.Random(2024)
     today = timezone.localdate()
-    root, units = _build_tree()
+    root, units = _build_tree(ROOT_NAME, ROOT_CODE, "0001", TREE)
     by_path = {u.path: u for u in units.values()}
     for unit in units.values():
         department = by_path.get(unit.path[: 3 * STEPLEN])
@@ -301,7 +302,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     ]
     for person in fixed:
         person.is_member, person.member_since = True, person.member_since or date(2010, 5, 1)
-        person.member_no = person.member_no or f"HY{people.seq:07d}"
+        person.member_no = person.member_no or f"{people.member_prefix}{people.seq:07d}"
     generated = []
     for i in range(max(employees - len(fixed), 0)):
         person = people.employee(f"HD{100001 + i:06d}", rng.choices(homes, weights)[0])
@@ -319,7 +320,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     # Every member joined: the database writes those 50,000 rows itself.
     insert_from(
         MembershipEvent,
-        Employee.objects.filter(member_since__isnull=False),
+        Employee.objects.filter(unit_path__startswith=root.path, member_since__isnull=False),
         copy={"employee": "pk", "occurred_on": "member_since", "to_unit": "unit"},
         values={"kind": MembershipEventKind.JOIN, "note": "入会"},
     )
@@ -352,10 +353,16 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
                 )
             )
     MembershipEvent.objects.bulk_create(events, batch_size=5000)
-    Employee.objects.filter(status__in=[EmploymentStatus.LEFT, EmploymentStatus.RETIRED]).update(is_member=False)
+    Employee.objects.filter(
+        unit_path__startswith=root.path, status__in=[EmploymentStatus.LEFT, EmploymentStatus.RETIRED]
+    ).update(is_member=False)
 
     password = make_password(DEMO_PASSWORD)  # hashed once: hashing is deliberately slow
-    users = [User(username="admin", is_superuser=True, is_staff=True, password=password, must_change_password=False)]
+    users = []
+    if not User.objects.filter(username="admin").exists():  # the deployment's, kept across a reset
+        users.append(
+            User(username="admin", is_superuser=True, is_staff=True, password=password, must_change_password=False)
+        )
     grants: list[tuple[str, str, OrgUnit]] = []
     for _, number, _, role, scope, _ in FIXED_PEOPLE:
         users.append(User(username=number, employee=saved[number], password=password, must_change_password=False))
@@ -396,7 +403,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
         if n not in fixed_numbers
     ]
     User.objects.bulk_create(users, batch_size=2000)
-    user_ids = dict(User.objects.values_list("username", "id"))
+    user_ids = {user.username: user.pk for user in users}
     RoleAssignment.objects.bulk_create([RoleAssignment(user_id=user_ids[n], role=r, unit=u) for n, r, u in grants])
 
     transaction.on_commit(refresh_planner_statistics)
@@ -407,7 +414,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
         "branches": len(branches),
         "departments": sum(1 for u in units.values() if u.kind == UnitKind.DEPARTMENT),
         "employees": len(saved),
-        "members": Employee.objects.filter(is_member=True).count(),
+        "members": Employee.objects.filter(unit_path__startswith=root.path, is_member=True).count(),
         "users": len(users),
         "seconds": round(time.monotonic() - started, 1),
     }
@@ -419,5 +426,57 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     return summary
 
 
+@transaction.atomic
+def build_second_union(*, employees: int = SECOND_EMPLOYEES) -> OrgUnit:
+    """The small second union: its tree, its office and (unless `employees` is 0) its people."""
+    rng = random.Random(2025)
+    root, units = _build_tree(SECOND_NAME, SECOND_CODE, "0002", SECOND_TREE)
+    people = _People(rng, member_prefix="XY", taken=Employee.objects.values_list("phone", "id_number"))
+    homes = [
+        u for u in units.values() if u.kind == UnitKind.TEAM or (u.kind == UnitKind.DEPARTMENT and u.numchild == 0)
+    ]
+    fixed = [
+        people.employee(number, units[home], name=name, gender="F" if name in ("孙丽", "冯婷") else "M")
+        for _, number, name, _, _, home in SECOND_PEOPLE
+    ]
+    for person in fixed:
+        person.is_member, person.member_since = True, person.member_since or date(2016, 3, 1)
+        person.member_no = person.member_no or f"XY{people.seq:07d}"
+    generated = (
+        [people.employee(f"XN{100001 + i:06d}", rng.choice(homes)) for i in range(max(employees - len(fixed), 0))]
+        if employees
+        else []
+    )
+    Employee.objects.bulk_create(fixed + generated)
+    insert_from(
+        MembershipEvent,
+        Employee.objects.filter(unit_path__startswith=root.path, member_since__isnull=False),
+        copy={"employee": "pk", "occurred_on": "member_since", "to_unit": "unit"},
+        values={"kind": MembershipEventKind.JOIN, "note": "入会"},
+    )
+    password = make_password(DEMO_PASSWORD)
+    by_number = {e.employee_no: e for e in Employee.objects.filter(employee_no__in=[n for _, n, *_ in SECOND_PEOPLE])}
+    users = User.objects.bulk_create(
+        [
+            User(username=number, employee=by_number[number], password=password, must_change_password=False)
+            for _, number, *_ in SECOND_PEOPLE
+        ]
+    )
+    user_ids = {user.username: user.pk for user in users}
+    RoleAssignment.objects.bulk_create(
+        [
+            RoleAssignment(user_id=user_ids[number], role=role, unit=units[scope] if scope else root)
+            for _, number, _, role, scope, _ in SECOND_PEOPLE
+            if role
+        ]
+    )
+    changed("people")
+    changed("units")
+    return root
+
+
 def units_by_path(units: dict[str, OrgUnit], path: str) -> OrgUnit:
     return next(u for u in units.values() if u.path == path)
+
+
+register_demo(DemoPart(app="org", order=0, wipe=wipe_union_people))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from gonghui.web.forms import StyledFormMixin
+from gonghui.core.forms import StyledFormMixin
 
 from .models import Employee, EmploymentStatus, Gender, OrgUnit, Role, UnitKind
 

@@ -94,13 +94,12 @@ rules.add_perm("audit.view_log", union_office)
 
 
 @rules.predicate
-def started_job_or_office_over_starter(user, job):
-    """An import's errors name people: its starter reads them, and the office of the starter's union."""
-    starter = job.created_by.employee if job.created_by.employee_id else None
-    return job.created_by_id == user.pk or is_union_office(user, starter and starter.unit_path)
+def started_job_or_office_of_its_union(user, job):
+    """An import's errors name people: its starter reads them, and the office of the union it imports into."""
+    return job.created_by_id == user.pk or is_union_office(user, scope_path(job))
 
 
-rules.add_perm("org.view_import_job", started_job_or_office_over_starter)
+rules.add_perm("org.view_import_job", started_job_or_office_of_its_union)
 
 
 def can(user, action: str, obj=None) -> bool:

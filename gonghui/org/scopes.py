@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Q
 
-from gonghui.cache import generation
+from gonghui.core.cache import generation
 
 from .models import STEPLEN, OrgUnit, Role, RoleAssignment
 
@@ -152,6 +152,17 @@ def nearest_of_kind(path: str, kind: str) -> str | None:
         if kinds.get(path[:end]) == kind:
             return path[:end]
     return None
+
+
+@dataclass(frozen=True)
+class InUnion:
+    """A record not made yet, of one union: what "may I add one here?" is asked about."""
+
+    union_id: int | None
+
+
+def in_union(union_id: int | None) -> InUnion:
+    return InUnion(union_id)
 
 
 def scope_path(obj) -> str | None:

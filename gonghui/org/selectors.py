@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from gonghui.params import parse_id, parse_text
+from gonghui.core.params import parse_id, parse_text
 
 from .models import Employee, EmploymentStatus, OrgUnit, under
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, roster_urls, views
+from . import account_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -9,7 +9,6 @@ urlpatterns = [
     path("units/new/", views.unit_create, name="unit-create"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit-edit"),
     path("units/<int:pk>/delete/", views.unit_delete, name="unit-delete"),
-    path("units/<int:pk>/account-notices/", account_views.unit_notices, name="unit-account-notices"),
     path("people/", views.person_list, name="person-list"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
@@ -20,4 +19,3 @@ urlpatterns = [
     path("roles/grant/", views.role_grant, name="role-grant"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
 ]
-urlpatterns += roster_urls.urlpatterns

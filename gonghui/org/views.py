@@ -7,10 +7,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.cache import generation
-from gonghui.notify.views import WebhookForm
-from gonghui.params import parse_id, parse_text
-from gonghui.web.paging import paginate
+from gonghui.core.cache import generation
+from gonghui.core.paging import paginate
+from gonghui.core.params import parse_id, parse_text
 
 from . import services
 from .forms import EmployeeForm, MembershipForm, RoleGrantForm, UnitForm
@@ -201,8 +200,6 @@ def unit_detail(request, pk):
             "may_manage_units": can(request.user, "org.manage_units", unit),
             "may_issue_accounts": can(request.user, "org.issue_accounts", unit),
             "child_kind": services.CHILD_KINDS.get(unit.kind),
-            "webhooks": unit.webhooks.all() if can(request.user, "org.manage_units", unit) else [],
-            "webhook_form": WebhookForm(),
         },
     )
 

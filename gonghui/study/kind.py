@@ -1,7 +1,7 @@
 """Political study sessions and union cadre training, declared to the events kernel."""
 
 from gonghui.events.kinds import EventKind, register
-from gonghui.events.services import may_organise_for_unit
+from gonghui.events.rules import may_organise_for_unit
 
 STUDY = register(
     EventKind(

@@ -1,20 +1,20 @@
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gonghui.cases.views import UnitChoice
+from gonghui.core.forms import StyledFormMixin, UnitChoice
+from gonghui.core.params import IdsChoiceField, parse_int, parse_text
 from gonghui.events.models import Event, Registration
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, UnionOwned
 from gonghui.org.rules import can
 from gonghui.org.scopes import acting_union_id, in_member_unions
-from gonghui.params import IdsChoiceField, parse_int, parse_text
-from gonghui.web.forms import StyledFormMixin
 
+from . import services
 from .models import Material, MaterialKind, StudyPlan
 
 STUDY_KINDS = ("study", "cadre_training", "lecture")
@@ -107,9 +107,13 @@ def _office_form(request, form_class, *, title: str, done: str, initial=None):
         if model is not None and issubclass(model, UnionOwned):
             field.queryset = field.queryset.filter(union_id=union_id)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"已保存：{saved}")
-        return redirect(done)
+        try:
+            saved = services.study_record_save(actor=request.user, record=form.instance, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已保存：{saved}")
+            return redirect(done)
     return render(request, "study/form.html", {"form": form, "title": title, "back": done})
 
 

@@ -4,8 +4,8 @@ from datetime import date
 
 from ninja import Query, Router, Schema
 
-from gonghui.api.paging import PageParams, cursor_page, page_of
-from gonghui.api.schemas import Error, error
+from gonghui.core.api.paging import PageParams, cursor_page, page_of
+from gonghui.core.api.schemas import Error, error
 from gonghui.org.rules import can
 
 from .models import Contract, JointMeeting, Patrol

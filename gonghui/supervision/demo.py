@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.accounts.models import User
-from gonghui.cases.demo import backdate
+from gonghui.cases.demo import backdate, wipe_cases
 from gonghui.cases.services import case_act, case_rate
+from gonghui.core.demo import DemoPart, register_demo
 from gonghui.org.demo import demo_root
 from gonghui.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 
@@ -247,3 +248,17 @@ def build_demo_supervision() -> dict:
             patrol=patrol,
         )
     return {"contracts": Contract.objects.count(), "meetings": 2, "patrols": 2}
+
+
+def _build(union) -> str:
+    made = build_demo_supervision()
+    return f"示例民主监督：集体合同 {made['contracts']} 份、联席会议 2 次、代表巡察 2 次。"
+
+
+def _wipe(union) -> None:
+    wipe_cases(union, "followup")
+    for model in (Contract, JointMeeting, Patrol, Inspection):
+        model.objects.filter(union=union).delete()
+
+
+register_demo(DemoPart(app="supervision", order=40, build=_build, wipe=_wipe))

@@ -3,7 +3,7 @@ import rules
 from gonghui.org.rules import union_office
 from gonghui.org.scopes import has_role, has_role_in_union, scope_path
 
-from .models import MINUTES_ROLES
+from .models import MINUTES_ROLES, Patrol
 
 
 @rules.predicate
@@ -17,5 +17,13 @@ def sees_minutes(user, obj=None):
     return has_role_in_union(user, *MINUTES_ROLES, path=scope_path(obj))
 
 
+@rules.predicate
+def went_on_patrol(user, record=None):
+    """On a patrol, the representatives who went on it add what they found."""
+    return isinstance(record, Patrol) and record.participants.filter(pk=user.pk).exists()
+
+
 rules.add_perm("supervision.manage", union_office)
+# A finding of a meeting, patrol or inspection: its union's office; on a patrol, its members too.
+rules.add_perm("supervision.add_finding", union_office | went_on_patrol)
 rules.add_perm("supervision.view_minutes", sees_minutes)

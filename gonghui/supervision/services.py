@@ -12,17 +12,19 @@ from django.utils import timezone
 
 from gonghui.cases.models import Case
 from gonghui.cases.services import case_act, case_open, union_office_users
+from gonghui.core.db import save_fields
 from gonghui.notify.services import notify_users
 from gonghui.org.models import Role, under
-from gonghui.org.scopes import acting_union_id, is_union_office, union_path
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, in_union, union_path
 
-from .models import Contract, ContractState, Finding, FindingSource, Inspection, NegotiationRound, Patrol
+from .models import Contract, ContractState, Finding, FindingSource, Inspection, JointMeeting, NegotiationRound, Patrol
 
 EXPIRY_NOTICE_DAYS = 90
 
 
 def _office_only(actor, what: str, union_id: int | None) -> None:
-    if not is_union_office(actor, union_path(union_id)):
+    if not can(actor, "supervision.manage", in_union(union_id)):
         raise PermissionDenied(f"只有工会办公室可以{what}")
 
 
@@ -31,6 +33,28 @@ def contract_create(*, actor, title: str, kind: str, text: str) -> Contract:
     union_id = acting_union_id(actor)
     _office_only(actor, "起草集体合同", union_id)
     return Contract.objects.create(union_id=union_id, title=title.strip(), kind=kind, text=text.strip())
+
+
+@transaction.atomic
+def contract_update(*, actor, contract: Contract, **fields) -> Contract:
+    """The text of a draft under negotiation; a voted contract changes only by a new version."""
+    _office_only(actor, "修改集体合同", contract.union_id)
+    if contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
+        raise ValidationError("已表决的合同不能修改；如需修改请起草新版本。")
+    return save_fields(contract, fields)
+
+
+@transaction.atomic
+def minutes_save(*, actor, record: JointMeeting | Patrol, **fields) -> JointMeeting | Patrol:
+    """A joint meeting or a representatives' patrol, new or changed: the union office records both.
+    Whoever went on a patrol is one of the union's people."""
+    _office_only(actor, "记录联席会议和代表巡察", record.union_id)
+    root = union_path(record.union_id)
+    for person in fields.get("participants", ()):
+        employee = getattr(person, "employee", None)
+        if employee is None or not employee.unit_path.startswith(root):
+            raise ValidationError({"participants": f"{person}不是本工会的职工"})
+    return save_fields(record, fields)
 
 
 @transaction.atomic
@@ -203,11 +227,7 @@ def inspection_add(*, actor, contract: Contract, year: int, held_on, inspectors:
 
 
 def may_add_finding(user, *, record) -> bool:
-    """The union office of the meeting's, patrol's or inspection's union; on a patrol, also the
-    representatives who went on it."""
-    if is_union_office(user, record.union_path):
-        return True
-    return isinstance(record, Patrol) and record.participants.filter(pk=user.pk).exists()
+    return can(user, "supervision.add_finding", record)
 
 
 @transaction.atomic

@@ -11,15 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.cases.models import Case
-from gonghui.cases.views import UnitChoice
+from gonghui.core.forms import StyledFormMixin, UnitChoice
+from gonghui.core.paging import paginate
+from gonghui.core.params import IdsChoiceField, parse_text
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
 from gonghui.org.scopes import acting_union_id, in_member_unions
 from gonghui.org.selectors import units_in_office
-from gonghui.params import IdsChoiceField, parse_text
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
 
 from . import services
 from .models import (
@@ -31,6 +30,7 @@ from .models import (
     JointMeeting,
     Patrol,
 )
+from .selectors import open_followups
 
 
 def _require_minutes(request, obj=None) -> None:
@@ -79,11 +79,17 @@ def index(request):
             )
             if minutes
             else [],
-            "meetings": JointMeeting.objects.annotate(n=Count("findings")).order_by("-held_on", "-id")[:5]
+            "meetings": JointMeeting.objects.visible_to(request.user)
+            .annotate(n=Count("findings"))
+            .order_by("-held_on", "-id")[:5]
             if minutes
             else [],
-            "patrols": Patrol.objects.annotate(n=Count("findings")).order_by("-held_on", "-id")[:5] if minutes else [],
-            "open_followups": Case.objects.filter(kind="followup", closed_at__isnull=True).count() if minutes else 0,
+            "patrols": Patrol.objects.visible_to(request.user)
+            .annotate(n=Count("findings"))
+            .order_by("-held_on", "-id")[:5]
+            if minutes
+            else [],
+            "open_followups": open_followups(request.user).count() if minutes else 0,
         },
     )
 
@@ -130,12 +136,16 @@ def contract_edit(request, pk=None):
         return redirect("supervision:contract", pk=contract.pk)
     form = ContractForm(request.POST or None, instance=contract)
     if request.method == "POST" and form.is_valid():
-        if contract is None:
-            contract = services.contract_create(actor=request.user, **form.cleaned_data)
+        try:
+            if contract is None:
+                contract = services.contract_create(actor=request.user, **form.cleaned_data)
+            else:
+                contract = services.contract_update(actor=request.user, contract=contract, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            contract = form.save()
-        messages.success(request, f"已保存：{contract}")
-        return redirect("supervision:contract", pk=contract.pk)
+            messages.success(request, f"已保存：{contract}")
+            return redirect("supervision:contract", pk=contract.pk)
     return render(request, "supervision/contract_form.html", {"form": form, "contract": contract})
 
 
@@ -405,9 +415,13 @@ def _edit(request, form_class, pk, *, title: str, then: str):
     _require_office(request, instance)
     form = form_class(request.POST or None, instance=instance or model(union_id=acting_union_id(request.user)))
     if request.method == "POST" and form.is_valid():
-        instance = form.save()
-        messages.success(request, f"已保存：{instance}。{then}")
-        return redirect(instance.get_absolute_url())
+        try:
+            instance = services.minutes_save(actor=request.user, record=form.instance, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已保存：{instance}。{then}")
+            return redirect(instance.get_absolute_url())
     return _form_page(request, form, title=title, back=instance)
 
 

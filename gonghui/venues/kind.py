@@ -1,7 +1,7 @@
 """Lectures held in the union's halls (health, legal, technical), declared to the events kernel."""
 
 from gonghui.events.kinds import EventKind, register
-from gonghui.events.services import may_organise_for_unit
+from gonghui.events.rules import may_organise_for_unit
 
 LECTURE = register(
     EventKind(

@@ -2,7 +2,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.events.services import may_organise_for_unit
+from gonghui.core.db import save_fields
+from gonghui.events.rules import may_organise_for_unit
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, in_union, union_id_of
 
 from .models import Booking, Venue
 
@@ -43,3 +46,17 @@ def booking_cancel(*, actor, booking: Booking) -> None:
         # A lecture without its hall does not take place: those signed up are told.
         event_cancel(actor=actor, event=booking.event)
     booking.delete()
+
+
+@transaction.atomic
+def venue_create(*, actor, name: str, unit, **fields) -> Venue:
+    """A venue (职工书屋, 活动室…) of the actor's union, managed by one of its units."""
+    union_id = acting_union_id(actor)
+    if not can(actor, "venues.manage", in_union(union_id)):
+        raise PermissionDenied("只有工会办公室可以登记阵地")
+    if union_id_of(unit.path) != union_id:
+        raise ValidationError({"unit": "管理单位不属于本工会"})
+    taken = {"name": "本工会已有同名阵地"}
+    if Venue.objects.filter(union_id=union_id, name=name).exists():
+        raise ValidationError(taken)
+    return save_fields(Venue(union_id=union_id), {"name": name, "unit": unit, **fields}, conflict=taken)

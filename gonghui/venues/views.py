@@ -6,14 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.cases.views import UnitChoice
+from gonghui.core.forms import LocalDateTime, StyledFormMixin, UnitChoice
 from gonghui.events import services as events
-from gonghui.events.views import LocalDateTime
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
 from gonghui.org.scopes import acting_union_id, in_member_unions
-from gonghui.web.forms import StyledFormMixin
 
 from . import services
 from .models import Booking, Series, Venue
@@ -132,10 +130,11 @@ def venue_new(request):
     form = VenueForm(request.POST or None, instance=Venue(union_id=union_id))
     limit_units(form, OrgUnit.objects.subtree(OrgUnit.objects.get(pk=union_id)))
     if request.method == "POST" and form.is_valid():
-        if Venue.objects.filter(union_id=union_id, name=form.cleaned_data["name"]).exists():
-            form.add_error("name", "本工会已有同名阵地")
-            return render(request, "venues/form.html", {"form": form})
-        venue = form.save()
-        messages.success(request, f"已登记阵地：{venue.name}")
-        return redirect("venues:detail", pk=venue.pk)
+        try:
+            venue = services.venue_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已登记阵地：{venue.name}")
+            return redirect("venues:detail", pk=venue.pk)
     return render(request, "venues/form.html", {"form": form})

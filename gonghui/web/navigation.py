@@ -94,7 +94,7 @@ OFFICE_AREA = Area(
         Entry("组织架构", "bi-diagram-3", "org:unit-tree"),
         Entry("职工名册", "bi-people", "org:person-list", perm="org.browse_people"),
         Entry("角色授权", "bi-person-badge", "org:role-list", perm="org.manage_roles"),
-        Entry("花名册导入", "bi-file-earmark-arrow-up", "org:roster-import", perm="org.import_roster"),
+        Entry("花名册导入", "bi-file-earmark-arrow-up", "roster:import", perm="org.import_roster"),
         Entry("审计日志", "bi-clock-history", "audit:log-list", perm="audit.view_log"),
     ),
 )

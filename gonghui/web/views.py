@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET
 
 from gonghui.cases.selectors import todo_counts
 from gonghui.jobs.services import worker_health
-from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, Role, UnitKind
+from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, UnitKind
 from gonghui.org.rules import can
-from gonghui.org.scopes import grants, nearest_of_kind, people_scope_paths, under_office
+from gonghui.org.scopes import in_office_unions, nearest_of_kind, people_scope_paths
 
 from .navigation import PLAN_AREAS
 
@@ -39,13 +39,12 @@ def trivial(request):
 def home(request):
     """Staff land on a workbench; employees on a phone-friendly service hall."""
     user = request.user
-    # A workers' representative is a worker first: on a phone, in the service hall.
-    if user.is_superuser or any(g.role != Role.REPRESENTATIVE for g in grants(user)):
+    if can(user, "web.use_workbench"):
         return workbench(request)
     return render(
         request,
         "web/service_hall.html",
-        {"areas": PLAN_AREAS, "todo": todo_counts(user), "is_representative": bool(grants(user))},
+        {"areas": PLAN_AREAS, "todo": todo_counts(user), "is_representative": can(user, "congress.represent")},
     )
 
 
@@ -65,7 +64,7 @@ def workbench(request):
         from gonghui.excel.models import ImportJob
 
         context["recent_imports"] = (
-            ImportJob.objects.filter(under_office(user, "created_by__employee__unit_path"))
+            ImportJob.objects.filter(in_office_unions(user))
             .select_related("created_by")
             .defer("errors")
             .order_by("-created_at")[:5]

@@ -1,45 +1,58 @@
+from auditlog.context import disable_auditlog
+from django.conf import settings
 from django.core.cache import cache
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from gonghui.org.demo import build_demo, demo_exists, reset_demo
+from gonghui.core.demo import demo_parts
+from gonghui.org.demo import SECOND_EMPLOYEES, build_demo, build_second_union, demo_exists, demo_unions
 
 
 class Command(BaseCommand):
-    help = "生成确定性的示例工会（发电企业：分工会、部门、班组、职工、会籍、演示账号）"
+    help = "生成确定性的示例工会（发电企业：分工会、部门、班组、职工、会籍、演示账号；另有一个小的第二工会）"
 
     def add_arguments(self, parser):
         parser.add_argument("--employees", type=int, default=1200, help="职工人数（默认 1200）")
-        parser.add_argument("--reset", action="store_true", help="先删除现有组织、人员与账号再生成")
+        parser.add_argument(
+            "--reset", action="store_true", help="先删除两个示例工会的全部数据再生成（其他工会不受影响）"
+        )
+        parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭的环境中也允许 --reset")
 
-    def handle(self, *args, employees, reset, **options):
+    def handle(self, *args, employees, reset, force, **options):
+        if reset and not settings.DEBUG and not force:
+            raise CommandError("这是生产配置（DEBUG 关闭）：--reset 会删除示例工会的全部数据，确需执行请再加 --force")
         if demo_exists() and not reset:
             self.stdout.write("示例工会已存在，跳过（如需重新生成请加 --reset）。")
             return
-        if reset:
-            reset_demo()
-        build_demo(employees=employees, stdout=self.stdout)
-        # Counts, list pages and roles kept in the shared cache describe the data just replaced.
-        cache.clear()
+        parts = demo_parts()
+        with transaction.atomic():
+            if reset:
+                self._wipe(parts)
+            main = build_demo(employees=employees, stdout=self.stdout)
+            if employees:
+                for part in parts:
+                    if part.build is not None and (line := part.build(main)):
+                        self.stdout.write(line)
+            # Built after the main union's records: their builders pick from every person there is.
+            second = build_second_union(employees=SECOND_EMPLOYEES if employees else 0)
+            if employees:
+                for part in parts:
+                    if part.build_small is not None and (line := part.build_small(second)):
+                        self.stdout.write(line)
+        self.stdout.write(f"第二工会「{second.name}」已生成。")
         if employees == 0:
             # The structure alone, to import a roster into (make bench): the work needs people.
             self.stdout.write("未生成职工，跳过诉求、职代会、民主监督、厂务公开和活动的示例数据。")
-            return
-        from gonghui.appeals.demo import build_demo_cases
+        # Counts, list pages and roles kept in the shared cache describe the data just replaced.
+        cache.clear()
 
-        cases = build_demo_cases()
-        self.stdout.write(f"示例诉求 {cases} 件、新闻与政策 4 篇。")
-        from gonghui.congress.demo import build_demo_congress
+    def _wipe(self, parts) -> None:
+        with disable_auditlog():  # a reset is not a change anybody made
+            self._wipe_unions(parts)
+        self.stdout.write("已删除两个示例工会的数据。")
 
-        proposals = build_demo_congress()
-        self.stdout.write(f"示例职代会：代表团、代表、两次会议、提案 {proposals} 件。")
-        from gonghui.supervision.demo import build_demo_supervision
-
-        made = build_demo_supervision()
-        self.stdout.write(f"示例民主监督：集体合同 {made['contracts']} 份、联席会议 2 次、代表巡察 2 次。")
-        from gonghui.disclosure.demo import build_demo_disclosure
-
-        self.stdout.write(f"示例厂务公开：目录 12 项、公开任务 {build_demo_disclosure()} 项。")
-        from gonghui.events.demo import build_demo_events
-
-        made = build_demo_events()
-        self.stdout.write(f"示例活动 {made['events']} 项、文体协会 {made['associations']} 个、阵地 3 处。")
+    def _wipe_unions(self, parts) -> None:
+        for union in demo_unions():
+            for part in reversed(parts):
+                if part.wipe is not None:
+                    part.wipe(union)

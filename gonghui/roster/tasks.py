@@ -8,7 +8,7 @@ from django.utils import timezone
 from gonghui.excel.models import ImportJob
 from gonghui.excel.reader import WorkbookError
 
-from .roster import apply_roster, read_roster
+from .workbook import apply_roster, read_roster
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +25,12 @@ def run_roster_import(job_id: int) -> None:
     )
     if not claimed:
         return
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("created_by", "union").get(pk=job_id)
     try:
         with job.file.open("rb") as source:
-            plan = read_roster(source, full=job.is_full, progress=lambda n: _set(job, processed_rows=n))
+            plan = read_roster(
+                source, union=job.union, full=job.is_full, progress=lambda n: _set(job, processed_rows=n)
+            )
         _set(job, total_rows=len(plan.sheet.rows), processed_rows=len(plan.sheet.rows))
         if plan.errors:
             _set(

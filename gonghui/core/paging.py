@@ -4,21 +4,20 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
-from gonghui.cache import generation
-from gonghui.org.scopes import grants
-from gonghui.params import parse_id
+from gonghui.core.cache import generation
+from gonghui.core.params import parse_id
 
 PAGE_SIZE = 50
 COUNT_SECONDS = 60
 
 
 def count_key(name: str, request, querystring: str, prefix: str = "count", also: tuple[str, ...] = ()) -> str:
-    """The cache key of a list's total (or page) for this user, as far as their roles reach
-    today, and these filters (hashed: filters are whatever was typed, of any length). `also`
-    names further data the cached value shows (units' names on a case row)."""
-    scope = "|".join(f"{g.role}@{g.path}" for g in grants(request.user))
-    digest = hashlib.sha256(f"{request.path}?{querystring}#{scope}".encode()).hexdigest()[:32]
-    generations = ".".join(str(generation(n)) for n in dict.fromkeys((name, *also)))
+    """The cache key of a list's total (or page) for this user and these filters (hashed:
+    filters are whatever was typed, of any length). `also` names further data the cached value
+    shows (units' names on a case row). A change of anyone's roles or of the tree starts new
+    keys: what the user may see is read from both."""
+    digest = hashlib.sha256(f"{request.path}?{querystring}".encode()).hexdigest()[:32]
+    generations = ".".join(str(generation(n)) for n in dict.fromkeys((name, *also, "roles", "units")))
     return f"{prefix}:{name}:{generations}:{request.user.pk}:{digest}"
 
 

@@ -56,3 +56,24 @@ def insert_from(model, rows, *, copy: dict[str, str], values: dict | None = None
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *source_params])
         return cursor.rowcount
+
+
+def save_fields(instance, fields: dict, *, conflict: str | dict = "与已有记录重复，请刷新后再试"):
+    """Set `fields` on `instance` (many-to-many ones once it is saved) and save it in a
+    savepoint. The service checked uniqueness first; a race lost to another request between
+    that check and this write reads as a validation error (`conflict`), never a 500."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    many = {f.name for f in instance._meta.many_to_many}
+    for name, value in fields.items():
+        if name not in many:
+            setattr(instance, name, value)
+    try:
+        with transaction.atomic():
+            instance.save()
+            for name in many & fields.keys():
+                getattr(instance, name).set(fields[name])
+    except IntegrityError:
+        raise ValidationError(conflict) from None
+    return instance

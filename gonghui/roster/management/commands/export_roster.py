@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from gonghui.excel.writer import write_table
 from gonghui.org.models import Employee
-from gonghui.org.roster import EXPORT_HEADERS, roster_rows
+from gonghui.roster.workbook import EXPORT_HEADERS, roster_rows
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from ninja import Path, Schema
 from ninja.responses import Status
 from pydantic import Field, StringConstraints
 
-from gonghui.params import MAX_ID
+from gonghui.core.params import MAX_ID
 
 # Ids the databases can hold: a larger number is refused with a 422, never sent to SQLite.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

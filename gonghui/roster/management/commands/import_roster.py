@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.accounts.models import User
 from gonghui.excel.reader import WorkbookError
-from gonghui.org.roster import apply_roster, read_roster
+from gonghui.roster.workbook import apply_roster, read_roster
 
 
 class Command(BaseCommand):

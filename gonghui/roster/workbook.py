@@ -16,12 +16,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.cache import changed
-from gonghui.db import refresh_planner_statistics
+from gonghui.core.cache import changed
+from gonghui.core.db import refresh_planner_statistics
 from gonghui.excel.reader import Column, Sheet, read_sheet
-
-from .idcard import IdNumberError, parse_id_number
-from .models import Employee, EmploymentStatus, MembershipEvent, MembershipEventKind, OrgUnit, RoleAssignment, UnitKind
+from gonghui.org.idcard import IdNumberError, parse_id_number
+from gonghui.org.models import (
+    Employee,
+    EmploymentStatus,
+    MembershipEvent,
+    MembershipEventKind,
+    OrgUnit,
+    RoleAssignment,
+    UnitKind,
+)
 
 COLUMNS = [
     Column("工号", "employee_no", required=True, kind="code", max_length=20, help="字母、数字或短横线，全公司唯一"),
@@ -108,21 +115,30 @@ class Plan:
         return [f"{e.name}（{e.employee_no}）" for e in self.leave[:n]]
 
 
-def read_roster(source, *, full: bool = False, progress=None) -> Plan:
-    """`full`: the file is the whole roster, and active people missing from it leave."""
+def read_roster(source, *, union: OrgUnit | None = None, full: bool = False, progress=None) -> Plan:
+    """The roster of one `union` (a root unit; None: the whole deployment, for the command line).
+    Its units are looked up inside that union only, and people of another union are not its to
+    change. `full`: the file is the union's whole roster, and its active people missing from it leave."""
     sheet = read_sheet(source, COLUMNS, progress=progress)
-    return _plan(sheet, full=full)
+    return _plan(sheet, union=union, full=full)
 
 
-def _plan(sheet: Sheet, *, full: bool) -> Plan:
+def _plan(sheet: Sheet, *, union: OrgUnit | None, full: bool) -> Plan:
     plan = Plan(sheet=sheet)
     today = timezone.localdate()
-    departments = {u.name: u for u in OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)}
-    teams = {(u.path[: -OrgUnit.steplen], u.name): u for u in OrgUnit.objects.filter(kind=UnitKind.TEAM)}
+    units = OrgUnit.objects.filter(path__startswith=union.path) if union is not None else OrgUnit.objects.all()
+    departments = {u.name: u for u in units.filter(kind=UnitKind.DEPARTMENT)}
+    teams = {(u.path[: -OrgUnit.steplen], u.name): u for u in units.filter(kind=UnitKind.TEAM)}
     units_by_id = {u.pk: u for u in [*departments.values(), *teams.values()]}
-    existing = {e.employee_no: e for e in Employee.objects.all()}
-    owner_of_id = {e.id_number: e.employee_no for e in existing.values()}
-    owner_of_phone = {e.phone: e.employee_no for e in existing.values()}
+    everyone = list(Employee.objects.all())
+    # ID and phone numbers are unique across the deployment; employee numbers too.
+    owner_of_id = {e.id_number: e.employee_no for e in everyone}
+    owner_of_phone = {e.phone: e.employee_no for e in everyone}
+    if union is None:
+        existing, elsewhere = {e.employee_no: e for e in everyone}, set()
+    else:
+        existing = {e.employee_no: e for e in everyone if e.unit_path.startswith(union.path)}
+        elsewhere = {e.employee_no for e in everyone if not e.unit_path.startswith(union.path)}
     seen: dict[str, dict[str, int]] = {"employee_no": {}, "id_number": {}, "phone": {}}
     in_file: set[str] = set()
 
@@ -136,6 +152,9 @@ def _plan(sheet: Sheet, *, full: bool) -> Plan:
         if employee_no:
             if not _EMPLOYEE_NO.match(employee_no):
                 err(number, "employee_no", f"“{employee_no}”只能包含字母、数字和短横线")
+                ok = False
+            elif employee_no in elsewhere:
+                err(number, "employee_no", f"工号 {employee_no} 是另一个工会的职工，不能在{union.name}导入")
                 ok = False
             in_file.add(employee_no)
         id_number = row.get("id_number")

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
-from gonghui.params import validate_year
+from gonghui.core.params import validate_year
+from gonghui.core.uploads import check_upload
 
 
 def _css_for(widget: forms.Widget) -> str:
@@ -40,4 +42,35 @@ class StyledFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] += " is-invalid"
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class LocalDateTime(forms.DateTimeInput):
+    """The phone's own date and time picker; the value is read in the server's time zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        for upload in files:
+            try:
+                check_upload(upload)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from None
+        return files
+
+
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name

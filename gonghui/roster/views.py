@@ -4,20 +4,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui.accounts import services as accounts
+from gonghui.core.forms import StyledFormMixin, UnitChoice
+from gonghui.core.paging import paginate
 from gonghui.excel.models import ImportJob
 from gonghui.excel.writer import write_table, write_template, xlsx_response
-from gonghui.org.scopes import under_office
-from gonghui.web.forms import StyledFormMixin
-from gonghui.web.paging import paginate
+from gonghui.org.models import OrgUnit, UnitKind
+from gonghui.org.rules import can
+from gonghui.org.scopes import acting_union_id, in_office_unions, office_union_ids
+from gonghui.org.selectors import people_filtered, units_in_office
+from gonghui.org.sensitive import log_access
 
-from .models import OrgUnit, UnitKind
-from .roster import COLUMNS, EXPORT_HEADERS, NOTES, roster_rows
-from .rules import can
-from .selectors import people_filtered
-from .sensitive import log_access
-from .tasks import run_roster_import
+from . import services
+from .workbook import COLUMNS, EXPORT_HEADERS, NOTES, roster_rows
 
 
 class RosterUploadForm(StyledFormMixin, forms.Form):
@@ -29,6 +31,22 @@ class RosterUploadForm(StyledFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     dry_run = forms.BooleanField(label="仅校验，不写入", required=False)
+    union = UnitChoice(label="导入到", queryset=OrgUnit.objects.none(), empty_label=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An office of several unions says which one the file is the roster of; everybody
+        # else imports into their own, with nothing to choose.
+        unions = OrgUnit.objects.filter(pk__in=office_union_ids(user)).order_by("path")
+        self.acting_union_id = acting_union_id(user)
+        if len(unions) < 2:
+            del self.fields["union"]
+        else:
+            self.fields["union"].queryset = unions
+
+    def union_id(self) -> int | None:
+        chosen = self.cleaned_data.get("union")
+        return chosen.pk if chosen is not None else self.acting_union_id
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -47,29 +65,22 @@ def _require_import(request):
 @require_http_methods(["GET", "POST"])
 def roster_import(request):
     _require_import(request)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        mode = form.cleaned_data["mode"]
-        job = ImportJob(
-            kind="roster",
-            mode=mode,
-            # A full import always shows first who would leave; it is applied once confirmed.
-            dry_run=form.cleaned_data["dry_run"] or mode == ImportJob.Mode.FULL,
-            created_by=request.user,
-            original_name=upload.name[:200],
+        job = services.roster_import_start(
+            actor=request.user,
+            union_id=form.union_id(),
+            upload=form.cleaned_data["file"],
+            mode=form.cleaned_data["mode"],
+            dry_run=form.cleaned_data["dry_run"],
         )
-        job.file.save(f"roster-{timezone.now():%Y%m%d%H%M%S}.xlsx", upload, save=False)
-        job.save()
-        # The queued task row commits with the request, so the worker never sees a job before its file.
-        run_roster_import.enqueue(job.pk)
-        return redirect("org:roster-job", pk=job.pk)
+        return redirect("roster:job", pk=job.pk)
     jobs = (
-        ImportJob.objects.filter(under_office(request.user, "created_by__employee__unit_path"), kind="roster")
+        ImportJob.objects.filter(in_office_unions(request.user), kind="roster")
         .select_related("created_by__employee")
         .defer("errors")[:10]
     )
-    return render(request, "org/roster_import.html", {"form": form, "jobs": jobs})
+    return render(request, "roster/import.html", {"form": form, "jobs": jobs})
 
 
 def _visible_job(request, pk) -> ImportJob:
@@ -90,12 +101,12 @@ def _job_context(request, job) -> dict:
 
 @require_GET
 def roster_job(request, pk):
-    return render(request, "org/roster_job.html", _job_context(request, _visible_job(request, pk)))
+    return render(request, "roster/job.html", _job_context(request, _visible_job(request, pk)))
 
 
 @require_GET
 def roster_job_progress(request, pk):
-    return render(request, "org/_roster_job_status.html", _job_context(request, _visible_job(request, pk)))
+    return render(request, "roster/_job_status.html", _job_context(request, _visible_job(request, pk)))
 
 
 class ConfirmFullForm(StyledFormMixin, forms.Form):
@@ -109,28 +120,19 @@ def roster_job_confirm(request, pk):
     dry = _visible_job(request, pk)
     if not dry.awaits_confirmation:
         messages.error(request, "只有校验通过的全量导入才需要确认")
-        return redirect("org:roster-job", pk=dry.pk)
+        return redirect("roster:job", pk=dry.pk)
     if not ConfirmFullForm(request.POST).is_valid():
         messages.error(request, "请先勾选“我已核对名单”再确认全量导入")
-        return redirect("org:roster-job", pk=dry.pk)
-    job = ImportJob.objects.create(
-        kind="roster",
-        mode=ImportJob.Mode.FULL,
-        dry_run=False,
-        file=dry.file.name,
-        original_name=dry.original_name,
-        created_by=request.user,
-        expected_left=dry.summary.get("left", 0),
-    )
-    run_roster_import.enqueue(job.pk)
-    return redirect("org:roster-job", pk=job.pk)
+        return redirect("roster:job", pk=dry.pk)
+    job = services.roster_import_confirm(actor=request.user, dry=dry)
+    return redirect("roster:job", pk=job.pk)
 
 
 @require_GET
 def roster_template(request):
     _require_import(request)
-    departments = list(OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT).values_list("name", flat=True))
-    teams = list(OrgUnit.objects.filter(kind=UnitKind.TEAM).values_list("name", flat=True))
+    departments = list(units_in_office(request.user, kind=UnitKind.DEPARTMENT).values_list("name", flat=True))
+    teams = list(units_in_office(request.user, kind=UnitKind.TEAM).values_list("name", flat=True))
     data = write_template(
         COLUMNS,
         notes=NOTES,
@@ -157,3 +159,29 @@ def roster_export(request):
         widths=[12, 10, 6, 22, 14, 14, 14, 14, 12, 8, 12, 14, 8, 12],
     )
     return xlsx_response(data, f"花名册-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+NOTICE_HEADERS = ["单位", "工号", "姓名", "初始密码", "有效期至", "登录方法"]
+
+
+@require_POST
+@never_cache
+def account_notices(request, pk):
+    """开通通知 for a unit: a workbook to print and cut, or a page to print straight away."""
+    unit = get_object_or_404(OrgUnit, pk=pk)
+    if not can(request.user, "org.issue_accounts", unit):
+        raise PermissionDenied
+    notices = accounts.account_notices(actor=request.user, unit=unit)
+    how = f"打开 {settings.SITE_URL}，用工号或手机号和初始密码登录，首次登录须设置自己的密码"
+    if request.POST.get("format") == "xlsx":
+        rows = (
+            [n.unit, n.employee_no, n.name, n.password, f"{timezone.localtime(n.expires_at):%Y-%m-%d}", how]
+            for n in notices
+        )
+        data = write_table(NOTICE_HEADERS, rows, sheet_name="账号开通通知", widths=[14, 12, 8, 14, 12, 60])
+        return xlsx_response(data, f"账号开通通知-{unit.name}-{timezone.localdate():%Y%m%d}.xlsx")
+    return render(
+        request,
+        "org/account_notices.html",
+        {"unit": unit, "notices": notices, "site_url": settings.SITE_URL, "days": settings.INITIAL_PASSWORD_DAYS},
+    )
