@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.cases.models import Case, CaseEvent
-from gonghui.cases.services import Conflict, case_act, sweep_overdue
+from gonghui.cases.services import Conflict, case_act
+from gonghui.cases.sweep import sweep_overdue
 from gonghui.notify.models import Notification
 from tests.cases_helpers import make_appeal
 from tests.factories import image_upload

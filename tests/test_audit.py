@@ -109,3 +109,12 @@ def test_a_pasted_table_reads_as_a_table(login, union):
     assert "<td>考核得分</td>" in page and "<td>吴职工</td>" in page and "\\u" not in page
     listing = login(union.staff).get(reverse("audit:log-list")).content.decode()
     assert "表格（3 行）" in listing
+
+
+def test_the_kept_log_page_shows_a_new_change_at_once(login, union):
+    """The page's rows are kept between visits, but only until the log grows."""
+    client = login(union.staff)
+    assert "采制样工" not in client.get(reverse("audit:log-list")).content.decode()
+    edit_position(login(union.chair), union.outsider.employee, "采制样工")
+    page = login(union.staff).get(reverse("audit:log-list")).content.decode()
+    assert "采制样工" in page and "王主席" in page

@@ -1,18 +1,20 @@
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from gonghui.core.forms import StyledFormMixin
-from gonghui.core.paging import paginate_by_cursor
+from gonghui.core.paging import COUNT_SECONDS, count_key, paginate_by_cursor
 from gonghui.org.rules import can
 
-from .display import describe
+from .display import Change, describe
 from .registry import audited_models, visible_entries
 
 ACTIONS = [
@@ -76,9 +78,54 @@ def _prepare(entries, *, limit=None):
     return entries
 
 
+@dataclass(frozen=True)
+class LogRow:
+    """A row of the log as plain values, to keep: who, what, and the first changes in short."""
+
+    pk: int
+    timestamp: datetime
+    actor: str
+    named_actor: str
+    action: int
+    action_label: str
+    type_label: str
+    object_repr: str
+    changes_shown: list[Change]
+
+
+def _row(entry) -> LogRow:
+    return LogRow(
+        pk=entry.pk,
+        timestamp=entry.timestamp,
+        actor=entry.actor.display_name if entry.actor else "",
+        named_actor="" if entry.actor else (entry.additional_data or {}).get("actor", ""),
+        action=entry.action,
+        action_label=entry.action_label,
+        type_label=entry.type_label,
+        object_repr=entry.object_repr,
+        changes_shown=entry.changes_shown,
+    )
+
+
 def log_list(request):
-    entries = _entries(request.user)
+    if not can(request.user, "audit.view_log"):
+        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
+    # The page is kept until the log grows: its newest id is part of the key. Each row is
+    # checked against the record it logs, which is most of the page's cost.
+    newest = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+    def fill() -> dict:
+        paging = paginate_by_cursor(request, _filtered(request.user, form), cache_count="audit")
+        return {**paging, "rows": [_row(entry) for entry in _prepare(paging["rows"], limit=3)]}
+
+    key = count_key("audit", request, f"{request.GET.urlencode()}#{newest}", "rows", also=("people",))
+    paging = cache.get_or_set(key, fill, COUNT_SECONDS)
+    return render(request, "audit/log_list.html", {**paging, "filters": form})
+
+
+def _filtered(user, form):
+    entries = _entries(user)
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -97,9 +144,7 @@ def log_list(request):
         if data["until"]:
             entries = entries.filter(timestamp__lte=datetime.combine(data["until"], time.max, tz))
     # Newest first by id (ids follow time): a cursor walks a million rows as cheaply as fifty.
-    paging = paginate_by_cursor(request, entries, cache_count="audit")
-    _prepare(paging["rows"], limit=3)
-    return render(request, "audit/log_list.html", {**paging, "filters": form})
+    return entries
 
 
 def log_detail(request, pk):

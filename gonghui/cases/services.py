@@ -6,23 +6,22 @@ from contextlib import nullcontext
 from datetime import timedelta
 
 from auditlog.models import LogEntry
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from gonghui.audit import context as audit_context
 from gonghui.core.cache import changed
 from gonghui.core.uploads import clean_upload
 from gonghui.notify.services import notify_units, notify_users
-from gonghui.org.models import OrgUnit, Role, RoleAssignment
 from gonghui.org.rules import can
 from gonghui.org.scopes import own_union_id, union_id_of, union_path
 
 from .kinds import CaseKind, get_kind, handler_paths
 from .models import Case, CaseAttachment, CaseCounter, CaseEvent, CaseUnit, Rating
+from .notices import case_url, tell_about, union_office_users, unit_handlers
 
 
 class Conflict(Exception):
@@ -110,31 +109,6 @@ def _audit(case: Case, *, actor, action: int, changes: dict, step: str) -> None:
             )
         ]
     )
-
-
-def case_url(case: Case) -> str:
-    from django.urls import reverse
-
-    return reverse("cases:detail", args=[case.pk])
-
-
-def union_office_users(union_id: int, *, chair_only: bool = False):
-    """The union's chair and staff (its chair alone with `chair_only`): nobody of another union."""
-    roles = [Role.CHAIR] if chair_only else [Role.CHAIR, Role.STAFF]
-    return [
-        a.user
-        for a in RoleAssignment.objects.filter(role__in=roles, unit_id=union_id, user__is_active=True).select_related(
-            "user"
-        )
-    ]
-
-
-def unit_handlers(unit: OrgUnit):
-    """Department handlers and branch chairs whose scope covers the unit."""
-    grants = RoleAssignment.objects.filter(
-        role__in=[Role.HANDLER, Role.BRANCH_CHAIR], user__is_active=True
-    ).select_related("user", "unit")
-    return [g.user for g in grants if unit.path.startswith(g.unit.path)]
 
 
 @transaction.atomic
@@ -324,43 +298,8 @@ def case_act(
     case.refresh_from_db()
     if step.after is not None:
         step.after(case, actor, reason)
-    _tell_about(case, step.label, actor)
+    tell_about(case, step.label, actor)
     return case
-
-
-def _tell_about(case: Case, what: str, actor) -> None:
-    spec = case.kind_spec
-    title = f"{spec.label} {case.number} {what}"
-    url = case_url(case)
-    if case.state == spec.answered_state:
-        notify_users([case.requester], title=f"您的{spec.label} {case.number} 已答复，请评价", body=case.title, url=url)
-    elif case.state in (spec.waiting_state, spec.rated_state, spec.supervise_state):
-        notify_users(
-            [
-                u
-                for u in union_office_users(case.union_id, chair_only=case.category == "union_conduct")
-                if u.pk != actor.pk
-            ],
-            title=title,
-            body=case.title,
-            url=url,
-        )
-    elif case.closed_at is not None:
-        notify_users(
-            [case.requester] if case.requester_id != actor.pk else [],
-            title=f"您的{spec.label} {case.number} 已办结",
-            body=case.title,
-            url=url,
-        )
-    elif case.lead_unit_id:
-        units = [cu.unit for cu in case.units.filter(active=True).select_related("unit")]
-        notify_users(
-            [u for unit in units for u in unit_handlers(unit) if u.pk != actor.pk],
-            title=title,
-            body=case.title,
-            url=url,
-        )
-        notify_units(units, title=title, body=case.title, url=url)
 
 
 @transaction.atomic
@@ -447,11 +386,11 @@ def _rate(*, actor, case: Case, rating: str, reason: str, version: int) -> Case:
     _sync_waiting(case)
     case.refresh_from_db()
     if case.state == spec.reopen_state:
-        _tell_about(case, "被评为不满意，退回重办", actor)
+        tell_about(case, "被评为不满意，退回重办", actor)
     elif spec.supervise_state and case.state == spec.supervise_state:
-        _tell_about(case, "再次被评为不满意，请工会督办", actor)
+        tell_about(case, "再次被评为不满意，请工会督办", actor)
     elif case.closed_at is None:
-        _tell_about(case, f"已评价（{label}），待办结", actor)
+        tell_about(case, f"已评价（{label}），待办结", actor)
     return case
 
 
@@ -498,83 +437,5 @@ def case_urge(*, actor, case: Case, text: str = "") -> CaseEvent:
     if not can(actor, "cases.urge", case) or case.closed_at is not None or case.lead_unit_id is None:
         raise PermissionDenied("只有工会办公室可以督办未办结、已转办的事项")
     event = _event(case, action="urge", label="督办", actor=actor, text=text.strip())
-    _tell_about(case, "被督办", actor)
+    tell_about(case, "被督办", actor)
     return event
-
-
-def sweep_overdue(now=None) -> dict:
-    """Remind the handling units of overdue cases once, and escalate to the union after a delay.
-
-    Idempotent: each case records when it was reminded and escalated (assigning it anew clears
-    both), so a second run finds nothing. Set-based: one UPDATE and one INSERT … SELECT per
-    step whatever the number of cases, and one message per unit rather than per case.
-    """
-    now = now or timezone.now()
-    open_cases = Case.objects.filter(closed_at__isnull=True, answered_at__isnull=True, due_at__lt=now)
-    limit = now - timedelta(hours=settings.CASE_ESCALATE_AFTER_HOURS)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # The sweep is idempotent: a crash just after it commits loses nothing that the next
-            # run does not do again, so its commit need not wait for the disk.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        # Long overdue and never reminded (the sweep did not run, or the deadline was set in the
-        # past): both stamps in one UPDATE. Every row written is a new row version and index
-        # entry on PostgreSQL; writing each case once, not twice, halves the sweep.
-        both = open_cases.filter(due_at__lt=limit, overdue_notified_at__isnull=True, escalated_at__isnull=True).update(
-            overdue_notified_at=now, escalated_at=now
-        )
-        reminded = both + open_cases.filter(overdue_notified_at__isnull=True).update(overdue_notified_at=now)
-        escalated = both + open_cases.filter(due_at__lt=limit, escalated_at__isnull=True).update(escalated_at=now)
-        if reminded or escalated:
-            _timeline_for_swept(now)
-        if reminded:
-            _notify_overdue(now)
-        if escalated:
-            # Each union hears of its own cases only.
-            for union_id, count in (
-                open_cases.filter(escalated_at=now).values_list("union_id").annotate(n=Count("id")).order_by()
-            ):
-                notify_users(
-                    union_office_users(union_id), title=f"{count} 件事项超期未办，已升级到工会", url="/todo/?overdue=1"
-                )
-    if reminded or escalated:
-        _changed()
-    return {"reminded": reminded, "escalated": escalated}
-
-
-def _timeline_for_swept(now) -> None:
-    """One timeline event for every case stamped at `now`, in a single INSERT … SELECT: a case
-    reminded and escalated in the same sweep gets one event saying both, not two."""
-    from django.db import connection
-
-    case_table, event_table = Case._meta.db_table, CaseEvent._meta.db_table
-    at = connection.ops.adapt_datetimefield_value(now)
-    sql = (
-        f"INSERT INTO {event_table} (case_id, action, label, from_state, to_state, actor_hidden, text, created_at) "
-        "SELECT id, CASE WHEN escalated_at = %s THEN 'escalate' ELSE 'overdue' END, "
-        "CASE WHEN escalated_at = %s AND overdue_notified_at = %s THEN %s "
-        "WHEN escalated_at = %s THEN %s ELSE %s END, '', '', %s, '', %s "
-        f"FROM {case_table} WHERE overdue_notified_at = %s OR escalated_at = %s"
-    )
-    labels = ["已超期，已提醒承办单位并报工会", "超期未办，已报工会", "已超期，已提醒承办单位"]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [at, at, at, labels[0], at, labels[1], labels[2], False, at, at, at])
-
-
-def _notify_overdue(now) -> None:
-    from django.db.models import Count, Max
-
-    rows = (
-        CaseUnit.objects.filter(case__overdue_notified_at=now, active=True, is_lead=True)
-        .values("unit_id")
-        .annotate(n=Count("case_id"), last=Max("case__number"))
-    )
-    units = OrgUnit.objects.in_bulk([r["unit_id"] for r in rows])
-    for row in rows:
-        unit = units[row["unit_id"]]
-        title = (
-            f"{unit.name}有 {row['n']} 件事项超期未办" if row["n"] > 1 else f"{unit.name}有超期未办事项：{row['last']}"
-        )
-        notify_users(unit_handlers(unit), title=title, url="/todo/?overdue=1")
-        notify_units([unit], title=title, url="/todo/?overdue=1")

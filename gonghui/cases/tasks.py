@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gonghui.notify.services import retry_due
 
-from .services import sweep_overdue
+from .sweep import sweep_overdue
 
 _JOBS: list = []
 

@@ -275,7 +275,7 @@ def duty_report_file(*, actor, representative: Representative, year: int, text: 
 
 
 def union_office(union_id: int):
-    from gonghui.cases.services import union_office_users
+    from gonghui.cases.notices import union_office_users
 
     return union_office_users(union_id)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import evaluation_views, proposal_views, views
 
 app_name = "congress"
 urlpatterns = [
@@ -11,21 +11,21 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
     path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
-    path("sessions/<int:pk>/report/", views.report_page, name="report"),
-    path("sessions/<int:pk>/report.docx", views.report_docx, name="report-docx"),
-    path("sessions/<int:pk>/report.pdf", views.report_pdf, name="report-pdf"),
+    path("sessions/<int:pk>/report/", proposal_views.report_page, name="report"),
+    path("sessions/<int:pk>/report.docx", proposal_views.report_docx, name="report-docx"),
+    path("sessions/<int:pk>/report.pdf", proposal_views.report_pdf, name="report-pdf"),
     path("representatives/", views.representative_list, name="representatives"),
     path("representatives/new/", views.representative_add, name="representative-new"),
     path("representatives/<int:pk>/", views.representative_detail, name="representative"),
     path("representatives/<int:pk>/end/", views.representative_end, name="representative-end"),
-    path("duty-reports/new/", views.duty_report_new, name="duty-report-new"),
-    path("duty-reports/<int:pk>/evaluate/", views.duty_report_evaluate, name="duty-report-evaluate"),
-    path("evaluations/new/", views.evaluation_new, name="evaluation-new"),
-    path("proposals/", views.proposal_list, name="proposal-list"),
-    path("proposals/new/", views.proposal_new, name="proposal-new"),
-    path("proposals/mine/", views.proposal_mine, name="proposal-mine"),
-    path("proposals/public/", views.proposal_public, name="proposal-public"),
-    path("proposals/public/<int:pk>/", views.proposal_public_detail, name="proposal-public-detail"),
-    path("proposals/<int:pk>/cosign/", views.cosign, name="cosign"),
-    path("proposals/<int:pk>/cosigners/", views.add_cosigners, name="add-cosigners"),
+    path("duty-reports/new/", evaluation_views.duty_report_new, name="duty-report-new"),
+    path("duty-reports/<int:pk>/evaluate/", evaluation_views.duty_report_evaluate, name="duty-report-evaluate"),
+    path("evaluations/new/", evaluation_views.evaluation_new, name="evaluation-new"),
+    path("proposals/", proposal_views.proposal_list, name="proposal-list"),
+    path("proposals/new/", proposal_views.proposal_new, name="proposal-new"),
+    path("proposals/mine/", proposal_views.proposal_mine, name="proposal-mine"),
+    path("proposals/public/", proposal_views.proposal_public, name="proposal-public"),
+    path("proposals/public/<int:pk>/", proposal_views.proposal_public_detail, name="proposal-public-detail"),
+    path("proposals/<int:pk>/cosign/", proposal_views.cosign, name="cosign"),
+    path("proposals/<int:pk>/cosigners/", proposal_views.add_cosigners, name="add-cosigners"),
 ]

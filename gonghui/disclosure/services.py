@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.cases.services import as_requester, case_open, union_office_users, unit_handlers
+from gonghui.cases.notices import union_office_users, unit_handlers
+from gonghui.cases.services import as_requester, case_open
 from gonghui.core.db import save_fields
 from gonghui.core.uploads import clean_upload
 from gonghui.notify.services import notify_units, notify_users

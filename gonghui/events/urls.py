@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import coverage_views, views
 
 app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("new/", views.event_new, name="new"),
     path("mine/", views.my_record, name="mine"),
-    path("coverage/", views.coverage, name="coverage"),
-    path("coverage.xlsx", views.coverage_export, name="coverage-export"),
+    path("coverage/", coverage_views.coverage, name="coverage"),
+    path("coverage.xlsx", coverage_views.coverage_export, name="coverage-export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/signup/", views.signup, name="signup"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),

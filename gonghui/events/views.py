@@ -1,8 +1,6 @@
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
@@ -12,23 +10,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
-from gonghui.core.cache import generation
-from gonghui.core.forms import LocalDateTime, StyledFormMixin, UnitChoice
 from gonghui.core.paging import paginate
 from gonghui.core.params import parse_id, parse_int
 from gonghui.core.uploads import file_response
-from gonghui.excel.writer import write_table, xlsx_response
-from gonghui.org.forms import limit_units
-from gonghui.org.models import OrgUnit, Role, UnitKind
-from gonghui.org.rules import can
 from gonghui.org.scopes import (
     in_member_unions,
-    union_path_of,
 )
 
 from . import selectors, services
-from .kinds import COUNTS_AS, all_kinds, get_kind
-from .models import Audience, Event, Group, Photo, Registration
+from .forms import EventForm
+from .kinds import COUNTS_AS, all_kinds
+from .models import Event, Group, Photo, Registration
 
 ATTENDEES_SHOWN = 50
 
@@ -255,49 +247,6 @@ def cancel_event(request, pk):
     return redirect("events:detail", pk=event.pk)
 
 
-class EventForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label="类型")
-    category = forms.CharField(label="类别", required=False, widget=forms.Select)
-    title = forms.CharField(label="名称", max_length=200)
-    description = forms.CharField(label="内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    organiser = UnitChoice(label="组织单位", queryset=OrgUnit.objects.none())
-    group = forms.ModelChoiceField(
-        label="组织协会（协会负责人组织时选）", required=False, queryset=Group.objects.none()
-    )
-    place = forms.CharField(label="地点", max_length=200, required=False)
-    starts_at = forms.DateTimeField(label="开始时间", widget=LocalDateTime())
-    ends_at = forms.DateTimeField(label="结束时间", widget=LocalDateTime())
-    audience = forms.ChoiceField(label="参加范围", choices=Audience.choices)
-    audience_unit = UnitChoice(label="单位（范围为单位时）", required=False, queryset=OrgUnit.objects.all())
-    audience_group = forms.ModelChoiceField(label="协会（范围为协会时）", required=False, queryset=Group.objects.all())
-    audience_role = forms.ChoiceField(label="角色（范围为角色时）", required=False, choices=[("", "—"), *Role.choices])
-    needs_signup = forms.BooleanField(label="需要报名", required=False, initial=True)
-    signup_closes = forms.DateTimeField(label="报名截止（空为活动开始前）", required=False, widget=LocalDateTime())
-    capacity = forms.IntegerField(label="名额（空为不限）", required=False, min_value=1)
-    hours = forms.DecimalField(label="计入时长（小时）", max_digits=4, decimal_places=1, min_value=0, initial=2)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.key, k.label) for k in all_kinds()]
-        self.fields["category"].widget.choices = [("", "—")] + [
-            (key, f"{k.label}·{label}") for k in all_kinds() for key, label in k.categories.items()
-        ]
-        self.fields["organiser"].queryset = selectors.organisable_units(user)
-        limit_units(self, OrgUnit.objects.visible_to(user))
-        self.fields["audience_group"].queryset = Group.objects.filter(in_member_unions(user))
-        led = Group.objects.filter(memberships__user=user, memberships__is_leader=True)
-        self.fields["group"].queryset = led
-        if led.exists() and not selectors.organisable_units(user).exists():
-            # An association's leader organises under the union's name.
-            self.fields["organiser"].queryset = OrgUnit.objects.filter(pk__in=led.values("union_id"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("category") and data.get("kind") and data["category"] not in get_kind(data["kind"]).categories:
-            self.add_error("category", "该类型没有这个类别")
-        return data
-
-
 @require_http_methods(["GET", "POST"])
 def event_new(request):
     # A week ahead at nine in the morning, Beijing time: not at whatever hour the form was opened.
@@ -360,86 +309,3 @@ def my_record(request):
 
 
 # Coverage
-
-
-def _coverage_scope(user) -> str | None:
-    if not can(user, "events.view_coverage"):
-        raise PermissionDenied
-    return selectors.coverage_scope(user)
-
-
-def _in_branch(within: str | None) -> bool:
-    return bool(within) and within != union_path_of(within)
-
-
-def _period(request):
-    year = parse_int(request.GET.get("year"), minimum=2000, maximum=2100) or timezone.localdate().year
-    quarter = parse_int(request.GET.get("quarter"), minimum=1, maximum=4)
-    return year, quarter
-
-
-def coverage(request):
-    within = _coverage_scope(request.user)
-    year, quarter = _period(request)
-    start, end = selectors.period_bounds(year, quarter)
-    # A branch chair sees their departments; the union office its branches (or departments on request).
-    level = UnitKind.DEPARTMENT if request.GET.get("level") == "department" or _in_branch(within) else UnitKind.BRANCH
-    # Figures change only when somebody checks in: kept until then (or ten minutes).
-    key = f"coverage:{generation('events')}:{within}:{start:%Y%m%d}:{end:%Y%m%d}:{level}"
-    rows, overall = cache.get_or_set(
-        key,
-        lambda: (
-            selectors.coverage(start=start, end=end, level=level, within=within),
-            selectors.overall(start=start, end=end, within=within),
-        ),
-        600,
-    )
-    missing = selectors.not_reached(start=start, end=end, within=within)
-    paging = paginate(request, missing, per_page=50, cache_count="events")
-    page = paging["page"]
-    page.object_list = cache.get_or_set(
-        f"{key}:missing:{page.number}",
-        lambda: [{"name": e.name, "employee_no": e.employee_no, "unit_name": e.unit.name} for e in page.object_list],
-        600,
-    )
-    chart = {
-        "categories": [r["label"] for r in rows],
-        "series": [{"name": "覆盖率（%）", "data": [r["share"] or 0 for r in rows]}],
-    }
-    return render(
-        request,
-        "events/coverage.html",
-        {
-            "rows": rows,
-            "overall": overall,
-            "chart": chart,
-            "year": year,
-            "quarter": quarter,
-            "level": level,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
-            **paging,
-        },
-    )
-
-
-def coverage_export(request):
-    within = _coverage_scope(request.user)
-    year, quarter = _period(request)
-    start, end = selectors.period_bounds(year, quarter)
-
-    def rows():
-        yield ["【各分工会】"]
-        for r in selectors.coverage(start=start, end=end, level=UnitKind.BRANCH, within=within):
-            yield [r["label"], r["total"], r["reached"], r["share"]]
-        yield ["【各部门】"]
-        for r in selectors.coverage(start=start, end=end, level=UnitKind.DEPARTMENT, within=within):
-            yield [r["label"], r["total"], r["reached"], r["share"]]
-        yield ["【未参加任何活动的职工】"]
-        for e in selectors.not_reached(start=start, end=end, within=within):
-            yield [e.name, e.employee_no, e.unit.name]
-
-    label = f"{year}年" + (f"第{quarter}季度" if quarter else "")
-    return xlsx_response(
-        write_table(["单位或姓名", "在职人数或工号", "已覆盖人数或单位", "覆盖率（%）"], rows(), sheet_name="活动覆盖"),
-        f"活动覆盖-{label}.xlsx",
-    )

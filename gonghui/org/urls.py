@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, role_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -15,7 +15,7 @@ urlpatterns = [
     path("people/<int:pk>/membership/", views.person_membership, name="person-membership"),
     path("people/<int:pk>/password-reset/", account_views.person_password_reset, name="person-password-reset"),
     path("people/<int:pk>/id-number/", account_views.person_reveal, name="person-reveal"),
-    path("roles/", views.role_list, name="role-list"),
-    path("roles/grant/", views.role_grant, name="role-grant"),
-    path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
+    path("roles/", role_views.role_list, name="role-list"),
+    path("roles/grant/", role_views.role_grant, name="role-grant"),
+    path("roles/<int:pk>/revoke/", role_views.role_revoke, name="role-revoke"),
 ]

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -9,14 +8,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.core.cache import generation
 from gonghui.core.paging import paginate
-from gonghui.core.params import parse_id, parse_text
+from gonghui.core.params import parse_id
 
 from . import services
-from .forms import EmployeeForm, MembershipForm, RoleGrantForm, UnitForm
-from .models import Employee, OrgUnit, Role, RoleAssignment, UnitKind
+from .forms import EmployeeForm, MembershipForm, UnitForm
+from .models import Employee, OrgUnit, UnitKind
 from .rules import can
 from .scopes import acting_union_id, people_scope_paths
-from .selectors import ancestors_of, people_filtered, people_order, unit_choices, unit_tree_with_counts, units_in_office
+from .selectors import ancestors_of, people_filtered, people_order, unit_choices, unit_tree_with_counts
 
 PEOPLE_STATUSES = [("active", "在职"), ("left", "离职"), ("retired", "退休"), ("all", "全部")]
 PEOPLE_MEMBERSHIP = [("", "全部"), ("1", "会员"), ("0", "非会员")]
@@ -27,7 +26,7 @@ def _visible_employee(request, pk) -> Employee:
     return get_object_or_404(Employee.objects.visible_to(request.user).select_related("unit"), pk=pk)
 
 
-def _error_text(exc: ValidationError) -> str:
+def error_text(exc: ValidationError) -> str:
     return (
         "；".join(m for msgs in exc.message_dict.values() for m in msgs)
         if hasattr(exc, "error_dict")
@@ -135,7 +134,7 @@ def person_edit(request, pk):
         try:
             services.employee_update(actor=request.user, employee=employee, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已保存 {employee.name} 的信息。")
             return redirect("org:person-detail", pk=employee.pk)
@@ -180,7 +179,7 @@ def person_membership(request, pk):
                 )
                 messages.success(request, f"{employee.name} 已办理退会。")
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "无权办理")
     return redirect("org:person-detail", pk=employee.pk)
@@ -204,74 +203,6 @@ def unit_detail(request, pk):
     )
 
 
-def role_list(request):
-    if not can(request.user, "org.manage_roles"):
-        raise PermissionDenied
-    assignments = (
-        RoleAssignment.objects.filter(unit__in=units_in_office(request.user))
-        .select_related("user__employee__unit", "unit")
-        .order_by("role", "unit__path", "user__username")
-    )
-    role = request.GET.get("role")
-    if role in Role.values:
-        assignments = assignments.filter(role=role)
-    q = parse_text(request.GET.get("q"))
-    if q:
-        assignments = assignments.filter(Q(user__employee__name__contains=q) | Q(user__username__istartswith=q))
-    return render(
-        request,
-        "org/role_list.html",
-        {
-            **paginate(request, assignments),
-            "roles": Role.choices,
-            "selected_role": role,
-            "q": q,
-            "form": RoleGrantForm(request.POST or None, actor=request.user),
-        },
-    )
-
-
-@require_POST
-def role_grant(request):
-    if not can(request.user, "org.manage_roles"):
-        raise PermissionDenied
-    form = RoleGrantForm(request.POST, actor=request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.role_grant(actor=request.user, employee=data["employee"], role=data["role"], unit=data["unit"])
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(
-                request, f"已授予 {data['employee'].name} {Role(data['role']).label}（{data['unit'].name}）。"
-            )
-    else:
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}：{'；'.join(errors)}")
-    return redirect("org:role-list")
-
-
-@require_POST
-def role_revoke(request, pk):
-    if not can(request.user, "org.manage_roles"):
-        raise PermissionDenied
-    assignment = get_object_or_404(
-        RoleAssignment.objects.filter(unit__in=units_in_office(request.user)).select_related("user__employee", "unit"),
-        pk=pk,
-    )
-    try:
-        services.role_revoke(actor=request.user, assignment=assignment)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(
-            request,
-            f"已撤销 {assignment.user.display_name} 的{assignment.get_role_display()}（{assignment.unit.name}）。",
-        )
-    return redirect("org:role-list")
-
-
 def _require_units(request, unit=None):
     if not can(request.user, "org.manage_units", unit):
         raise PermissionDenied
@@ -293,7 +224,7 @@ def unit_create(request):
         try:
             unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已新建{unit.get_kind_display()}“{unit.name}”。")
             return redirect("org:unit-detail", pk=unit.pk)
@@ -314,7 +245,7 @@ def unit_edit(request, pk):
         try:
             services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已保存“{unit.name}”。")
             return redirect("org:unit-detail", pk=unit.pk)
@@ -329,7 +260,7 @@ def unit_delete(request, pk):
     try:
         services.unit_delete(actor=request.user, unit=unit)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("org:unit-detail", pk=unit.pk)
     messages.success(request, f"已删除“{unit.name}”。")
     return redirect("org:unit-detail", pk=parent.pk) if parent else redirect("org:unit-tree")

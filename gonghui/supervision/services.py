@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.cases.services import case_act, case_open, union_office_users
+from gonghui.cases.notices import union_office_users
+from gonghui.cases.services import case_act, case_open
 from gonghui.core.db import save_fields
 from gonghui.notify.services import notify_users
 from gonghui.org.models import Role, under

@@ -1,20 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import contract_views, views
 
 app_name = "supervision"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("contracts/", views.contract_list, name="contracts"),
-    path("contracts/new/", views.contract_edit, name="contract-new"),
-    path("contracts/<int:pk>/", views.contract_detail, name="contract"),
-    path("contracts/<int:pk>/edit/", views.contract_edit, name="contract-edit"),
-    path("contracts/<int:pk>/version/", views.contract_version, name="contract-version"),
-    path("contracts/<int:pk>/rounds/new/", views.contract_round, name="contract-round"),
-    path("contracts/<int:pk>/vote/open/", views.contract_open_vote, name="contract-open-vote"),
-    path("contracts/<int:pk>/vote/", views.contract_vote, name="contract-vote"),
-    path("contracts/<int:pk>/file/", views.contract_file, name="contract-file"),
-    path("contracts/<int:pk>/inspections/new/", views.inspection_new, name="inspection-new"),
+    path("contracts/", contract_views.contract_list, name="contracts"),
+    path("contracts/new/", contract_views.contract_edit, name="contract-new"),
+    path("contracts/<int:pk>/", contract_views.contract_detail, name="contract"),
+    path("contracts/<int:pk>/edit/", contract_views.contract_edit, name="contract-edit"),
+    path("contracts/<int:pk>/version/", contract_views.contract_version, name="contract-version"),
+    path("contracts/<int:pk>/rounds/new/", contract_views.contract_round, name="contract-round"),
+    path("contracts/<int:pk>/vote/open/", contract_views.contract_open_vote, name="contract-open-vote"),
+    path("contracts/<int:pk>/vote/", contract_views.contract_vote, name="contract-vote"),
+    path("contracts/<int:pk>/file/", contract_views.contract_file, name="contract-file"),
+    path("contracts/<int:pk>/inspections/new/", contract_views.inspection_new, name="inspection-new"),
     path("inspections/<int:pk>/findings/", views.finding_new, {"source": "inspection"}, name="inspection-finding"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/new/", views.meeting_edit, name="meeting-new"),
