@@ -21,6 +21,7 @@ import gonghui.appeals.kind  # noqa: E402,F401
 from gonghui.accounts.models import User  # noqa: E402
 from gonghui.cases.models import Case, CaseCounter, CaseEvent, CaseUnit  # noqa: E402
 from gonghui.core.db import refresh_planner_statistics  # noqa: E402
+from gonghui.org.demo import demo_root  # noqa: E402
 from gonghui.org.models import OrgUnit, UnitKind  # noqa: E402
 
 CATEGORIES = ["wages", "social_insurance", "safety", "welfare", "legal", "other", "union_conduct"]
@@ -43,11 +44,15 @@ def main(n: int) -> None:
     rng = random.Random(7)
     now = timezone.now()
     year = timezone.localdate().year
-    requesters = list(User.objects.filter(employee__isnull=False).values_list("pk", flat=True)[:2000])
-    departments = list(OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT))
-    union_id = OrgUnit.objects.get(depth=1).pk
+    # The demo's power plant union; its small second union keeps its own few appeals.
+    root = demo_root()
+    union_id = root.pk
+    requesters = list(
+        User.objects.filter(employee__unit_path__startswith=root.path).values_list("pk", flat=True)[:2000]
+    )
+    departments = list(OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT, path__startswith=root.path))
     with transaction.atomic():
-        Case.objects.filter(kind="appeal").delete()
+        Case.objects.filter(kind="appeal", union_id=union_id).delete()
         batch, units, seq = [], [], 0
         for i in range(n):
             seq += 1

@@ -17,6 +17,7 @@ from django.utils import timezone  # noqa: E402
 from gonghui.accounts.models import User  # noqa: E402
 from gonghui.core.db import refresh_planner_statistics  # noqa: E402
 from gonghui.events.models import Event, Registration  # noqa: E402
+from gonghui.org.demo import demo_root  # noqa: E402
 from gonghui.org.models import OrgUnit, UnitKind  # noqa: E402
 
 KINDS = [("activity", "badminton"), ("activity", "hiking"), ("study", "theory"), ("lecture", "health")]
@@ -26,9 +27,13 @@ KINDS = [("activity", "badminton"), ("activity", "hiking"), ("study", "theory"),
 def fill(count: int) -> int:
     rng = random.Random(2024)
     staff = User.objects.get(username="HD900002")
-    root = OrgUnit.objects.get(depth=1)
-    branches = list(OrgUnit.objects.filter(kind=UnitKind.BRANCH))
-    people = list(User.objects.filter(employee__isnull=False, is_active=True).values_list("pk", "employee__unit_path"))
+    root = demo_root()  # the power plant's union, not the demo's small second one
+    branches = list(OrgUnit.objects.filter(kind=UnitKind.BRANCH, path__startswith=root.path))
+    people = list(
+        User.objects.filter(employee__unit_path__startswith=root.path, is_active=True).values_list(
+            "pk", "employee__unit_path"
+        )
+    )
     now = timezone.now()
     events = []
     for i in range(count):

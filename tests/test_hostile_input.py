@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.test_permission_matrix import MATRIX, ROW_PART, codes
+from tests.test_permission_matrix import MATRIX, ROW_PART
 from tests.test_permission_matrix import fixtures as fixtures  # noqa: F401  the same fixtures
 
 HOSTILE = [
@@ -48,8 +48,8 @@ HOSTILE.append(dict.fromkeys(sorted({name for params in HOSTILE for name in para
 
 
 def _pages(role: str):
-    for name, (method, _kwargs, spec) in sorted(MATRIX.items()):
-        if method == "get" and codes(spec)[role] == 200 and not name.startswith("api:"):
+    for name, (method, _kwargs, codes) in sorted(MATRIX.items()):
+        if method == "get" and codes[role] == 200 and not name.startswith("api:"):
             yield name
 
 

@@ -1,8 +1,9 @@
-"""Every URL of the project, for every demo role: allowed or denied, from this table.
+"""Every URL of the project, for every role: allowed or denied, from this table.
 
 A URL without a row here fails the suite, so nobody adds a page without deciding who may see it.
-Codes per role, in the order of ROLES: 200 shown, 302 sent to login, 403 refused,
-404 hidden (outsiders do not learn that a thing exists), 405 wrong method.
+Each row names a profile (tests/matrix_profiles.py: EVERYONE, OFFICE, HANDLERS…) or builds one
+with `expect(default, role=code…)`: 200 shown, 302 sent to login, 403 refused, 404 hidden
+(outsiders do not learn that a thing exists), 405 wrong method (an action: see ACTIONS).
 """
 
 from __future__ import annotations
@@ -10,107 +11,150 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from gonghui.cases.services import case_open
 from gonghui.excel.models import ImportJob
 from gonghui.news.models import Article
 from gonghui.notify.models import Notification, UnitWebhook
+from gonghui.org.models import Role, UnitKind
 from tests.cases_helpers import make_appeal
+from tests.factories import make_employee, make_root, make_unit, make_user
 from tests.matrix_parts import parts
+from tests.matrix_profiles import (
+    API_EVERYONE,
+    API_HANDLERS,
+    API_POST_ONLY,
+    EVERYONE,
+    HANDLERS,
+    LOGIN_PAGE,
+    NOWHERE,
+    OFFICE,
+    POST_ONLY,
+    PUBLIC,
+    ROLES,
+    expect,
+)
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
 INLINE_STYLE = re.compile(r"<style|\sstyle=\"")
-ROLES = ("anonymous", "chair", "staff", "branch_chair", "handler", "representative", "employee", "leader")
+# URL arguments that are not one of this union's records.
+NOT_A_RECORD = re.compile(r"^(year|kind|slug|key|token|source)$")
 
 
-def codes(spec: str) -> dict[str, int]:
-    values = [int(c) for c in spec.split()]
-    assert len(values) == len(ROLES)
-    return dict(zip(ROLES, values, strict=True))
+def other_chair_code(codes: dict[str, int], arguments: dict) -> int:
+    """Another union's chair: office of their own union, so its pages open as for a chair;
+    a record of this union is not found (an action's URL answers a GET with 405 first)."""
+    if "other_chair" in codes:
+        return codes["other_chair"]
+    if any(isinstance(v, int) and not NOT_A_RECORD.match(k) for k, v in arguments.items()):
+        return 405 if codes["chair"] == 405 else 404
+    return codes["chair"]
 
 
 # name: (method, kwargs(union, fixtures) -> dict, expected codes)
 MATRIX = {
-    "web:home": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
-    "healthz": ("get", lambda u, f: {}, "200 200 200 200 200 200 200 200"),
-    "healthz-trivial": ("get", lambda u, f: {}, "200 200 200 200 200 200 200 200"),
-    "accounts:login": ("get", lambda u, f: {}, "200 302 302 302 302 302 302 302"),
-    "accounts:logout": ("get", lambda u, f: {}, "302 405 405 405 405 405 405 405"),
-    "accounts:password-change": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
-    "org:unit-tree": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
-    "org:unit-detail": ("get", lambda u, f: {"pk": u.run_branch.pk}, "302 200 200 200 200 200 200 200"),
-    "org:unit-create": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
-    "org:unit-edit": ("get", lambda u, f: {"pk": u.run_dept.pk}, "302 200 200 403 403 403 403 403"),
-    "org:unit-delete": ("get", lambda u, f: {"pk": u.run_dept.pk}, "302 405 405 405 405 405 405 405"),
-    "org:person-list": ("get", lambda u, f: {}, "302 200 200 200 200 403 403 403"),
+    "web:home": ("get", lambda u, f: {}, EVERYONE),
+    "healthz": ("get", lambda u, f: {}, PUBLIC),
+    "healthz-trivial": ("get", lambda u, f: {}, PUBLIC),
+    "accounts:login": ("get", lambda u, f: {}, LOGIN_PAGE),
+    "accounts:logout": ("get", lambda u, f: {}, POST_ONLY),
+    "accounts:password-change": ("get", lambda u, f: {}, EVERYONE),
+    "org:unit-tree": ("get", lambda u, f: {}, EVERYONE),
+    "org:unit-detail": ("get", lambda u, f: {"pk": u.run_branch.pk}, EVERYONE),
+    "org:unit-create": ("get", lambda u, f: {}, OFFICE),
+    "org:unit-edit": ("get", lambda u, f: {"pk": u.run_dept.pk}, OFFICE),
+    "org:unit-delete": ("get", lambda u, f: {"pk": u.run_dept.pk}, POST_ONLY),
+    "org:person-list": ("get", lambda u, f: {}, HANDLERS),
     # 吴职工 is in 运行分工会: her own page, her branch chair's, the union office's.
-    "org:person-detail": ("get", lambda u, f: {"pk": u.employee.employee_id}, "302 200 200 200 404 404 200 404"),
-    "org:person-edit": ("get", lambda u, f: {"pk": u.employee.employee_id}, "302 200 200 200 404 404 403 404"),
-    "org:person-membership": ("get", lambda u, f: {"pk": u.employee.employee_id}, "302 405 405 405 405 405 405 405"),
+    "org:person-detail": (
+        "get",
+        lambda u, f: {"pk": u.employee.employee_id},
+        expect(404, chair=200, staff=200, branch_chair=200, employee=200),
+    ),
+    "org:person-edit": (
+        "get",
+        lambda u, f: {"pk": u.employee.employee_id},
+        expect(403, chair=200, staff=200, branch_chair=200, handler=404, representative=404, leader=404, elsewhere=404),
+    ),
+    "org:person-membership": ("get", lambda u, f: {"pk": u.employee.employee_id}, POST_ONLY),
     "org:person-password-reset": (
         "get",
         lambda u, f: {"pk": u.employee.employee_id},
-        "302 405 405 405 405 405 405 405",
+        POST_ONLY,
     ),
-    "org:person-reveal": ("get", lambda u, f: {"pk": u.employee.employee_id}, "302 405 405 405 405 405 405 405"),
-    "roster:account-notices": ("get", lambda u, f: {"pk": u.run_dept.pk}, "302 405 405 405 405 405 405 405"),
-    "org:role-list": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
-    "org:role-grant": ("get", lambda u, f: {}, "302 405 405 405 405 405 405 405"),
-    "org:role-revoke": ("get", lambda u, f: {"pk": f["assignment"].pk}, "302 405 405 405 405 405 405 405"),
-    "roster:import": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
-    "roster:job": ("get", lambda u, f: {"pk": f["job"].pk}, "302 200 200 403 403 403 403 403"),
-    "roster:job-progress": ("get", lambda u, f: {"pk": f["job"].pk}, "302 200 200 403 403 403 403 403"),
-    "roster:job-confirm": ("get", lambda u, f: {"pk": f["job"].pk}, "302 405 405 405 405 405 405 405"),
-    "roster:template": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
-    "roster:export": ("get", lambda u, f: {}, "302 200 200 200 403 403 403 403"),
-    "notify:inbox": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
-    "notify:open": ("get", lambda u, f: {"pk": f["note"].pk}, "302 405 405 405 405 405 405 405"),
-    "notify:read-all": ("get", lambda u, f: {}, "302 405 405 405 405 405 405 405"),
-    "todo": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
+    "org:person-reveal": ("get", lambda u, f: {"pk": u.employee.employee_id}, POST_ONLY),
+    "roster:account-notices": ("get", lambda u, f: {"pk": u.run_dept.pk}, POST_ONLY),
+    "org:role-list": ("get", lambda u, f: {}, OFFICE),
+    "org:role-grant": ("get", lambda u, f: {}, POST_ONLY),
+    "org:role-revoke": ("get", lambda u, f: {"pk": f["assignment"].pk}, POST_ONLY),
+    "roster:import": ("get", lambda u, f: {}, OFFICE),
+    "roster:job": ("get", lambda u, f: {"pk": f["job"].pk}, OFFICE),
+    "roster:job-progress": ("get", lambda u, f: {"pk": f["job"].pk}, OFFICE),
+    "roster:job-confirm": ("get", lambda u, f: {"pk": f["job"].pk}, POST_ONLY),
+    "roster:template": ("get", lambda u, f: {}, OFFICE),
+    "roster:export": ("get", lambda u, f: {}, expect(403, chair=200, staff=200, branch_chair=200)),
+    "notify:inbox": ("get", lambda u, f: {}, EVERYONE),
+    "notify:open": ("get", lambda u, f: {"pk": f["note"].pk}, POST_ONLY),
+    "notify:read-all": ("get", lambda u, f: {}, POST_ONLY),
+    "todo": ("get", lambda u, f: {}, EVERYONE),
     # The case was raised by 吴职工 and assigned to 设备部 (刘承办's department).
-    "cases:detail": ("get", lambda u, f: {"pk": f["case"].pk}, "302 200 200 404 200 404 200 404"),
-    "cases:act": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
-    "cases:rate": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
-    "cases:comment": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
-    "cases:co-reply": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
-    "cases:urge": ("get", lambda u, f: {"pk": f["case"].pk}, "302 405 405 405 405 405 405 405"),
+    "cases:detail": (
+        "get",
+        lambda u, f: {"pk": f["case"].pk},
+        expect(404, chair=200, staff=200, handler=200, employee=200),
+    ),
+    "cases:act": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
+    "cases:rate": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
+    "cases:comment": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
+    "cases:co-reply": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
+    "cases:urge": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
     "cases:attachment": (
         "get",
         lambda u, f: {"pk": f["case"].pk, "attachment_pk": f["file"].pk},
-        "302 200 200 404 200 404 200 404",
+        expect(404, chair=200, staff=200, handler=200, employee=200),
     ),
-    "appeals:new": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
-    "appeals:mine": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
-    "appeals:list": ("get", lambda u, f: {}, "302 200 200 200 200 403 403 403"),
-    "appeals:stats": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
-    "appeals:export": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
-    "news:list": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
-    "news:new": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
-    "news:detail": ("get", lambda u, f: {"pk": f["article"].pk}, "302 200 200 200 200 200 200 200"),
-    "news:edit": ("get", lambda u, f: {"pk": f["article"].pk}, "302 200 200 403 403 403 403 403"),
-    "news:publish": ("get", lambda u, f: {"pk": f["article"].pk}, "302 405 405 405 405 405 405 405"),
-    "notify:webhook-add": ("get", lambda u, f: {"unit_pk": u.equip_dept.pk}, "302 405 405 405 405 405 405 405"),
-    "notify:webhook-delete": ("get", lambda u, f: {"pk": f["robot"].pk}, "302 405 405 405 405 405 405 405"),
-    "notify:webhook-test": ("get", lambda u, f: {"pk": f["robot"].pk}, "302 405 405 405 405 405 405 405"),
-    "audit:log-list": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
-    "audit:log-detail": ("get", lambda u, f: {"pk": f["log"].pk}, "302 200 200 403 403 403 403 403"),
+    "appeals:new": ("get", lambda u, f: {}, EVERYONE),
+    "appeals:mine": ("get", lambda u, f: {}, EVERYONE),
+    "appeals:list": ("get", lambda u, f: {}, HANDLERS),
+    "appeals:stats": ("get", lambda u, f: {}, OFFICE),
+    "appeals:export": ("get", lambda u, f: {}, OFFICE),
+    "news:list": ("get", lambda u, f: {}, EVERYONE),
+    "news:new": ("get", lambda u, f: {}, OFFICE),
+    "news:detail": ("get", lambda u, f: {"pk": f["article"].pk}, EVERYONE),
+    "news:edit": ("get", lambda u, f: {"pk": f["article"].pk}, OFFICE),
+    "news:publish": ("get", lambda u, f: {"pk": f["article"].pk}, POST_ONLY),
+    "notify:webhook-add": ("get", lambda u, f: {"unit_pk": u.equip_dept.pk}, POST_ONLY),
+    "notify:webhook-delete": ("get", lambda u, f: {"pk": f["robot"].pk}, POST_ONLY),
+    "notify:webhook-test": ("get", lambda u, f: {"pk": f["robot"].pk}, POST_ONLY),
+    "audit:log-list": ("get", lambda u, f: {}, OFFICE),
+    "audit:log-detail": ("get", lambda u, f: {"pk": f["log"].pk}, OFFICE),
     # The API answers 401 rather than redirecting: it is not a page.
-    "api:api-root": ("get", lambda u, f: {}, "404 404 404 404 404 404 404 404"),  # a name for reverse() only
+    "api:api-root": ("get", lambda u, f: {}, NOWHERE),  # a name for reverse() only
     # The docs and the spec are for people who logged in.
-    "api:openapi-json": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
-    "api:openapi-view": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
-    "api:me": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
-    "api:list_units": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
-    "api:list_people": ("get", lambda u, f: {}, "401 200 200 200 200 403 403 403"),
+    "api:openapi-json": ("get", lambda u, f: {}, EVERYONE),
+    "api:openapi-view": ("get", lambda u, f: {}, EVERYONE),
+    "api:me": ("get", lambda u, f: {}, API_EVERYONE),
+    "api:list_units": ("get", lambda u, f: {}, API_EVERYONE),
+    "api:list_people": ("get", lambda u, f: {}, API_HANDLERS),
     # POST and GET share /api/v1/appeals: a GET there is the handlers' list.
-    "api:create_appeal": ("get", lambda u, f: {}, "401 200 200 200 200 403 403 403"),
-    "api:my_appeals": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
-    "api:list_appeals": ("get", lambda u, f: {}, "401 200 200 200 200 403 403 403"),
-    "api:get_case": ("get", lambda u, f: {"case_id": f["case"].pk}, "401 200 200 404 200 404 200 404"),
-    "api:act_on_case": ("get", lambda u, f: {"case_id": f["case"].pk}, "405 405 405 405 405 405 405 405"),
-    "api:rate_case": ("get", lambda u, f: {"case_id": f["case"].pk}, "405 405 405 405 405 405 405 405"),
-    "api:get_person": ("get", lambda u, f: {"person_id": u.employee.employee_id}, "401 200 200 200 404 404 200 404"),
+    "api:create_appeal": ("get", lambda u, f: {}, API_HANDLERS),
+    "api:my_appeals": ("get", lambda u, f: {}, API_EVERYONE),
+    "api:list_appeals": ("get", lambda u, f: {}, API_HANDLERS),
+    "api:get_case": (
+        "get",
+        lambda u, f: {"case_id": f["case"].pk},
+        expect(404, anonymous=401, chair=200, staff=200, handler=200, employee=200),
+    ),
+    "api:act_on_case": ("get", lambda u, f: {"case_id": f["case"].pk}, API_POST_ONLY),
+    "api:rate_case": ("get", lambda u, f: {"case_id": f["case"].pk}, API_POST_ONLY),
+    "api:get_person": (
+        "get",
+        lambda u, f: {"person_id": u.employee.employee_id},
+        expect(404, anonymous=401, chair=200, staff=200, branch_chair=200, employee=200),
+    ),
 }
 ROW_PART = {}
 for _part in parts():
@@ -162,7 +206,37 @@ def fixtures(union):
         "assignment": union.branch_chair.role_assignments.get(),
         "log": LogEntry.objects.get_for_object(person).latest("timestamp"),
     }
+    # Markers no list may show to the wrong people: an appeal raised in another branch's
+    # department (燃料部, outside 运行分工会) and, in another union, an appeal and an article.
+    case_open(kind="appeal", requester=union.outsider, title=BRANCH_MARKER, body="……", category="safety")
+    other = _other_union()
+    case_open(kind="appeal", requester=other["worker"], title=UNION_MARKER, body="……", category="wages")
+    Article.objects.create(
+        union=other["root"], title=UNION_MARKER, body="……", author=other["chair"], published_at=timezone.now()
+    )
+    data["people"] = {
+        **union.users(),
+        "inspector": make_user(make_employee(union.office_dept, "赵监督", "H0009"), (Role.INSPECTOR, union.root)),
+        "auditor": make_user(make_employee(union.office_dept, "杨经审", "H0010"), (Role.AUDITOR, union.root)),
+        "other_chair": other["chair"],
+    }
     return LazyFixtures(data, union)
+
+
+BRANCH_MARKER = "燃料部的标记诉求"
+UNION_MARKER = "另一工会的标记事项"
+# Who must not see the other branch's appeal: everybody but the union office (and 孙外人, who raised it).
+OUTSIDE_THE_BRANCH_CASE = {"branch_chair", "handler", "representative", "employee", "leader", "inspector", "auditor"}
+
+
+def _other_union() -> dict:
+    root = make_root("邻厂热电有限公司工会", "HQ-M")
+    dept = make_unit(make_unit(root, "检修分工会", UnitKind.BRANCH, "B-M"), "检修部", UnitKind.DEPARTMENT, "D-M")
+    return {
+        "root": root,
+        "chair": make_user(make_employee(dept, "郑主席", "M-0001"), (Role.CHAIR, root)),
+        "worker": make_user(make_employee(dept, "冯职工", "M-0002")),
+    }
 
 
 class LazyFixtures(dict):
@@ -187,27 +261,169 @@ class LazyFixtures(dict):
         raise KeyError(key)
 
 
+def _log_in(client, fixtures, role: str) -> None:
+    client.logout()
+    if role != "anonymous":
+        client.force_login(fixtures["people"][role], backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(client, union, fixtures, name, role):
-    method, kwargs, spec = MATRIX[name]
+def test_permission_matrix(client, union, fixtures, name):
+    """One URL for every role in turn (the fixtures are built once per URL): all that is wrong
+    with it is reported together."""
+    method, kwargs, codes = MATRIX[name]
     if name in ROW_PART:
         # A page without arguments still shows its area's data: build it.
         fixtures.build(ROW_PART[name])
-    expected = codes(spec)[role]
-    if role != "anonymous":
-        client.force_login(union.users()[role], backend="gonghui.accounts.backends.EmployeeNumberOrPhoneBackend")
-    url = reverse(name, kwargs=kwargs(union, fixtures))
-    response = getattr(client, method)(url)
-    assert response.status_code == expected, (
-        f"{role} {method.upper()} {url}: {response.status_code}, expected {expected}"
+    arguments = kwargs(union, fixtures)
+    url = reverse(name, kwargs=arguments)
+    wrong = []
+    for role in ROLES:
+        expected = other_chair_code(codes, arguments) if role == "other_chair" else codes[role]
+        _log_in(client, fixtures, role)
+        response = getattr(client, method)(url)
+        if response.status_code != expected:
+            wrong.append(f"{role} {method.upper()} {url}: {response.status_code}, expected {expected}")
+            continue
+        if expected == 302 and role == "anonymous" and not response.url.startswith(reverse("accounts:login")):
+            wrong.append(f"anonymous {url}: sent to {response.url}, not to log in")
+        if response.status_code == 200 and not response.streaming:
+            shown = response.content.decode(errors="replace")
+            if role != "other_chair" and UNION_MARKER in shown:  # the other chair's own union's record
+                wrong.append(f"{role} {url} shows another union's record")
+            if role in OUTSIDE_THE_BRANCH_CASE and BRANCH_MARKER in shown:
+                wrong.append(f"{role} {url} shows another branch's appeal")
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            body = response.content.decode()
+            # Under the strict CSP an inline script or style would silently not work.
+            if INLINE_SCRIPT.search(body) or INLINE_STYLE.search(body):
+                wrong.append(f"{url} has an inline script or style")
+            # Every select's empty choice in Chinese (Django 6.1's own is "- Select an option -").
+            if "Select an option" in body or ">---------<" in body:
+                wrong.append(f"{url} has an English empty choice")
+    assert not wrong, "\n".join(wrong)
+
+
+# Who may act through each action URL (answered with 405 to a GET above). Everybody else is
+# refused: 401/403/404, or turned back with a message — and in every case nothing is written.
+OFFICE_ACTS = {"chair", "staff"}
+EVERYBODY_ACTS = set(ROLES) - {"anonymous"}
+THIS_UNION = EVERYBODY_ACTS - {"other_chair"}
+ACTIONS: dict[str, set[str]] = {
+    "accounts:logout": EVERYBODY_ACTS,
+    "org:unit-delete": OFFICE_ACTS,
+    # 吴职工's own record: the union office and her branch's chair manage it.
+    "org:person-membership": OFFICE_ACTS | {"branch_chair"},
+    "org:person-password-reset": OFFICE_ACTS | {"branch_chair"},
+    "org:person-reveal": OFFICE_ACTS | {"branch_chair", "employee"},  # and she her own number
+    "roster:account-notices": OFFICE_ACTS | {"branch_chair"},
+    "org:role-grant": OFFICE_ACTS | {"other_chair"},  # each in their own union
+    "org:role-revoke": OFFICE_ACTS,
+    "congress:representative-end": OFFICE_ACTS,
+    "roster:job-confirm": OFFICE_ACTS,
+    "notify:open": {"employee"},
+    "notify:read-all": EVERYBODY_ACTS,
+    # The appeal: raised by 吴职工, with 设备部 (刘承办).
+    "cases:act": OFFICE_ACTS | {"handler"},
+    "cases:rate": {"employee"},
+    "cases:comment": OFFICE_ACTS | {"handler", "employee"},
+    "cases:co-reply": set(),
+    "cases:urge": OFFICE_ACTS,
+    "news:publish": OFFICE_ACTS,
+    "notify:webhook-add": OFFICE_ACTS,
+    "notify:webhook-delete": OFFICE_ACTS,
+    "notify:webhook-test": OFFICE_ACTS,
+    "api:act_on_case": OFFICE_ACTS | {"handler"},
+    "api:rate_case": {"employee"},
+}
+
+
+def fingerprint() -> tuple:
+    """Every row of every table of the project, read and unread notices, votes counted and
+    attendances marked: an action that was refused changes none of these. One query."""
+    from django.apps import apps
+    from django.db import connection
+
+    tables = sorted(
+        model._meta.db_table
+        for model in apps.get_models()
+        if model.__module__.startswith(("gonghui.", "auditlog.")) and not model._meta.proxy
     )
-    if expected == 302 and role == "anonymous":
-        assert response.url.startswith(reverse("accounts:login"))
-    if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-        # Under the strict CSP an inline script or style would silently not work.
-        body = response.content.decode()
-        assert not INLINE_SCRIPT.search(body), f"{url} has an inline script"
-        assert not INLINE_STYLE.search(body), f"{url} has an inline style"
-        # Every select's empty choice in Chinese (Django 6.1's own is "- Select an option -").
-        assert "Select an option" not in body and ">---------<" not in body, f"{url} has an English empty choice"
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(t)})" for t in tables)
+    extra = (
+        "(SELECT COUNT(*) FROM notify_notification WHERE read_at IS NULL), "
+        "(SELECT COALESCE(SUM(count), 0) FROM ballots_ballottally), "
+        "(SELECT COUNT(*) FROM events_registration WHERE attended)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}, {extra}")
+        return tuple(cursor.fetchone())
+
+
+for _part in parts():
+    assert not ACTIONS.keys() & getattr(_part, "ACTIONS", {}).keys(), f"{_part.__name__} repeats actions"
+    ACTIONS.update(getattr(_part, "ACTIONS", {}))
+
+
+def test_every_action_says_who_may_act():
+    actions = {name for name, (_method, _kwargs, codes) in MATRIX.items() if codes["chair"] == 405}
+    assert actions == ACTIONS.keys(), (
+        f"missing: {sorted(actions - ACTIONS.keys())}, stale: {sorted(ACTIONS.keys() - actions)}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_who_may_act(client, union, fixtures, name):
+    """Every role in turn posts to the action, each in a savepoint rolled back afterwards, so
+    one who may act does not change what the next one finds."""
+    may_act = ACTIONS[name]
+    _method, kwargs, codes = MATRIX[name]
+    assert codes["chair"] == 405, f"{name} is an action: its GET row answers 405"
+    if name in ROW_PART:
+        fixtures.build(ROW_PART[name])
+    url = reverse(name, kwargs=kwargs(union, fixtures))
+    wrong = []
+    for role in ROLES:
+        _log_in(client, fixtures, role)
+        with transaction.atomic():
+            before = fingerprint()
+            if name.startswith("api:"):
+                response = client.post(url, ACTION_BODY, content_type="application/json")
+            else:
+                response = client.post(url, ACTION_FORM)
+            after = fingerprint()
+            transaction.set_rollback(True)
+        # Nobody logged in is sent to log in; after logging out, anybody is.
+        refused = response.status_code in (401, 403, 404) or (
+            role == "anonymous" and response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+        )
+        if response.status_code >= 500:
+            wrong.append(f"{role} POST {url}: {response.status_code}")
+        elif role in may_act and refused:
+            wrong.append(f"{role} POST {url}: {response.status_code}, but may act")
+        elif role not in may_act and after != before:
+            wrong.append(f"{role} POST {url}: {response.status_code} and wrote something")
+    assert not wrong, "\n".join(wrong)
+
+
+# What each action is given: enough of every form's fields that a permitted person's post is
+# taken (or answered with what to fix), so a refusal is the permission's, not the form's.
+ACTION_FORM = {
+    "text": "核实后答复",
+    "title": "越权测试",
+    "body": "……",
+    "name": "越权测试",
+    "checked": "on",
+    "agree": "1",
+}
+ACTION_BODY = {
+    "transition": "answer",
+    "version": 1,
+    "text": "核实后答复",
+    "rating": "satisfied",
+    "title": "越权测试",
+    "body": "……",
+    "agree": True,
+    "token": "x",
+    "answers": {},
+}

@@ -137,4 +137,4 @@ def test_a_roster_import_stays_inside_the_importers_union(union, other, client):
     _login(client, union.staff)
     assert "新能源全员名册" not in client.get(reverse("roster:import")).content.decode()
     assert "新能源全员名册" not in client.get("/").content.decode()
-    assert client.get(reverse("roster:job", args=[dry.pk])).status_code == 403
+    assert client.get(reverse("roster:job", args=[dry.pk])).status_code == 404

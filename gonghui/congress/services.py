@@ -321,7 +321,9 @@ def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evalu
 
     congress = delegation.congress if kind == EvaluationKind.REPRESENTATIVES and delegation else None
     congress = congress or (session.congress if session is not None else None)
-    if congress is None or not can(actor, "congress.manage", congress):
+    if congress is None:
+        raise ValidationError("请选择要评议的代表团或会议")
+    if not can(actor, "congress.manage", congress):
         raise PermissionDenied("只有工会办公室可以发起民主评议")
     now = timezone.now()
     if kind == EvaluationKind.REPRESENTATIVES:

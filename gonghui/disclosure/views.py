@@ -107,7 +107,9 @@ def _publish_form_page(request, form, *, disclosure=None, item=None):
 
 @require_http_methods(["GET", "POST"])
 def publish(request, pk):
-    disclosure = get_object_or_404(Disclosure.objects.select_related("unit", "audience", "item"), pk=pk)
+    # Another union's disclosure is not there; one of this union's units the user does not publish for is refused.
+    theirs = Disclosure.objects.filter(in_member_unions(request.user))
+    disclosure = get_object_or_404(theirs.select_related("unit", "audience", "item"), pk=pk)
     if not services.manages_unit(request.user, disclosure.unit):
         raise PermissionDenied
     form = PublishForm(request.POST or None, request.FILES or None, initial={"title": disclosure.title})
@@ -126,7 +128,8 @@ def publish(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def publish_event(request, pk):
-    item = get_object_or_404(Item.objects.select_related("unit", "audience"), pk=pk, frequency=Frequency.EVENT)
+    theirs = Item.objects.filter(in_member_unions(request.user))
+    item = get_object_or_404(theirs.select_related("unit", "audience"), pk=pk, frequency=Frequency.EVENT)
     if not services.manages_unit(request.user, item.unit):
         raise PermissionDenied
     form = PublishForm(request.POST or None, request.FILES or None, initial={"title": item.title})
@@ -155,7 +158,8 @@ def withdraw(request, pk):
 
 @require_POST
 def answer_public(request, pk):
-    question = get_object_or_404(Question.objects.select_related("disclosure__unit", "case"), pk=pk)
+    theirs = Question.objects.filter(in_member_unions(request.user, "disclosure__union"))
+    question = get_object_or_404(theirs.select_related("disclosure__unit", "case"), pk=pk)
     try:
         services.question_publish_answer(
             actor=request.user,

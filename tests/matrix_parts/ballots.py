@@ -2,24 +2,33 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-VOTERS_AND_OFFICE = "302 200 200 404 404 200 200 404"
-POST_ONLY = "302 405 405 405 405 405 405 405"
+from tests.matrix_profiles import API_EVERYONE, API_POST_ONLY, EVERYONE, OFFICE, POST_ONLY, expect
+
+VOTERS_AND_OFFICE = expect(200, branch_chair=404, handler=404, leader=404, elsewhere=404)
 
 MATRIX = {
-    "ballots:list": ("get", lambda u, f: {}, "302 200 200 200 200 200 200 200"),
-    "ballots:new": ("get", lambda u, f: {}, "302 200 200 403 403 403 403 403"),
+    "ballots:list": ("get", lambda u, f: {}, EVERYONE),
+    "ballots:new": ("get", lambda u, f: {}, OFFICE),
     "ballots:detail": ("get", lambda u, f: {"pk": f["ballot"].pk}, VOTERS_AND_OFFICE),
     "ballots:vote": ("get", lambda u, f: {"pk": f["ballot"].pk}, POST_ONLY),
     "ballots:close": ("get", lambda u, f: {"pk": f["ballot"].pk}, POST_ONLY),
     # Results of a closed ballot: the organisers export them; voters may not, others never learn of it.
-    "ballots:export": ("get", lambda u, f: {"pk": f["closed_ballot"].pk}, "302 200 200 404 404 403 403 404"),
-    "api:list_ballots": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
-    "api:get_ballot": ("get", lambda u, f: {"ballot_id": f["ballot"].pk}, "401 200 200 404 404 200 200 404"),
-    "api:vote": ("get", lambda u, f: {"ballot_id": f["ballot"].pk}, "405 405 405 405 405 405 405 405"),
+    "ballots:export": (
+        "get",
+        lambda u, f: {"pk": f["closed_ballot"].pk},
+        expect(403, chair=200, staff=200, branch_chair=404, handler=404, leader=404, elsewhere=404),
+    ),
+    "api:list_ballots": ("get", lambda u, f: {}, API_EVERYONE),
+    "api:get_ballot": (
+        "get",
+        lambda u, f: {"ballot_id": f["ballot"].pk},
+        expect(200, anonymous=401, branch_chair=404, handler=404, leader=404, elsewhere=404),
+    ),
+    "api:vote": ("get", lambda u, f: {"ballot_id": f["ballot"].pk}, API_POST_ONLY),
     "api:ballot_results": (
         "get",
         lambda u, f: {"ballot_id": f["closed_ballot"].pk},
-        "401 200 200 404 404 403 403 404",
+        expect(403, anonymous=401, chair=200, staff=200, branch_chair=404, handler=404, leader=404, elsewhere=404),
     ),
 }
 
@@ -43,3 +52,12 @@ def fixtures(union) -> dict:
     closed = make("上一年度代表评议")
     ballot_close(actor=union.staff, ballot=closed)
     return {"ballot": make("代表民主评议"), "closed_ballot": closed}
+
+
+OFFICE_ACTS = {"chair", "staff"}
+# The open ballot's voters are 陈代表 and 吴职工; its organiser is the union office.
+ACTIONS = {
+    "ballots:vote": {"representative", "employee"},
+    "ballots:close": OFFICE_ACTS,
+    "api:vote": {"representative", "employee"},
+}

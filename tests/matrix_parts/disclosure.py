@@ -1,14 +1,19 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.disclosure_helpers import make_catalogue
+from tests.matrix_profiles import (
+    API_EVERYONE,
+    API_HANDLERS,
+    API_POST_ONLY,
+    EVERYONE,
+    HANDLERS,
+    OFFICE,
+    POST_ONLY,
+    expect,
+)
 
-ALL = "302 200 200 200 200 200 200 200"
-OFFICE = "302 200 200 403 403 403 403 403"
-POST_ONLY = "302 405 405 405 405 405 405 405"
 # 运行一值's bonus: the union office, 运行分工会's chair, and the team (吴职工) see it; nobody else learns of it.
-TEAM = "302 200 200 200 404 404 200 404"
-# Units' publishers: the union office, handlers and branch chairs.
-PUBLISHERS = "302 200 200 200 200 403 403 403"
+TEAM = expect(404, chair=200, staff=200, branch_chair=200, employee=200)
 
 
 def _c(f):
@@ -16,7 +21,7 @@ def _c(f):
 
 
 MATRIX = {
-    "disclosure:feed": ("get", lambda u, f: {}, ALL),
+    "disclosure:feed": ("get", lambda u, f: {}, EVERYONE),
     "disclosure:detail": ("get", lambda u, f: {"pk": _c(f).published.pk}, TEAM),
     "disclosure:ask": ("get", lambda u, f: {"pk": _c(f).published.pk}, POST_ONLY),
     "disclosure:attachment": (
@@ -27,30 +32,45 @@ MATRIX = {
     # This month's company report is owed by 党群工作部: only the union office publishes for it here.
     "disclosure:publish": ("get", lambda u, f: {"pk": _c(f).due.pk}, OFFICE),
     "disclosure:withdraw": ("get", lambda u, f: {"pk": _c(f).published.pk}, POST_ONLY),
-    "disclosure:answer-public": ("get", lambda u, f: {"pk": 1}, POST_ONLY),
-    "disclosure:catalogue": ("get", lambda u, f: {}, PUBLISHERS),
+    "disclosure:answer-public": ("get", lambda u, f: {"pk": f["question"].pk}, POST_ONLY),
+    "disclosure:catalogue": ("get", lambda u, f: {}, HANDLERS),
     "disclosure:item-new": ("get", lambda u, f: {}, OFFICE),
     "disclosure:item-edit": ("get", lambda u, f: {"pk": _c(f).bonus.pk}, OFFICE),
     "disclosure:publish-event": ("get", lambda u, f: {"pk": _c(f).event.pk}, OFFICE),
     "disclosure:category-new": ("get", lambda u, f: {}, POST_ONLY),
-    "disclosure:board": ("get", lambda u, f: {}, PUBLISHERS),
+    "disclosure:board": ("get", lambda u, f: {}, HANDLERS),
     "disclosure:stats": ("get", lambda u, f: {}, OFFICE),
     "disclosure:export": ("get", lambda u, f: {}, OFFICE),
-    "api:list_catalogue": ("get", lambda u, f: {}, "401 200 200 200 200 403 403 403"),
-    "api:list_disclosures": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
+    "api:list_catalogue": ("get", lambda u, f: {}, API_HANDLERS),
+    "api:list_disclosures": ("get", lambda u, f: {}, API_EVERYONE),
     "api:get_disclosure": (
         "get",
         lambda u, f: {"disclosure_id": _c(f).published.pk},
-        "401 200 200 200 404 404 200 404",
+        expect(404, anonymous=401, chair=200, staff=200, branch_chair=200, employee=200),
     ),
-    "api:ask_question": ("get", lambda u, f: {"disclosure_id": _c(f).published.pk}, "405 405 405 405 405 405 405 405"),
+    "api:ask_question": ("get", lambda u, f: {"disclosure_id": _c(f).published.pk}, API_POST_ONLY),
 }
 
 
 def fixtures(union) -> dict:
     from gonghui.disclosure.models import Attachment
+    from gonghui.disclosure.services import question_ask
 
     catalogue = make_catalogue(union)
     upload = SimpleUploadedFile("奖金明细.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     attachment = Attachment.objects.create(disclosure=catalogue.published, file=upload, name="奖金明细.pdf", size=13)
-    return {"catalogue": catalogue, "disclosure_file": attachment}
+    question = question_ask(actor=union.employee, disclosure=catalogue.published, title="奖金怎么算的", body="……")
+    return {"catalogue": catalogue, "disclosure_file": attachment, "question": question}
+
+
+OFFICE_ACTS = {"chair", "staff"}
+THIS_UNION = {"chair", "staff", "branch_chair", "handler", "representative", "employee", "leader", "outsider"}
+ACTIONS = {
+    # The published disclosure is 运行一值's: its team asks, the office and its publishers withdraw.
+    "disclosure:ask": {"employee"},
+    "api:ask_question": {"employee"},
+    "disclosure:withdraw": OFFICE_ACTS | {"branch_chair"},
+    "disclosure:answer-public": OFFICE_ACTS,
+    # Each office adds a category to its own union's catalogue.
+    "disclosure:category-new": OFFICE_ACTS | {"other_chair"},
+}

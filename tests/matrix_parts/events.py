@@ -1,12 +1,14 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
 from tests.events_helpers import make_events
 from tests.factories import image_upload
+from tests.matrix_profiles import API_EVERYONE, API_POST_ONLY, EVERYONE, OFFICE, POST_ONLY, expect
 
-ALL = "302 200 200 200 200 200 200 200"
-OFFICE = "302 200 200 403 403 403 403 403"
-POST_ONLY = "302 405 405 405 405 405 405 405"
 # An activity for 运行分工会: the union office and the branch's people see it; others never learn of it.
-BRANCH_AUDIENCE = "302 200 200 200 404 200 200 404"
-ORGANISERS = "302 200 200 200 403 403 403 403"
+BRANCH_AUDIENCE = expect(200, handler=404, leader=404, elsewhere=404)
+ORGANISERS = expect(403, chair=200, staff=200, branch_chair=200)
 
 
 def _e(f):
@@ -14,9 +16,9 @@ def _e(f):
 
 
 MATRIX = {
-    "events:list": ("get", lambda u, f: {}, ALL),
+    "events:list": ("get", lambda u, f: {}, EVERYONE),
     "events:new": ("get", lambda u, f: {}, ORGANISERS),
-    "events:mine": ("get", lambda u, f: {}, ALL),
+    "events:mine": ("get", lambda u, f: {}, EVERYONE),
     "events:coverage": ("get", lambda u, f: {}, ORGANISERS),
     "events:coverage-export": ("get", lambda u, f: {}, ORGANISERS),
     "events:detail": ("get", lambda u, f: {"pk": _e(f).activity.pk}, BRANCH_AUDIENCE),
@@ -26,9 +28,13 @@ MATRIX = {
     "events:checkin": (
         "get",
         lambda u, f: {"pk": _e(f).activity.pk, "token": _e(f).activity.checkin_token},
-        ALL,
+        EVERYONE,
     ),
-    "events:qr": ("get", lambda u, f: {"pk": _e(f).activity.pk}, "302 200 200 403 404 403 403 404"),
+    "events:qr": (
+        "get",
+        lambda u, f: {"pk": _e(f).activity.pk},
+        expect(403, chair=200, staff=200, handler=404, leader=404, elsewhere=404),
+    ),
     "events:mark": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
     "events:photo": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
     "events:photo-file": (
@@ -37,33 +43,38 @@ MATRIX = {
         BRANCH_AUDIENCE,
     ),
     "events:cancel-event": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
-    "activities:associations": ("get", lambda u, f: {}, ALL),
+    "activities:associations": ("get", lambda u, f: {}, EVERYONE),
     "activities:association-new": ("get", lambda u, f: {}, OFFICE),
-    "activities:association": ("get", lambda u, f: {"pk": _e(f).association.pk}, ALL),
+    "activities:association": ("get", lambda u, f: {"pk": _e(f).association.pk}, EVERYONE),
     "activities:join": ("get", lambda u, f: {"pk": _e(f).association.pk}, POST_ONLY),
     "activities:leave": ("get", lambda u, f: {"pk": _e(f).association.pk}, POST_ONLY),
     "activities:leader": ("get", lambda u, f: {"pk": _e(f).association.pk}, POST_ONLY),
-    "venues:list": ("get", lambda u, f: {}, ALL),
+    "venues:list": ("get", lambda u, f: {}, EVERYONE),
     "venues:new": ("get", lambda u, f: {}, OFFICE),
-    "venues:detail": ("get", lambda u, f: {"pk": _e(f).venue.pk}, ALL),
+    "venues:detail": ("get", lambda u, f: {"pk": _e(f).venue.pk}, EVERYONE),
     "venues:book": ("get", lambda u, f: {"pk": _e(f).venue.pk}, POST_ONLY),
-    "venues:unbook": ("get", lambda u, f: {"pk": _e(f).venue.pk, "booking_pk": 1}, POST_ONLY),
-    "study:index": ("get", lambda u, f: {}, ALL),
-    "study:library": ("get", lambda u, f: {}, ALL),
-    "study:plan": ("get", lambda u, f: {"pk": f["study_plan"].pk}, ALL),
+    "venues:unbook": ("get", lambda u, f: {"pk": _e(f).venue.pk, "booking_pk": f["booking"].pk}, POST_ONLY),
+    "study:index": ("get", lambda u, f: {}, EVERYONE),
+    "study:library": ("get", lambda u, f: {}, EVERYONE),
+    "study:plan": ("get", lambda u, f: {"pk": f["study_plan"].pk}, EVERYONE),
     "study:plan-new": ("get", lambda u, f: {}, OFFICE),
     "study:material-new": ("get", lambda u, f: {}, OFFICE),
-    "api:list_events": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
-    "api:get_event": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, "401 200 200 200 404 200 200 404"),
-    "api:signup_event": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, "405 405 405 405 405 405 405 405"),
-    "api:cancel_signup": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, "405 405 405 405 405 405 405 405"),
-    "api:checkin_event": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, "405 405 405 405 405 405 405 405"),
+    "api:list_events": ("get", lambda u, f: {}, API_EVERYONE),
+    "api:get_event": (
+        "get",
+        lambda u, f: {"event_id": _e(f).activity.pk},
+        expect(200, anonymous=401, handler=404, leader=404, elsewhere=404),
+    ),
+    "api:signup_event": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, API_POST_ONLY),
+    "api:cancel_signup": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, API_POST_ONLY),
+    "api:checkin_event": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, API_POST_ONLY),
 }
 
 
 def fixtures(union) -> dict:
     from gonghui.events.models import Photo
     from gonghui.study.models import StudyPlan
+    from gonghui.venues.services import booking_make
 
     events = make_events(union)
     photo = Photo.objects.create(
@@ -74,4 +85,40 @@ def fixtures(union) -> dict:
     plan = StudyPlan.objects.create(
         union=union.root, title="学习贯彻工会十八大精神", year=2026, unit=union.root, content="……"
     )
-    return {"events": events, "event_photo": photo, "study_plan": plan}
+    start = timezone.now() + timedelta(days=2)
+    booking = booking_make(
+        actor=union.staff, venue=events.venue, title="工会小组会", starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    return {"events": events, "event_photo": photo, "study_plan": plan, "booking": booking}
+
+
+OFFICE_ACTS = {"chair", "staff"}
+ACTIONS = {
+    # The activity is 运行分工会's, for its people.
+    "events:signup": {"branch_chair", "representative", "employee"},
+    "events:cancel": {"branch_chair", "representative", "employee"},
+    "api:signup_event": {"branch_chair", "representative", "employee"},
+    "api:cancel_signup": {"branch_chair", "representative", "employee"},
+    "api:checkin_event": set(),
+    # Organised by the union itself: its office manages it, not the branch's chair.
+    "events:mark": OFFICE_ACTS,
+    "events:photo": OFFICE_ACTS,
+    "events:cancel-event": OFFICE_ACTS,
+    # Any of the union's people joins an association.
+    "activities:join": {
+        "chair",
+        "staff",
+        "branch_chair",
+        "handler",
+        "representative",
+        "employee",
+        "leader",
+        "outsider",
+        "inspector",
+        "auditor",
+    },
+    "activities:leave": set(),
+    "activities:leader": OFFICE_ACTS,
+    "venues:book": OFFICE_ACTS,
+    "venues:unbook": OFFICE_ACTS,
+}

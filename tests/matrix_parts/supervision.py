@@ -1,10 +1,8 @@
+from tests.matrix_profiles import API_EVERYONE, EVERYONE, OFFICE, POST_ONLY, expect
 from tests.supervision_helpers import make_oversight
 
-ALL = "302 200 200 200 200 200 200 200"
-OFFICE = "302 200 200 403 403 403 403 403"
-POST_ONLY = "302 405 405 405 405 405 405 405"
 # Minutes of meetings and patrols: the union office, representatives and company leaders.
-MINUTES = "302 200 200 403 403 200 403 200"
+MINUTES = expect(403, chair=200, staff=200, representative=200, leader=200)
 
 
 def _o(f):
@@ -12,11 +10,11 @@ def _o(f):
 
 
 MATRIX = {
-    "supervision:index": ("get", lambda u, f: {}, ALL),
-    "supervision:contracts": ("get", lambda u, f: {}, ALL),
+    "supervision:index": ("get", lambda u, f: {}, EVERYONE),
+    "supervision:contracts": ("get", lambda u, f: {}, EVERYONE),
     "supervision:contract-new": ("get", lambda u, f: {}, OFFICE),
     # A filed contract concerns everybody; its draft successor does not.
-    "supervision:contract": ("get", lambda u, f: {"pk": _o(f).filed.pk}, ALL),
+    "supervision:contract": ("get", lambda u, f: {"pk": _o(f).filed.pk}, EVERYONE),
     "supervision:contract-edit": ("get", lambda u, f: {"pk": _o(f).draft.pk}, OFFICE),
     "supervision:contract-version": ("get", lambda u, f: {"pk": _o(f).filed.pk}, POST_ONLY),
     "supervision:contract-round": ("get", lambda u, f: {"pk": _o(f).draft.pk}, OFFICE),
@@ -35,11 +33,29 @@ MATRIX = {
     "supervision:patrol": ("get", lambda u, f: {"pk": _o(f).patrol.pk}, MINUTES),
     "supervision:patrol-edit": ("get", lambda u, f: {"pk": _o(f).patrol.pk}, OFFICE),
     "supervision:patrol-finding": ("get", lambda u, f: {"pk": _o(f).patrol.pk}, POST_ONLY),
-    "api:list_contracts": ("get", lambda u, f: {}, "401 200 200 200 200 200 200 200"),
-    "api:list_meetings": ("get", lambda u, f: {}, "401 200 200 403 403 200 403 200"),
-    "api:list_patrols": ("get", lambda u, f: {}, "401 200 200 403 403 200 403 200"),
+    "api:list_contracts": ("get", lambda u, f: {}, API_EVERYONE),
+    "api:list_meetings": (
+        "get",
+        lambda u, f: {},
+        expect(403, anonymous=401, chair=200, staff=200, representative=200, leader=200),
+    ),
+    "api:list_patrols": (
+        "get",
+        lambda u, f: {},
+        expect(403, anonymous=401, chair=200, staff=200, representative=200, leader=200),
+    ),
 }
 
 
 def fixtures(union) -> dict:
     return {"oversight": make_oversight(union)}
+
+
+OFFICE_ACTS = {"chair", "staff"}
+ACTIONS = {
+    "supervision:contract-version": OFFICE_ACTS,
+    "supervision:contract-open-vote": OFFICE_ACTS,
+    "supervision:inspection-finding": OFFICE_ACTS,
+    "supervision:meeting-decision": OFFICE_ACTS,
+    "supervision:patrol-finding": OFFICE_ACTS | {"representative"},
+}
