@@ -82,7 +82,7 @@ def main(n: int) -> None:
                 _flush(batch, units)
                 batch = []
         _flush(batch, units)
-        CaseCounter.objects.update_or_create(kind="appeal", year=year, defaults={"last": seq})
+        CaseCounter.objects.update_or_create(union_id=union_id, kind="appeal", year=year, defaults={"last": seq})
         long_one = Case.objects.filter(kind="appeal", state="processing").order_by("pk").first()
         CaseEvent.objects.bulk_create(
             [
