@@ -314,3 +314,13 @@ def test_the_union_office_registers_a_venue(client, login, union):
     assert Venue.objects.get().kind == "sunshine"
     login(union.employee)
     assert client.get(reverse("venues:new")).status_code == 403
+
+
+def test_the_organisers_list_shows_a_new_signup_at_once(client, login, union):
+    """The organiser's list of who signed up is kept between visits, until somebody signs up."""
+    event = make_activity(union)
+    organiser = login(union.staff)
+    assert "还没有人报名" in organiser.get(reverse("events:detail", args=[event.pk])).content.decode()
+    login(union.employee).post(reverse("events:signup", args=[event.pk]))
+    page = login(union.staff).get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert "吴职工" in page and "运行一值" in page and "还没有人报名" not in page

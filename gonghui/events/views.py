@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
+from gonghui.core.cache import generation
 from gonghui.core.paging import paginate
 from gonghui.core.params import parse_id, parse_int
 from gonghui.core.uploads import file_response
@@ -23,6 +25,7 @@ from .kinds import COUNTS_AS, all_kinds
 from .models import Event, Group, Photo, Registration
 
 ATTENDEES_SHOWN = 50
+ATTENDEES_SECONDS = 60
 
 
 def _errors(exc) -> str:
@@ -90,7 +93,7 @@ def event_list(request):
 
 
 def _visible(request, pk) -> Event:
-    event = visible_events(request.user).filter(pk=pk).first()
+    event = visible_events(request.user).select_related("organiser", "audience_unit").filter(pk=pk).first()
     if event is None:
         raise Http404
     return event
@@ -123,17 +126,37 @@ def detail(request, pk):
             "counts": counts,
             "in_audience": services.in_audience(request.user, event),
             "full": event.capacity is not None and counts["taken"] >= event.capacity,
-            # A big event's list is long: the first fifty unless the organiser asks for all.
-            "attendees": event.registrations.exclude(state=Registration.State.CANCELLED)
-            .select_related("user__employee__unit")
-            .order_by("state", "queued_at", "registered_at")[: None if request.GET.get("all") else ATTENDEES_SHOWN]
-            if manage
-            else [],
+            "attendees": _attendees(event, every=bool(request.GET.get("all"))) if manage else [],
             "attendees_shown": None if request.GET.get("all") else ATTENDEES_SHOWN,
             "photos": event.photos.all(),
             "now": timezone.now(),
         },
     )
+
+
+def _attendees(event, *, every: bool) -> list[dict]:
+    """Who signed up, for the organiser: kept as plain values until a registration, an event or
+    a person changes. A big event's list is long: the first fifty unless the organiser asks for all."""
+
+    def fill() -> list[dict]:
+        registrations = (
+            event.registrations.exclude(state=Registration.State.CANCELLED)
+            .select_related("user__employee__unit")
+            .order_by("state", "queued_at", "registered_at")
+        )
+        return [
+            {
+                "name": r.user.display_name,
+                "unit": r.user.employee.unit.name if r.user.employee_id else "",
+                "attended": r.attended,
+                "state": r.state,
+                "user_id": r.user_id,
+            }
+            for r in registrations[: None if every else ATTENDEES_SHOWN]
+        ]
+
+    key = f"event-attendees:{event.pk}:{generation('event_rows')}.{generation('people')}:{int(every)}"
+    return cache.get_or_set(key, fill, ATTENDEES_SECONDS)
 
 
 @require_POST
