@@ -24,19 +24,11 @@ from gonghui.notify.models import Notification
 from gonghui.org.models import Employee, OrgUnit, Role, UnionOwned, UnitKind
 from tests.factories import make_employee, make_root, make_unit, make_user
 from tests.matrix_parts import parts
+from tests.matrix_profiles import ROLES
 from tests.test_permission_matrix import MATRIX, fixtures  # noqa: F401 (the fixture)
 
-OTHER_ROLES = (
-    "chair",
-    "staff",
-    "branch_chair",
-    "handler",
-    "representative",
-    "employee",
-    "leader",
-    "inspector",
-    "auditor",
-)
+# Every role but nobody, and the roles the other union has no use for here.
+OTHER_ROLES = tuple(r for r in ROLES if r not in ("anonymous", "outsider", "other_chair"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 API_BODY = {
     "transition": "answer",

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from tests.events_helpers import make_events
 from tests.factories import image_upload
-from tests.matrix_profiles import API_EVERYONE, API_POST_ONLY, EVERYONE, OFFICE, POST_ONLY, expect
+from tests.matrix_profiles import API_EVERYONE, API_POST_ONLY, EVERYONE, OFFICE, POST_ONLY, ROLES, expect
 
 # An activity for 运行分工会: the union office and the branch's people see it; others never learn of it.
 BRANCH_AUDIENCE = expect(200, handler=404, leader=404, elsewhere=404)
@@ -105,18 +105,7 @@ ACTIONS = {
     "events:photo": OFFICE_ACTS,
     "events:cancel-event": OFFICE_ACTS,
     # Any of the union's people joins an association.
-    "activities:join": {
-        "chair",
-        "staff",
-        "branch_chair",
-        "handler",
-        "representative",
-        "employee",
-        "leader",
-        "outsider",
-        "inspector",
-        "auditor",
-    },
+    "activities:join": set(ROLES) - {"anonymous", "other_chair"},
     "activities:leave": set(),
     "activities:leader": OFFICE_ACTS,
     "venues:book": OFFICE_ACTS,
