@@ -10,7 +10,6 @@ from gonghui.accounts.models import User
 from gonghui.core.forms import StyledFormMixin
 from gonghui.events.models import Event, GroupMember
 from gonghui.org.rules import can
-from gonghui.org.scopes import in_member_unions
 
 from . import services
 from .kind import CATEGORIES
@@ -19,12 +18,12 @@ from .models import Association
 
 def _mine(request):
     """Associations of the user's own unions: another union's are not found."""
-    return Association.objects.filter(in_member_unions(request.user))
+    return Association.objects.visible_to(request.user)
 
 
 def association_list(request):
     associations = (
-        Association.objects.filter(in_member_unions(request.user))
+        Association.objects.visible_to(request.user)
         .annotate(
             members=Count("group__memberships", distinct=True),
             joined=Exists(GroupMember.objects.filter(group=OuterRef("group"), user=request.user)),

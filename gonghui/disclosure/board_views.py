@@ -11,7 +11,7 @@ from gonghui.core.params import parse_id
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
-from gonghui.org.scopes import in_member_unions, office_root_paths
+from gonghui.org.scopes import office_root_paths
 
 from . import services
 from .models import Category, Disclosure, Frequency, Item, State
@@ -49,7 +49,7 @@ def board(request):
             "applied": applied,
             "states": [("due", "待公开"), ("overdue", "已逾期"), ("published", "已公开"), ("withdrawn", "已撤回")],
             "units": units.values_list("pk", "name"),
-            "categories": Category.objects.filter(in_member_unions(request.user)).values_list("pk", "name"),
+            "categories": Category.objects.visible_to(request.user).values_list("pk", "name"),
             "event_items": services.within_units(Item.objects.filter(frequency=Frequency.EVENT, active=True), paths),
             "may_see_stats": can(request.user, "disclosure.manage"),
         },

@@ -11,7 +11,7 @@ from gonghui.core.params import parse_id
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_member_unions, in_office_unions
+from gonghui.org.scopes import acting_union_id, in_office_unions
 
 from . import services
 from .forms import ItemForm
@@ -33,7 +33,7 @@ def catalogue(request):
         {
             **paginate(request, items),
             "applied": applied,
-            "categories": Category.objects.filter(in_member_unions(request.user)).annotate(n=Count("items")),
+            "categories": Category.objects.visible_to(request.user).annotate(n=Count("items")),
             "levels": Level.choices,
             "may_edit": can(request.user, "disclosure.manage"),
         },

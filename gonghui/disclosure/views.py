@@ -41,7 +41,7 @@ def feed(request):
         {
             **paginate(request, disclosures, per_page=20),
             "applied": applied,
-            "categories": Category.objects.filter(in_member_unions(request.user)),
+            "categories": Category.objects.visible_to(request.user),
             "manages": services.managed_paths(request.user) != [],
         },
     )
@@ -128,7 +128,7 @@ def publish(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def publish_event(request, pk):
-    theirs = Item.objects.filter(in_member_unions(request.user))
+    theirs = Item.objects.visible_to(request.user)
     item = get_object_or_404(theirs.select_related("unit", "audience"), pk=pk, frequency=Frequency.EVENT)
     if not services.manages_unit(request.user, item.unit):
         raise PermissionDenied

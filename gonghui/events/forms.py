@@ -5,9 +5,6 @@ from django import forms
 from gonghui.core.forms import LocalDateTime, StyledFormMixin, UnitChoice
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, Role
-from gonghui.org.scopes import (
-    in_member_unions,
-)
 
 from . import selectors
 from .kinds import all_kinds, get_kind
@@ -43,7 +40,7 @@ class EventForm(StyledFormMixin, forms.Form):
         ]
         self.fields["organiser"].queryset = selectors.organisable_units(user)
         limit_units(self, OrgUnit.objects.visible_to(user))
-        self.fields["audience_group"].queryset = Group.objects.filter(in_member_unions(user))
+        self.fields["audience_group"].queryset = Group.objects.visible_to(user)
         led = Group.objects.filter(memberships__user=user, memberships__is_leader=True)
         self.fields["group"].queryset = led
         if led.exists() and not selectors.organisable_units(user).exists():

@@ -1,7 +1,21 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 
-from gonghui.org.models import UnionOwned
+from gonghui.org.models import UnionOwned, UnionQuerySet
+
+
+class ImportJobQuerySet(UnionQuerySet):
+    def visible_to(self, user) -> ImportJobQuerySet:
+        """An import's errors name people: its starter sees it, and the office of the union it imports into."""
+        from django.db.models import Q
+
+        from gonghui.org.scopes import in_office_unions
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(Q(created_by=user) | in_office_unions(user))
 
 
 class ImportJob(UnionOwned):
@@ -38,6 +52,8 @@ class ImportJob(UnionOwned):
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = "导入任务"

@@ -90,8 +90,20 @@ class OrgUnit(MP_Node):
         return self.path[:STEPLEN]
 
 
+class UnionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> UnionQuerySet:
+        """What every member of the record's union may open (a venue, an association, a study
+        plan, a catalogue category): the records of the unions the person belongs to. Records
+        with narrower rules have querysets of their own."""
+        from .scopes import in_member_unions
+
+        return self.filter(in_member_unions(user))
+
+
 class UnionOwned(models.Model):
     """A record kept by one enterprise union: its scope questions start at the union's root."""
+
+    objects = UnionQuerySet.as_manager()
 
     # No index of its own: lists read off their ordering indexes (a union holds most of a
     # table's rows), and a lone index here would tempt the planner to sort every matching row.

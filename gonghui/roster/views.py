@@ -14,7 +14,7 @@ from gonghui.excel.models import ImportJob
 from gonghui.excel.writer import write_table, write_template, xlsx_response
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_member_unions, in_office_unions, office_union_ids
+from gonghui.org.scopes import acting_union_id, in_office_unions, office_union_ids
 from gonghui.org.selectors import people_filtered, units_in_office
 from gonghui.org.sensitive import log_access
 
@@ -86,7 +86,7 @@ def roster_import(request):
 def _visible_job(request, pk) -> ImportJob:
     _require_import(request)
     # Another union's import is not there for this union's office.
-    theirs = ImportJob.objects.filter(in_member_unions(request.user))
+    theirs = ImportJob.objects.visible_to(request.user)
     job = get_object_or_404(theirs.select_related("created_by__employee"), pk=pk, kind="roster")
     if not can(request.user, "org.view_import_job", job):
         raise PermissionDenied

@@ -50,7 +50,7 @@ def index(request):
 
 
 def plan_detail(request, pk):
-    plan = get_object_or_404(StudyPlan.objects.filter(in_member_unions(request.user)).select_related("unit"), pk=pk)
+    plan = get_object_or_404(StudyPlan.objects.visible_to(request.user).select_related("unit"), pk=pk)
     sessions = plan.sessions.annotate(attended=Count("registrations", filter=Q(registrations__attended=True))).order_by(
         "starts_at"
     )
@@ -60,7 +60,7 @@ def plan_detail(request, pk):
 
 
 def library(request):
-    materials = Material.objects.filter(in_member_unions(request.user)).annotate(n=Count("plans"))
+    materials = Material.objects.visible_to(request.user).annotate(n=Count("plans"))
     kind = request.GET.get("kind", "")
     if kind in MaterialKind.values:
         materials = materials.filter(kind=kind)

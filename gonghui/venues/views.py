@@ -19,7 +19,7 @@ from .models import Booking, Series, Venue
 
 def venue_list(request):
     now = timezone.now()
-    venues = list(Venue.objects.filter(in_member_unions(request.user)).select_related("unit"))
+    venues = list(Venue.objects.visible_to(request.user).select_related("unit"))
     upcoming = {}
     for booking in Booking.objects.filter(ends_at__gte=now).select_related("event").order_by("starts_at"):
         upcoming.setdefault(booking.venue_id, []).append(booking)
@@ -40,7 +40,7 @@ class BookingForm(StyledFormMixin, forms.Form):
 
 
 def venue_detail(request, pk):
-    venue = get_object_or_404(Venue.objects.filter(in_member_unions(request.user)).select_related("unit"), pk=pk)
+    venue = get_object_or_404(Venue.objects.visible_to(request.user).select_related("unit"), pk=pk)
     now = timezone.now()
     form = BookingForm()
     form.fields["series"].queryset = venue.series.all()
@@ -60,7 +60,7 @@ def venue_detail(request, pk):
 
 @require_POST
 def book(request, pk):
-    venue = get_object_or_404(Venue.objects.filter(in_member_unions(request.user)), pk=pk)
+    venue = get_object_or_404(Venue.objects.visible_to(request.user), pk=pk)
     form = BookingForm(request.POST)
     form.fields["series"].queryset = venue.series.all()
     if not form.is_valid():
