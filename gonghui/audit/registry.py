@@ -52,18 +52,24 @@ def visible_entries(entries, user):
     Per scoped model, a correlated EXISTS on the object's primary key: the newest-first walk of
     the log checks each row it shows against one index lookup, never the whole table.
     """
-    from django.contrib.contenttypes.models import ContentType
-
     if user.is_superuser:
         return entries
+    # A model with no union to tell it by is read by the deployment's administrator alone.
+    return entries.filter(_of_rows(lambda model: _SCOPES[model](user) if model in _SCOPES else union_rows(model, user)))
+
+
+def _of_rows(rows_of) -> Q:
+    """Log rows whose object is among `rows_of(model)` (None: none of that model's)."""
+    from django.contrib.contenttypes.models import ContentType
+
     condition = Q(pk__in=[])
     for model in audited_models():
-        rows = _SCOPES[model](user) if model in _SCOPES else union_rows(model, user)
+        rows = rows_of(model)
         if rows is None:
-            continue  # no union to tell it by: the deployment's administrator alone reads it
+            continue
         content_type_id = ContentType.objects.get_for_model(model).pk
         condition |= Q(content_type_id=content_type_id) & Exists(rows.filter(pk=OuterRef("object_id")))
-    return entries.filter(condition)
+    return condition
 
 
 def union_rows(model, user):
@@ -105,15 +111,12 @@ def _union_link(model) -> tuple[str, bool] | None:
 def union_entries(union):
     """The log rows of the records kept by `union` (a root unit): what a demo reset wipes with it."""
     from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
 
-    condition = Q(pk__in=[])
-    for model in audited_models():
+    def kept_by_union(model):
         link = _union_link(model)
         if link is None:
-            continue
+            return None
         field, by_union = link
-        rows = model.objects.filter(**{field: union.pk} if by_union else {f"{field}__startswith": union.path})
-        content_type_id = ContentType.objects.get_for_model(model).pk
-        condition |= Q(content_type_id=content_type_id) & Exists(rows.filter(pk=OuterRef("object_id")))
-    return LogEntry.objects.filter(condition)
+        return model.objects.filter(**{field: union.pk} if by_union else {f"{field}__startswith": union.path})
+
+    return LogEntry.objects.filter(_of_rows(kept_by_union))
