@@ -3,7 +3,7 @@ from django.db import transaction
 
 from gonghui.events.models import Group, GroupMember
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_union, member_union_ids
+from gonghui.org.scopes import InUnion, acting_union_id, member_union_ids
 
 from .models import Association
 
@@ -11,7 +11,7 @@ from .models import Association
 @transaction.atomic
 def association_create(*, actor, name: str, category: str = "", description: str = "", leaders=()) -> Association:
     union_id = acting_union_id(actor)
-    if not can(actor, "activities.manage", in_union(union_id)):
+    if not can(actor, "activities.manage", InUnion(union_id)):
         raise PermissionDenied("只有工会办公室可以成立协会")
     if Association.objects.filter(union_id=union_id, name=name.strip()).exists():
         raise ValidationError(f"已有“{name}”")

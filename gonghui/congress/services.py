@@ -15,7 +15,7 @@ from gonghui.core.db import save_fields
 from gonghui.notify.services import notify_users
 from gonghui.org.models import Role, RoleAssignment
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_union, union_id_of
+from gonghui.org.scopes import InUnion, acting_union_id, union_id_of
 
 from .models import (
     Attendance,
@@ -373,7 +373,7 @@ def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evalu
 def congress_create(*, actor, number: int, title: str, term_start, term_end) -> Congress:
     """A new term of the actor's union (届次); its number is the union's own."""
     union_id = acting_union_id(actor)
-    if not can(actor, "congress.manage", in_union(union_id)):
+    if not can(actor, "congress.manage", InUnion(union_id)):
         raise PermissionDenied("只有工会办公室可以登记职代会届次")
     if term_end <= term_start:
         raise ValidationError({"term_end": "任期结束须晚于任期开始"})

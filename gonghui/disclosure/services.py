@@ -21,7 +21,7 @@ from gonghui.core.uploads import clean_upload
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import Employee, EmploymentStatus, Role, under
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, grants, in_union, office_root_paths, outermost, union_path
+from gonghui.org.scopes import InUnion, acting_union_id, grants, office_root_paths, outermost, union_path
 
 from .models import Attachment, Category, Disclosure, Frequency, Item, Question, Read, State
 
@@ -320,7 +320,7 @@ def item_save(*, actor, item: Item, **fields) -> Item:
 @transaction.atomic
 def category_create(*, actor, name: str) -> Category:
     union_id = acting_union_id(actor)
-    if not can(actor, "disclosure.manage", in_union(union_id)):
+    if not can(actor, "disclosure.manage", InUnion(union_id)):
         raise PermissionDenied("只有工会办公室可以增加公开类别")
     name = (name or "").strip()
     if not name or len(name) > 30:

@@ -161,10 +161,6 @@ class InUnion:
     union_id: int | None
 
 
-def in_union(union_id: int | None) -> InUnion:
-    return InUnion(union_id)
-
-
 def scope_path(obj) -> str | None:
     """Where in the tree a record sits, for scope questions: a unit's own path, a person's
     unit, or the root of the union that keeps the record."""

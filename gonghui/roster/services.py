@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gonghui.excel.models import ImportJob
 from gonghui.org.rules import can
-from gonghui.org.scopes import in_union
+from gonghui.org.scopes import InUnion
 
 from .tasks import run_roster_import
 
@@ -16,7 +16,7 @@ from .tasks import run_roster_import
 def roster_import_start(*, actor, union_id: int | None, upload, mode: str, dry_run: bool) -> ImportJob:
     """A roster file for one union. A full import (absent people leave) always shows first who
     would leave: it is applied only once that list is confirmed (`roster_import_confirm`)."""
-    if not can(actor, "org.import_roster", in_union(union_id)):
+    if not can(actor, "org.import_roster", InUnion(union_id)):
         raise PermissionDenied("只有本工会的办公室可以导入花名册")
     job = ImportJob(
         union_id=union_id,

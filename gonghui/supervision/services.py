@@ -17,7 +17,7 @@ from gonghui.core.db import save_fields
 from gonghui.notify.services import notify_users
 from gonghui.org.models import Role, under
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_union, union_path
+from gonghui.org.scopes import InUnion, acting_union_id, union_path
 
 from .models import Contract, ContractState, Finding, FindingSource, Inspection, JointMeeting, NegotiationRound, Patrol
 
@@ -25,7 +25,7 @@ EXPIRY_NOTICE_DAYS = 90
 
 
 def _office_only(actor, what: str, union_id: int | None) -> None:
-    if not can(actor, "supervision.manage", in_union(union_id)):
+    if not can(actor, "supervision.manage", InUnion(union_id)):
         raise PermissionDenied(f"只有工会办公室可以{what}")
 
 

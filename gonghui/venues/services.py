@@ -5,7 +5,7 @@ from django.utils import timezone
 from gonghui.core.db import save_fields
 from gonghui.events.rules import may_organise_for_unit
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_union, union_id_of
+from gonghui.org.scopes import InUnion, acting_union_id, union_id_of
 
 from .models import Booking, Venue
 
@@ -52,7 +52,7 @@ def booking_cancel(*, actor, booking: Booking) -> None:
 def venue_create(*, actor, name: str, unit, **fields) -> Venue:
     """A venue (职工书屋, 活动室…) of the actor's union, managed by one of its units."""
     union_id = acting_union_id(actor)
-    if not can(actor, "venues.manage", in_union(union_id)):
+    if not can(actor, "venues.manage", InUnion(union_id)):
         raise PermissionDenied("只有工会办公室可以登记阵地")
     if union_id_of(unit.path) != union_id:
         raise ValidationError({"unit": "管理单位不属于本工会"})
