@@ -93,14 +93,5 @@ rules.add_perm("org.manage_roles", union_office)
 rules.add_perm("audit.view_log", union_office)
 
 
-@rules.predicate
-def started_job_or_office_of_its_union(user, job):
-    """An import's errors name people: its starter reads them, and the office of the union it imports into."""
-    return job.created_by_id == user.pk or is_union_office(user, scope_path(job))
-
-
-rules.add_perm("org.view_import_job", started_job_or_office_of_its_union)
-
-
 def can(user, action: str, obj=None) -> bool:
     return user.has_perm(action, obj)
