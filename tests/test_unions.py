@@ -138,3 +138,25 @@ def test_a_roster_import_stays_inside_the_importers_union(union, other, client):
     assert "新能源全员名册" not in client.get(reverse("roster:import")).content.decode()
     assert "新能源全员名册" not in client.get("/").content.decode()
     assert client.get(reverse("roster:job", args=[dry.pk])).status_code == 404
+
+
+def test_a_record_points_only_at_its_own_unions_units_and_records(union, other):
+    """The services refuse a unit or a category of another union, whatever a form offered."""
+    from django.core.exceptions import ValidationError
+
+    from gonghui.disclosure.models import Category, Item
+    from gonghui.disclosure.services import item_save
+    from gonghui.study.models import StudyPlan
+    from gonghui.study.services import study_record_save
+
+    theirs = Category.objects.create(union=other.root, name="生产经营")
+    item = Item(union=union.root)
+    fields = {"title": "月度奖金", "category": theirs, "unit": union.run_dept, "audience": union.run_dept}
+    with pytest.raises(ValidationError) as refused:
+        item_save(actor=union.staff, item=item, **fields)
+    assert refused.value.message_dict == {"category": ["所选公开类别不属于本工会"]}
+    plan = StudyPlan(union=union.root, year=2026, month=3)
+    with pytest.raises(ValidationError) as refused:
+        study_record_save(actor=union.staff, record=plan, title="三月学习", unit=other.dept, content="……")
+    assert refused.value.message_dict == {"unit": ["所选单位不属于本工会"]}
+    assert not Item.objects.exists() and not StudyPlan.objects.exists()

@@ -21,7 +21,7 @@ from gonghui.core.uploads import clean_upload
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import Employee, EmploymentStatus, Role, under
 from gonghui.org.rules import can
-from gonghui.org.scopes import InUnion, acting_union_id, grants, office_root_paths, outermost, union_path
+from gonghui.org.scopes import InUnion, acting_union_id, grants, office_root_paths, outermost, require_same_union
 
 from .models import Attachment, Category, Disclosure, Frequency, Item, Question, Read, State
 
@@ -303,14 +303,7 @@ def item_save(*, actor, item: Item, **fields) -> Item:
     """A catalogue item, new or changed. A periodic, active one gets its current period's task at once."""
     if not can(actor, "disclosure.manage", item):
         raise PermissionDenied("只有工会办公室可以维护公开目录")
-    root = union_path(item.union_id)
-    for name in ("unit", "audience"):
-        unit = fields.get(name, getattr(item, name, None))
-        if unit is not None and not unit.path.startswith(root):
-            raise ValidationError({name: "所选单位不属于本工会"})
-    category = fields.get("category", item.category if item.category_id else None)
-    if category is not None and category.union_id != item.union_id:
-        raise ValidationError({"category": "所选类别不属于本工会"})
+    require_same_union(item.union_id, fields)
     item = save_fields(item, fields)
     if item.frequency != Frequency.EVENT and item.active:
         make_due(item, timezone.localdate())

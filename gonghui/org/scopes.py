@@ -161,6 +161,20 @@ class InUnion:
     union_id: int | None
 
 
+def require_same_union(union_id: int, fields: dict) -> None:
+    """The units and union-kept records a change points at are of the record's own union."""
+    from django.core.exceptions import ValidationError
+
+    from .models import UnionOwned
+
+    root = union_path(union_id)
+    for name, value in fields.items():
+        if isinstance(value, OrgUnit) and not value.path.startswith(root):
+            raise ValidationError({name: "所选单位不属于本工会"})
+        if isinstance(value, UnionOwned) and value.union_id != union_id:
+            raise ValidationError({name: f"所选{value._meta.verbose_name}不属于本工会"})
+
+
 def scope_path(obj) -> str | None:
     """Where in the tree a record sits, for scope questions: a unit's own path, a person's
     unit, or the root of the union that keeps the record."""
