@@ -44,12 +44,17 @@ INLINE_STYLE = re.compile(r"<style|\sstyle=\"")
 NOT_A_RECORD = re.compile(r"^(year|kind|slug|key|token|source)$")
 
 
+def names_a_record(arguments: dict) -> bool:
+    """The URL's arguments point at one of this union's records (not a year or a kind)."""
+    return any(isinstance(v, int) and not NOT_A_RECORD.match(k) for k, v in arguments.items())
+
+
 def other_chair_code(codes: dict[str, int], arguments: dict) -> int:
     """Another union's chair: office of their own union, so its pages open as for a chair;
     a record of this union is not found (an action's URL answers a GET with 405 first)."""
     if "other_chair" in codes:
         return codes["other_chair"]
-    if any(isinstance(v, int) and not NOT_A_RECORD.match(k) for k, v in arguments.items()):
+    if names_a_record(arguments):
         return 405 if codes["chair"] == 405 else 404
     return codes["chair"]
 

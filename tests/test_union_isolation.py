@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 from pathlib import Path
 
 import openpyxl
@@ -25,24 +24,17 @@ from gonghui.org.models import Employee, OrgUnit, Role, UnionOwned, UnitKind
 from tests.factories import make_employee, make_root, make_unit, make_user
 from tests.matrix_parts import parts
 from tests.matrix_profiles import ROLES
-from tests.test_permission_matrix import MATRIX, fixtures  # noqa: F401 (the fixture)
+from tests.test_permission_matrix import (  # noqa: F401 (fixtures is the matrix's fixture)
+    ACTION_BODY,
+    ACTION_FORM,
+    MATRIX,
+    fixtures,
+    names_a_record,
+)
 
 # Every role but nobody, and the roles the other union has no use for here.
 OTHER_ROLES = tuple(r for r in ROLES if r not in ("anonymous", "outsider", "other_chair"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-API_BODY = {
-    "transition": "answer",
-    "version": 1,
-    "text": "越权操作",
-    "rating": "satisfied",
-    "title": "越权",
-    "body": "越权操作",
-    "agree": True,
-    "token": "x",
-    "answers": {},
-}
-# URL arguments that are not one of the first union's records: a year, a kind, a page name.
-NOT_A_RECORD = re.compile(r"^(year|kind|slug|key|token)$")
 
 
 @pytest.fixture
@@ -126,8 +118,7 @@ def test_another_unions_people_see_nothing_of_this_one(client, union, fixtures, 
         arguments = kwargs(union, fixtures)
         url = reverse(name, kwargs=arguments)
         response = client.get(url)
-        records = [k for k, v in arguments.items() if isinstance(v, int) and not NOT_A_RECORD.match(k)]
-        if records and response.status_code == 200:
+        if names_a_record(arguments) and response.status_code == 200:
             shown.append(f"{name} {url}")
         if response.status_code == 200:
             body = text_of(response)
@@ -151,15 +142,14 @@ def test_another_unions_office_cannot_act_on_this_ones_records(client, union, fi
     acted = []
     for name, (_method, kwargs, codes) in sorted(MATRIX.items()):
         arguments = kwargs(union, fixtures)
-        records = [k for k, v in arguments.items() if isinstance(v, int) and not NOT_A_RECORD.match(k)]
-        if not records or codes["chair"] != 405:
+        if not names_a_record(arguments) or codes["chair"] != 405:
             continue  # only the actions (a GET there is refused with 405) on a record
         url = reverse(name, kwargs=arguments)
         if name.startswith("api:"):
             # A body each action's schema accepts, so what answers is the permission, not the shape.
-            response = client.post(url, API_BODY, content_type="application/json")
+            response = client.post(url, ACTION_BODY, content_type="application/json")
         else:
-            response = client.post(url, {"text": "越权操作", "title": "越权", "checked": "on"})
+            response = client.post(url, ACTION_FORM)
         if response.status_code not in (403, 404, 405):
             acted.append(f"{name} {url}: {response.status_code}")
     assert not acted, f"{role} of the other union acts on this union's records: {acted}"
