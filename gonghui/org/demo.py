@@ -154,13 +154,12 @@ def demo_exists() -> bool:
 
 def wipe_union_people(union: OrgUnit) -> None:
     """The union's accounts, roles, people and units: run last, after every app wiped its records."""
-    inside = {"path__startswith": union.path}
     RoleAssignment.objects.filter(unit__path__startswith=union.path).delete()
     User.objects.filter(employee__unit_path__startswith=union.path).delete()
     MembershipEvent.objects.filter(employee__unit_path__startswith=union.path).delete()
     Employee.objects.filter(unit_path__startswith=union.path).delete()
     # Leaves first: a unit's parent is a protected reference.
-    for unit in OrgUnit.objects.filter(**inside).order_by("-depth"):
+    for unit in OrgUnit.objects.filter(path__startswith=union.path).order_by("-depth"):
         unit.delete()
     changed("people")
     changed("units")
@@ -279,6 +278,28 @@ class _People:
         )
 
 
+def _fixed_people(people: _People, units: dict[str, OrgUnit], specs, *, women, since: date) -> list[Employee]:
+    """The demo's named logins, members all: (label, number, name, role, scope, home unit)."""
+    fixed = [
+        people.employee(number, units[home], name=name, gender="F" if name in women else "M")
+        for _, number, name, _, _, home in specs
+    ]
+    for person in fixed:
+        person.is_member, person.member_since = True, person.member_since or since
+        person.member_no = person.member_no or f"{people.member_prefix}{people.seq:07d}"
+    return fixed
+
+
+def _record_joins(root: OrgUnit) -> None:
+    """Every member of the union joined: the database writes those (50,000) rows itself."""
+    insert_from(
+        MembershipEvent,
+        Employee.objects.filter(unit_path__startswith=root.path, member_since__isnull=False),
+        copy={"employee": "pk", "occurred_on": "member_since", "to_unit": "unit"},
+        values={"kind": MembershipEventKind.JOIN, "note": "入会"},
+    )
+
+
 @transaction.atomic
 def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     started = time.monotonic()
@@ -296,13 +317,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     weights = [6 if "运行" in u.name or "值" in u.name else 3 if u.kind == UnitKind.TEAM else 2 for u in homes]
     people = _People(rng)
 
-    fixed = [
-        people.employee(number, units[home], name=name, gender="F" if name in ("李秀英", "陈静", "吴芳") else "M")
-        for _, number, name, _, _, home in FIXED_PEOPLE
-    ]
-    for person in fixed:
-        person.is_member, person.member_since = True, person.member_since or date(2010, 5, 1)
-        person.member_no = person.member_no or f"{people.member_prefix}{people.seq:07d}"
+    fixed = _fixed_people(people, units, FIXED_PEOPLE, women=("李秀英", "陈静", "吴芳"), since=date(2010, 5, 1))
     generated = []
     for i in range(max(employees - len(fixed), 0)):
         person = people.employee(f"HD{100001 + i:06d}", rng.choices(homes, weights)[0])
@@ -317,13 +332,7 @@ def build_demo(*, employees: int = 1200, stdout=None) -> dict:
     saved = {e.employee_no: e for e in sorted(fixed + generated, key=lambda e: e.employee_no)}
 
     branches = [u for u in units.values() if u.kind == UnitKind.BRANCH]
-    # Every member joined: the database writes those 50,000 rows itself.
-    insert_from(
-        MembershipEvent,
-        Employee.objects.filter(unit_path__startswith=root.path, member_since__isnull=False),
-        copy={"employee": "pk", "occurred_on": "member_since", "to_unit": "unit"},
-        values={"kind": MembershipEventKind.JOIN, "note": "入会"},
-    )
+    _record_joins(root)
     events = []
     for person in saved.values():
         if not person.member_since:
@@ -435,25 +444,14 @@ def build_second_union(*, employees: int = SECOND_EMPLOYEES) -> OrgUnit:
     homes = [
         u for u in units.values() if u.kind == UnitKind.TEAM or (u.kind == UnitKind.DEPARTMENT and u.numchild == 0)
     ]
-    fixed = [
-        people.employee(number, units[home], name=name, gender="F" if name in ("孙丽", "冯婷") else "M")
-        for _, number, name, _, _, home in SECOND_PEOPLE
-    ]
-    for person in fixed:
-        person.is_member, person.member_since = True, person.member_since or date(2016, 3, 1)
-        person.member_no = person.member_no or f"XY{people.seq:07d}"
+    fixed = _fixed_people(people, units, SECOND_PEOPLE, women=("孙丽", "冯婷"), since=date(2016, 3, 1))
     generated = (
         [people.employee(f"XN{100001 + i:06d}", rng.choice(homes)) for i in range(max(employees - len(fixed), 0))]
         if employees
         else []
     )
     Employee.objects.bulk_create(fixed + generated)
-    insert_from(
-        MembershipEvent,
-        Employee.objects.filter(unit_path__startswith=root.path, member_since__isnull=False),
-        copy={"employee": "pk", "occurred_on": "member_since", "to_unit": "unit"},
-        values={"kind": MembershipEventKind.JOIN, "note": "入会"},
-    )
+    _record_joins(root)
     password = make_password(DEMO_PASSWORD)
     by_number = {e.employee_no: e for e in Employee.objects.filter(employee_no__in=[n for _, n, *_ in SECOND_PEOPLE])}
     users = User.objects.bulk_create(
