@@ -15,7 +15,7 @@ from .models import (
     DutyReport,
     EvaluationKind,
 )
-from .views import current_congress_or_404, in_own_unions
+from .views import current_congress_or_404
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +42,7 @@ def duty_report_new(request):
 
 @require_POST
 def duty_report_evaluate(request, pk):
-    duty = get_object_or_404(in_own_unions(request, DutyReport, "representative__congress__union"), pk=pk)
+    duty = get_object_or_404(DutyReport.objects.visible_to(request.user), pk=pk)
     try:
         duty = services.duty_report_evaluate(actor=request.user, report=duty)
     except ValidationError as exc:

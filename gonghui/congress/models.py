@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.org.models import OrgUnit, UnionOwned
+from gonghui.org.models import OrgUnit, UnionOwned, UnionQuerySet
 
 
 class CongressQuerySet(models.QuerySet):
@@ -17,6 +17,16 @@ class CongressQuerySet(models.QuerySet):
         mine = self.filter(union_id=union_id)
         today = timezone.localdate()
         return mine.filter(term_start__lte=today).order_by("-term_start").first() or mine.order_by("-number").first()
+
+
+class CongressPartQuerySet(UnionQuerySet):
+    """A term's sessions, delegations and representatives belong to the term's union."""
+
+    union_field = "congress__union"
+
+
+class DutyReportQuerySet(UnionQuerySet):
+    union_field = "representative__congress__union"
 
 
 class Congress(UnionOwned):
@@ -53,6 +63,8 @@ class Delegation(models.Model):
         verbose_name="团长",
     )
 
+    objects = CongressPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = verbose_name_plural = "代表团"
         ordering = ["unit__path"]
@@ -84,6 +96,8 @@ class Representative(models.Model):
     left_on = models.DateField("终止日期", null=True, blank=True)
     is_active = models.BooleanField("在任", default=True)
 
+    objects = CongressPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = verbose_name_plural = "职工代表"
         constraints = [models.UniqueConstraint(fields=["congress", "user"], name="unique_representative")]
@@ -103,6 +117,8 @@ class Session(models.Model):
     proposals_open = models.DateField("提案征集开始")
     proposals_close = models.DateField("提案征集截止")
     min_cosigners = models.PositiveSmallIntegerField("附议人最少人数", default=2)
+
+    objects = CongressPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "职代会会议"
@@ -194,6 +210,8 @@ class DutyReport(models.Model):
     ballot = models.OneToOneField(
         "ballots.Ballot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="评议投票"
     )
+
+    objects = DutyReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "代表述职"

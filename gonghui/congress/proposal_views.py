@@ -24,7 +24,7 @@ from .models import (
     Session,
 )
 from .selectors import cosign_requests, public_proposals
-from .views import current_congress_or_404, in_own_unions
+from .views import current_congress_or_404
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,7 +136,7 @@ def _list_context(request, cases) -> dict:
         "states": STATES.items(),
         "categories": CATEGORIES.items(),
         "dispositions": Disposition.choices,
-        "sessions": in_own_unions(request, Session).values_list("pk", "title"),
+        "sessions": Session.objects.visible_to(request.user).values_list("pk", "title"),
         "departments": units_in_scope(request.user, kind=UnitKind.DEPARTMENT).values_list("pk", "name"),
     }
 
@@ -177,7 +177,7 @@ def proposal_public_detail(request, pk):
 def _report_session(request, pk) -> Session:
     if not can(request.user, "congress.view_report"):
         raise PermissionDenied
-    session = get_object_or_404(in_own_unions(request, Session).select_related("congress"), pk=pk)
+    session = get_object_or_404(Session.objects.visible_to(request.user).select_related("congress"), pk=pk)
     if not can(request.user, "congress.view_report", session.congress):
         raise PermissionDenied
     return session

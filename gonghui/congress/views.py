@@ -12,7 +12,7 @@ from gonghui.core.params import parse_id, parse_text
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_member_unions
+from gonghui.org.scopes import acting_union_id
 
 from . import services
 from .forms import CongressForm, DelegationForm, RepresentativeForm, SessionForm
@@ -37,11 +37,6 @@ def current_congress_or_404(request) -> Congress:
     if congress is None:
         raise Http404("还没有登记职代会届次")
     return congress
-
-
-def in_own_unions(request, model, field="congress__union"):
-    """A congress record of the user's own unions: another union's is not found."""
-    return model.objects.filter(in_member_unions(request.user, field))
 
 
 def index(request):
@@ -78,7 +73,7 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk=None):
     congress = current_congress_or_404(request)
-    session = get_object_or_404(in_own_unions(request, Session), pk=pk) if pk else Session(congress=congress)
+    session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk) if pk else Session(congress=congress)
     if not can(request.user, "congress.manage", session.congress):
         raise PermissionDenied
     form = SessionForm(request.POST or None, instance=session)
@@ -94,7 +89,7 @@ def session_edit(request, pk=None):
 
 
 def session_detail(request, pk):
-    session = get_object_or_404(in_own_unions(request, Session).select_related("congress"), pk=pk)
+    session = get_object_or_404(Session.objects.visible_to(request.user).select_related("congress"), pk=pk)
     may_manage = can(request.user, "congress.manage", session.congress)
     reps = list(representatives_of(session.congress_id).order_by("delegation__unit__path", "user__employee__name"))
     marks = {a.representative_id: a.status for a in session.attendance.all()}
@@ -120,7 +115,7 @@ def session_detail(request, pk):
 
 @require_POST
 def attendance(request, pk):
-    session = get_object_or_404(in_own_unions(request, Session).select_related("congress"), pk=pk)
+    session = get_object_or_404(Session.objects.visible_to(request.user).select_related("congress"), pk=pk)
     statuses = {
         rep: value
         for key, value in request.POST.items()
@@ -160,7 +155,10 @@ def representative_list(request):
 
 def representative_detail(request, pk):
     rep = get_object_or_404(
-        in_own_unions(request, Representative).select_related("user__employee__unit", "delegation", "congress"), pk=pk
+        Representative.objects.visible_to(request.user).select_related(
+            "user__employee__unit", "delegation", "congress"
+        ),
+        pk=pk,
     )
     may_manage = can(request.user, "congress.manage", rep.congress)
     proposals = public_proposals(request.user).filter(requester=rep.user).select_related("proposal__session")
@@ -219,7 +217,7 @@ def representative_add(request):
 
 @require_POST
 def representative_end(request, pk):
-    rep = get_object_or_404(in_own_unions(request, Representative).select_related("congress"), pk=pk)
+    rep = get_object_or_404(Representative.objects.visible_to(request.user).select_related("congress"), pk=pk)
     services.representative_end(actor=request.user, representative=rep, left_on=timezone.localdate())
     messages.success(request, f"已终止 {rep} 的代表资格，其履职记录保留。")
     return redirect("congress:representative", pk=rep.pk)

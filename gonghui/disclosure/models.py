@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.org.models import OrgUnit, UnionOwned
+from gonghui.org.models import OrgUnit, UnionOwned, UnionQuerySet
 
 
 class Category(UnionOwned):
@@ -70,7 +70,7 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-class DisclosureQuerySet(models.QuerySet):
+class DisclosureQuerySet(UnionQuerySet):
     def published(self):
         return self.filter(state=State.PUBLISHED)
 
@@ -177,6 +177,10 @@ class Read(models.Model):
         return f"{self.disclosure_id}:{self.user_id}"
 
 
+class QuestionQuerySet(UnionQuerySet):
+    union_field = "disclosure__union"
+
+
 class Question(models.Model):
     """An employee's question about a disclosure: its case, and whether the unit shows the answer publicly."""
 
@@ -187,6 +191,8 @@ class Question(models.Model):
         Disclosure, verbose_name="公开内容", on_delete=models.CASCADE, related_name="questions"
     )
     answer_public = models.BooleanField("答复在公开栏展示", default=False)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "公开询问"

@@ -10,7 +10,6 @@ from gonghui.cases.models import Case
 from gonghui.core.paging import paginate
 from gonghui.core.params import parse_id, parse_text
 from gonghui.core.uploads import file_response
-from gonghui.org.scopes import in_member_unions
 
 from . import services
 from .forms import PublishForm, QuestionForm
@@ -108,7 +107,7 @@ def _publish_form_page(request, form, *, disclosure=None, item=None):
 @require_http_methods(["GET", "POST"])
 def publish(request, pk):
     # Another union's disclosure is not there; one of this union's units the user does not publish for is refused.
-    theirs = Disclosure.objects.filter(in_member_unions(request.user))
+    theirs = Disclosure.objects.of_member_unions(request.user)
     disclosure = get_object_or_404(theirs.select_related("unit", "audience", "item"), pk=pk)
     if not services.manages_unit(request.user, disclosure.unit):
         raise PermissionDenied
@@ -158,7 +157,7 @@ def withdraw(request, pk):
 
 @require_POST
 def answer_public(request, pk):
-    theirs = Question.objects.filter(in_member_unions(request.user, "disclosure__union"))
+    theirs = Question.objects.of_member_unions(request.user)
     question = get_object_or_404(theirs.select_related("disclosure__unit", "case"), pk=pk)
     try:
         services.question_publish_answer(

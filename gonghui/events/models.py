@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from gonghui.org.models import OrgUnit, Role, UnionOwned
+from gonghui.org.models import OrgUnit, Role, UnionOwned, UnionQuerySet
 
 from .kinds import get_kind
 
@@ -56,7 +56,7 @@ class Audience(models.TextChoices):
     ROLE = "role", "角色"
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(UnionQuerySet):
     def for_audience_of(self, user) -> EventQuerySet:
         """Events this person is in the audience of."""
         from gonghui.org.models import STEPLEN

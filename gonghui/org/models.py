@@ -91,13 +91,21 @@ class OrgUnit(MP_Node):
 
 
 class UnionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> UnionQuerySet:
-        """What every member of the record's union may open (a venue, an association, a study
-        plan, a catalogue category): the records of the unions the person belongs to. Records
-        with narrower rules have querysets of their own."""
+    # The path from the record to its union: a record kept under a UnionOwned parent (a
+    # congress's session) names the way up instead of copying the union onto itself.
+    union_field = "union"
+
+    def of_member_unions(self, user) -> UnionQuerySet:
+        """The records of the unions the person belongs to: the edge past which a record is
+        not found (404) rather than refused (403)."""
         from .scopes import in_member_unions
 
-        return self.filter(in_member_unions(user))
+        return self.filter(in_member_unions(user, self.union_field))
+
+    def visible_to(self, user) -> UnionQuerySet:
+        """What every member of the record's union may open (a venue, an association, a study
+        plan, a catalogue category). Records with narrower rules override this."""
+        return self.of_member_unions(user)
 
 
 class UnionOwned(models.Model):

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
@@ -6,15 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gonghui.core.forms import StyledFormMixin, UnitChoice
-from gonghui.core.params import IdsChoiceField, parse_int, parse_text
+from gonghui.core.params import parse_int, parse_text
 from gonghui.events.models import Event, Registration
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, UnionOwned
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_member_unions
+from gonghui.org.scopes import acting_union_id
 
 from . import services
+from .forms import MaterialForm, PlanForm
 from .models import Material, MaterialKind, StudyPlan
 
 STUDY_KINDS = ("study", "cadre_training", "lecture")
@@ -38,7 +37,8 @@ def index(request):
         request,
         "study/index.html",
         {
-            "plans": StudyPlan.objects.filter(in_member_unions(request.user), year=year)
+            "plans": StudyPlan.objects.visible_to(request.user)
+            .filter(year=year)
             .select_related("unit")
             .annotate(n=Count("sessions")),
             "hours": {r["event__kind"]: r for r in hours},
@@ -77,23 +77,6 @@ def library(request):
             "may_manage": can(request.user, "study.manage"),
         },
     )
-
-
-class PlanForm(StyledFormMixin, forms.ModelForm):
-    unit = UnitChoice(label="组织单位", queryset=OrgUnit.objects.filter(depth__lte=2))
-
-    class Meta:
-        model = StudyPlan
-        fields = ["title", "year", "month", "unit", "content", "materials"]
-        field_classes = {"materials": IdsChoiceField}
-        widgets = {"content": forms.Textarea(attrs={"rows": 5}), "materials": forms.CheckboxSelectMultiple}
-
-
-class MaterialForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = Material
-        fields = ["title", "author", "kind", "note", "link"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
 def _office_form(request, form_class, *, title: str, done: str, initial=None):

@@ -23,7 +23,7 @@ from .models import (
     ContractKind,
     ContractState,
 )
-from .views import findings_of, form_page, of_own_unions, require_office
+from .views import findings_of, form_page, require_office
 
 
 def contract_list(request):
@@ -53,7 +53,7 @@ def contract_list(request):
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, pk=None):
     require_office(request)
-    contract = get_object_or_404(of_own_unions(request, Contract), pk=pk) if pk else None
+    contract = get_object_or_404(Contract.objects.of_member_unions(request.user), pk=pk) if pk else None
     require_office(request, contract)
     if contract and contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
         messages.error(request, "已表决的合同不能修改；如需修改请起草新版本。")
@@ -101,7 +101,7 @@ def contract_detail(request, pk):
 
 @require_POST
 def contract_version(request, pk):
-    contract = get_object_or_404(of_own_unions(request, Contract), pk=pk)
+    contract = get_object_or_404(Contract.objects.of_member_unions(request.user), pk=pk)
     require_office(request, contract)
     fresh = services.contract_new_version(actor=request.user, contract=contract)
     messages.success(request, f"已起草第 {fresh.version} 版，内容复制自第 {contract.version} 版。")
@@ -110,7 +110,7 @@ def contract_version(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def contract_round(request, pk):
-    contract = get_object_or_404(of_own_unions(request, Contract), pk=pk)
+    contract = get_object_or_404(Contract.objects.of_member_unions(request.user), pk=pk)
     require_office(request, contract)
     form = RoundForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -126,7 +126,7 @@ def contract_round(request, pk):
 
 @require_POST
 def contract_open_vote(request, pk):
-    contract = get_object_or_404(of_own_unions(request, Contract), pk=pk)
+    contract = get_object_or_404(Contract.objects.of_member_unions(request.user), pk=pk)
     require_office(request, contract)
     try:
         contract = services.contract_open_vote(
@@ -141,7 +141,7 @@ def contract_open_vote(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def contract_vote(request, pk):
-    contract = get_object_or_404(of_own_unions(request, Contract), pk=pk)
+    contract = get_object_or_404(Contract.objects.of_member_unions(request.user), pk=pk)
     require_office(request, contract)
     form = VoteForm(
         request.POST or None,
@@ -170,7 +170,7 @@ def contract_vote(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def contract_file(request, pk):
-    contract = get_object_or_404(of_own_unions(request, Contract), pk=pk)
+    contract = get_object_or_404(Contract.objects.of_member_unions(request.user), pk=pk)
     require_office(request, contract)
     form = FileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -186,7 +186,7 @@ def contract_file(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def inspection_new(request, pk):
-    contract = get_object_or_404(of_own_unions(request, Contract), pk=pk)
+    contract = get_object_or_404(Contract.objects.of_member_unions(request.user), pk=pk)
     require_office(request, contract)
     form = InspectionForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.org.models import Role, UnionOwned
+from gonghui.org.models import Role, UnionOwned, UnionQuerySet
 
 # Who reads drafts, negotiation minutes, meetings and patrols, in their own union.
 MINUTES_ROLES = (Role.CHAIR, Role.STAFF, Role.LEADER, Role.REPRESENTATIVE)
@@ -30,7 +30,7 @@ class ContractState(models.TextChoices):
     EXPIRED = "expired", "已到期"
 
 
-class ContractQuerySet(models.QuerySet):
+class ContractQuerySet(UnionQuerySet):
     def visible_to(self, user) -> ContractQuerySet:
         """Filed contracts for every employee of the union; drafts and negotiations for those
         who see the minutes (its office, leaders and representatives)."""
@@ -45,7 +45,7 @@ class ContractQuerySet(models.QuerySet):
         return self.filter(minutes | public)
 
 
-class MinutesQuerySet(models.QuerySet):
+class MinutesQuerySet(UnionQuerySet):
     def visible_to(self, user) -> MinutesQuerySet:
         """Meetings and patrols: for the union office, leaders and representatives of their union."""
         from gonghui.org.scopes import role_union_ids

@@ -14,7 +14,7 @@ from gonghui.core.params import parse_text
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_member_unions
+from gonghui.org.scopes import acting_union_id
 
 from . import services
 from .forms import FindingForm, MeetingForm, PatrolForm
@@ -37,11 +37,6 @@ def require_minutes(request, obj=None) -> None:
 def require_office(request, obj=None) -> None:
     if not can(request.user, "supervision.manage", obj):
         raise PermissionDenied
-
-
-def of_own_unions(request, model):
-    """The records of the user's own unions: another union's are not found."""
-    return model.objects.filter(in_member_unions(request.user))
 
 
 def findings_of(qs):
@@ -101,13 +96,13 @@ def form_page(request, form, *, title: str, back, intro: str = ""):
 def finding_new(request, source, pk):
     meeting = patrol = inspection = None
     if source == FindingSource.MEETING:
-        meeting = get_object_or_404(of_own_unions(request, JointMeeting), pk=pk)
+        meeting = get_object_or_404(JointMeeting.objects.of_member_unions(request.user), pk=pk)
         back = ("supervision:meeting", meeting.pk)
     elif source == FindingSource.PATROL:
         patrol = _visible_patrol(request, pk)
         back = ("supervision:patrol", patrol.pk)
     else:
-        inspection = get_object_or_404(of_own_unions(request, Inspection), pk=pk)
+        inspection = get_object_or_404(Inspection.objects.of_member_unions(request.user), pk=pk)
         back = ("supervision:contract", inspection.contract_id)
     form = FindingForm(request.POST)
     limit_units(form, OrgUnit.objects.subtree((meeting or patrol or inspection).union))
@@ -169,7 +164,7 @@ def meeting_edit(request, pk=None):
 def _edit(request, form_class, pk, *, title: str, then: str):
     """Create or edit a meeting or a patrol; the union office records both."""
     model = form_class._meta.model
-    instance = get_object_or_404(of_own_unions(request, model), pk=pk) if pk else None
+    instance = get_object_or_404(model.objects.of_member_unions(request.user), pk=pk) if pk else None
     require_office(request, instance)
     form = form_class(request.POST or None, instance=instance or model(union_id=acting_union_id(request.user)))
     if request.method == "POST" and form.is_valid():
@@ -184,7 +179,7 @@ def _edit(request, form_class, pk, *, title: str, then: str):
 
 
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(of_own_unions(request, JointMeeting), pk=pk)
+    meeting = get_object_or_404(JointMeeting.objects.of_member_unions(request.user), pk=pk)
     require_minutes(request, meeting)
     return render(
         request,
@@ -202,7 +197,7 @@ def meeting_detail(request, pk):
 
 
 def _visible_patrol(request, pk) -> Patrol:
-    patrol = get_object_or_404(of_own_unions(request, Patrol), pk=pk)
+    patrol = get_object_or_404(Patrol.objects.of_member_unions(request.user), pk=pk)
     require_minutes(request, patrol)
     return patrol
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.events.models import Event
-from gonghui.org.models import OrgUnit, UnionOwned
+from gonghui.org.models import OrgUnit, UnionOwned, UnionQuerySet
 
 
 class VenueKind(models.TextChoices):
@@ -32,6 +32,10 @@ class Venue(UnionOwned):
         return self.name
 
 
+class BookingQuerySet(UnionQuerySet):
+    union_field = "venue__union"
+
+
 class Booking(models.Model):
     venue = models.ForeignKey(Venue, verbose_name="阵地", on_delete=models.CASCADE, related_name="bookings")
     title = models.CharField("用途", max_length=200)
@@ -44,6 +48,8 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="预约人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("预约时间", auto_now_add=True)
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "场地预约"

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -6,15 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.core.forms import LocalDateTime, StyledFormMixin, UnitChoice
 from gonghui.events import services as events
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_member_unions
+from gonghui.org.scopes import acting_union_id
 
 from . import services
-from .models import Booking, Series, Venue
+from .forms import BookingForm, VenueForm
+from .models import Booking, Venue
 
 
 def venue_list(request):
@@ -26,17 +25,6 @@ def venue_list(request):
     for venue in venues:
         venue.next = upcoming.get(venue.pk, [])[:3]
     return render(request, "venues/list.html", {"venues": venues, "may_create": can(request.user, "venues.manage")})
-
-
-class BookingForm(StyledFormMixin, forms.Form):
-    title = forms.CharField(label="用途", max_length=200)
-    starts_at = forms.DateTimeField(label="开始", widget=LocalDateTime())
-    ends_at = forms.DateTimeField(label="结束", widget=LocalDateTime())
-    lecture = forms.BooleanField(label="同时发布为讲座（全体会员可报名，计入学时）", required=False)
-    series = forms.ModelChoiceField(
-        label="讲座系列（可空）", required=False, queryset=Series.objects.none(), empty_label="不属于系列"
-    )
-    capacity = forms.IntegerField(label="讲座名额（可空）", required=False, min_value=1)
 
 
 def venue_detail(request, pk):
@@ -102,24 +90,13 @@ def book(request, pk):
 
 @require_POST
 def unbook(request, pk, booking_pk):
-    booking = get_object_or_404(
-        Booking.objects.filter(in_member_unions(request.user, "venue__union")), pk=booking_pk, venue_id=pk
-    )
+    booking = get_object_or_404(Booking.objects.of_member_unions(request.user), pk=booking_pk, venue_id=pk)
     try:
         services.booking_cancel(actor=request.user, booking=booking)
     except PermissionDenied:
         raise
     messages.success(request, "已取消预约。")
     return redirect("venues:detail", pk=pk)
-
-
-class VenueForm(StyledFormMixin, forms.ModelForm):
-    unit = UnitChoice(label="管理单位", queryset=OrgUnit.objects.all())
-
-    class Meta:
-        model = Venue
-        fields = ["name", "kind", "unit", "place", "capacity", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 @require_http_methods(["GET", "POST"])
