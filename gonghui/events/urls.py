@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import coverage_views, views
+from . import coverage_views, organiser_views, views
 
 app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
-    path("new/", views.event_new, name="new"),
+    path("new/", organiser_views.event_new, name="new"),
     path("mine/", views.my_record, name="mine"),
     path("coverage/", coverage_views.coverage, name="coverage"),
     path("coverage.xlsx", coverage_views.coverage_export, name="coverage-export"),
@@ -13,9 +13,9 @@ urlpatterns = [
     path("<int:pk>/signup/", views.signup, name="signup"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/checkin/<str:token>/", views.checkin, name="checkin"),
-    path("<int:pk>/qr/", views.qr, name="qr"),
-    path("<int:pk>/mark/", views.mark, name="mark"),
+    path("<int:pk>/qr/", organiser_views.qr, name="qr"),
+    path("<int:pk>/mark/", organiser_views.mark, name="mark"),
     path("<int:pk>/photos/", views.photo, name="photo"),
     path("<int:pk>/photos/<int:photo_pk>/", views.photo_file, name="photo-file"),
-    path("<int:pk>/cancel-event/", views.cancel_event, name="cancel-event"),
+    path("<int:pk>/cancel-event/", organiser_views.cancel_event, name="cancel-event"),
 ]

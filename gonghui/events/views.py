@@ -1,26 +1,18 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.accounts.models import User
 from gonghui.core.cache import generation
 from gonghui.core.paging import paginate
-from gonghui.core.params import parse_id, parse_int
+from gonghui.core.params import parse_int
 from gonghui.core.uploads import file_response
-from gonghui.org.scopes import (
-    in_member_unions,
-)
 
 from . import selectors, services
-from .forms import EventForm
 from .kinds import COUNTS_AS, all_kinds
 from .models import Event, Group, Photo, Registration
 
@@ -28,17 +20,13 @@ ATTENDEES_SHOWN = 50
 ATTENDEES_SECONDS = 60
 
 
-def _errors(exc) -> str:
+def error_text(exc) -> str:
     return "；".join(getattr(exc, "messages", None) or [str(exc)])
-
-
-def visible_events(user):
-    return Event.objects.visible_to(user)
 
 
 def event_list(request):
     now = timezone.now()
-    events = visible_events(request.user)
+    events = Event.objects.visible_to(request.user)
     applied = {}
     if (kind := request.GET.get("kind", "")) in {k.key for k in all_kinds()}:
         events, applied["kind"] = events.filter(kind=kind), kind
@@ -92,15 +80,15 @@ def event_list(request):
     )
 
 
-def _visible(request, pk) -> Event:
-    event = visible_events(request.user).select_related("organiser", "audience_unit").filter(pk=pk).first()
+def event_or_404(request, pk) -> Event:
+    event = Event.objects.visible_to(request.user).select_related("organiser", "audience_unit").filter(pk=pk).first()
     if event is None:
         raise Http404
     return event
 
 
 def detail(request, pk):
-    event = _visible(request, pk)
+    event = event_or_404(request, pk)
     mine = event.registrations.filter(user=request.user).first()
     manage = services.may_manage(request.user, event)
     counts = event.registrations.aggregate(
@@ -161,11 +149,11 @@ def _attendees(event, *, every: bool) -> list[dict]:
 
 @require_POST
 def signup(request, pk):
-    event = _visible(request, pk)
+    event = event_or_404(request, pk)
     try:
         registration = services.signup(user=request.user, event=event)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         if registration.state == Registration.State.WAITING:
             messages.warning(request, "名额已满，您已进入候补名单；有人取消时会按顺序递补并通知您。")
@@ -176,11 +164,11 @@ def signup(request, pk):
 
 @require_POST
 def cancel(request, pk):
-    event = _visible(request, pk)
+    event = event_or_404(request, pk)
     try:
         services.cancel(user=request.user, event=event)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "已取消报名。")
     return redirect("events:detail", pk=event.pk)
@@ -190,12 +178,12 @@ def cancel(request, pk):
 def checkin(request, pk, token):
     """Where the QR code on site leads: one tap to sign in. The code may be passed on: another
     union's event is not there for anybody outside it."""
-    event = get_object_or_404(Event.objects.filter(in_member_unions(request.user)), pk=pk)
+    event = get_object_or_404(Event.objects.of_member_unions(request.user), pk=pk)
     if request.method == "POST":
         try:
             services.checkin(user=request.user, event=event, token=token)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"签到成功，计 {event.hours} 小时。")
             return redirect("events:detail", pk=event.pk)
@@ -205,39 +193,9 @@ def checkin(request, pk, token):
     return render(request, "events/checkin.html", {"event": event, "done": done, "token": token})
 
 
-def qr(request, pk):
-    import segno
-
-    event = _visible(request, pk)
-    if not services.may_manage(request.user, event):
-        raise PermissionDenied
-    url = request.build_absolute_uri(reverse("events:checkin", args=[event.pk, event.checkin_token]))
-    svg = segno.make(url, error="m").svg_inline(scale=8, dark="#111")
-    return render(request, "events/qr.html", {"event": event, "svg": svg, "url": url})
-
-
-@require_POST
-def mark(request, pk):
-    event = _visible(request, pk)
-    number = request.POST.get("employee_no", "").strip()
-    user = User.objects.filter(
-        Q(pk=parse_id(request.POST.get("user")) or 0) | Q(username=number), is_active=True
-    ).first()
-    if user is None:
-        messages.error(request, f"找不到工号为 {number} 的职工（须已开通账号）" if number else "请选择签到的人")
-        return redirect("events:detail", pk=event.pk)
-    try:
-        services.checkin_by_organiser(actor=request.user, event=event, user=user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, f"{user.display_name}已签到。")
-    return redirect("events:detail", pk=event.pk)
-
-
 @require_POST
 def photo(request, pk):
-    event = _visible(request, pk)
+    event = event_or_404(request, pk)
     uploads = request.FILES.getlist("photos")
     if not uploads:
         messages.error(request, "请选择照片")
@@ -246,68 +204,16 @@ def photo(request, pk):
         for upload in uploads:
             services.photo_add(actor=request.user, event=event, upload=upload, caption=request.POST.get("caption", ""))
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已上传 {len(uploads)} 张照片。")
     return redirect("events:detail", pk=event.pk)
 
 
 def photo_file(request, pk, photo_pk):
-    event = _visible(request, pk)
+    event = event_or_404(request, pk)
     item = get_object_or_404(Photo, pk=photo_pk, event=event)
     return file_response(request, file=item.file, name=f"照片{item.pk}.jpg", thumbnail=item.thumbnail)
-
-
-@require_POST
-def cancel_event(request, pk):
-    event = _visible(request, pk)
-    try:
-        services.event_cancel(actor=request.user, event=event)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, "活动已取消，报名的人都已收到通知。")
-    return redirect("events:detail", pk=event.pk)
-
-
-@require_http_methods(["GET", "POST"])
-def event_new(request):
-    # A week ahead at nine in the morning, Beijing time: not at whatever hour the form was opened.
-    now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=7)
-    form = EventForm(
-        request.POST or None,
-        user=request.user,
-        initial={
-            "kind": request.GET.get("kind", "activity"),
-            "starts_at": now,
-            "ends_at": now + timedelta(hours=2),
-            "needs_signup": True,
-            "hours": 2,
-        },
-    )
-    if not form.fields["organiser"].queryset.exists() and not form.fields["group"].queryset.exists():
-        raise PermissionDenied
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        kind, title, organiser, group = data.pop("kind"), data.pop("title"), data.pop("organiser"), data.pop("group")
-        starts_at, ends_at = data.pop("starts_at"), data.pop("ends_at")
-        try:
-            event = services.event_create(
-                actor=request.user,
-                kind=kind,
-                title=title,
-                organiser=organiser,
-                group=group,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                **data,
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _errors(exc))
-        else:
-            messages.success(request, f"已发布：{event.title}")
-            return redirect("events:detail", pk=event.pk)
-    return render(request, "events/form.html", {"form": form})
 
 
 def my_record(request):
@@ -329,6 +235,3 @@ def my_record(request):
             .select_related("event"),
         },
     )
-
-
-# Coverage
