@@ -160,3 +160,18 @@ def test_a_record_points_only_at_its_own_unions_units_and_records(union, other):
         study_record_save(actor=union.staff, record=plan, title="三月学习", unit=other.dept, content="……")
     assert refused.value.message_dict == {"unit": ["所选单位不属于本工会"]}
     assert not Item.objects.exists() and not StudyPlan.objects.exists()
+
+
+def test_the_header_names_the_union_a_person_works_in(union, other, client):
+    """An office of two unions sees, on every page, which one its new records will belong to."""
+    header = 'data-testid="acting-union">'
+    page = _login(client, other.worker).get(reverse("web:home")).content.decode()
+    assert f"{header}第二热电有限公司工会 · 生产部" in page
+    page = _login(client, union.staff).get(reverse("web:home")).content.decode()
+    assert f"{header}{union.root.name} · " in page
+    assert "第二热电有限公司工会" not in page
+
+    # Office of the second union only, a person from the first works in the second.
+    seconded = make_user(make_employee(union.run_dept, "借调干事", "E-9001"), (Role.STAFF, other.root))
+    page = _login(client, seconded).get(reverse("web:home")).content.decode()
+    assert f"{header}第二热电有限公司工会 · " in page

@@ -97,18 +97,23 @@ def forget_tree() -> None:
     _request.tree = None
 
 
-def _tree() -> tuple[dict[int, str], dict[str, str]]:
-    """Every union's root (id -> path) and every unit's kind (path -> kind), kept until a unit
-    changes: a few hundred rows, read by nearly every permission check."""
+def _tree() -> tuple[dict[int, str], dict[str, str], dict[int, str]]:
+    """Every union's root (id -> path), every unit's kind (path -> kind) and every union's name
+    (id -> name), kept until a unit changes: a few hundred rows, read by nearly every
+    permission check."""
     if getattr(_request, "active", False) and _request.tree is not None:
         return _request.tree
-    key = f"tree:{generation('units')}"
+    key = f"tree-named:{generation('units')}"
     kept = _tree_memo.get(key)
     if kept is None:
         kept = cache.get(key)
         if kept is None:
-            rows = list(OrgUnit.objects.order_by("path").values_list("pk", "path", "kind", "depth"))
-            kept = ({pk: path for pk, path, _, depth in rows if depth == 1}, {path: kind for _, path, kind, _ in rows})
+            rows = list(OrgUnit.objects.order_by("path").values_list("pk", "path", "kind", "depth", "name"))
+            kept = (
+                {pk: path for pk, path, _, depth, _ in rows if depth == 1},
+                {path: kind for _, path, kind, _, _ in rows},
+                {pk: name for pk, _, _, depth, name in rows if depth == 1},
+            )
             cache.set(key, kept, GRANTS_SECONDS)
         _tree_memo.clear()
         _tree_memo[key] = kept
@@ -124,6 +129,10 @@ def union_paths() -> dict[int, str]:
 
 def union_path(union_id: int | None) -> str | None:
     return union_paths().get(union_id)
+
+
+def union_name(union_id: int | None) -> str:
+    return _tree()[2].get(union_id, "")
 
 
 def union_id_of(path: str | None) -> int | None:

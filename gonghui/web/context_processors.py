@@ -5,7 +5,7 @@ from django.utils.functional import SimpleLazyObject
 def _shell(request):
     from gonghui.notify.services import unread_count
     from gonghui.org.models import Role
-    from gonghui.org.scopes import grants
+    from gonghui.org.scopes import acting_union_id, grants, union_name
 
     from .navigation import menu_for
 
@@ -18,6 +18,9 @@ def _shell(request):
         "nav": _nav_html(menu),
         "role_names": [f"{role_labels[g.role]}（{g.unit_name}）" for g in user_grants],
         "unit_name": user.employee.unit.name if getattr(user, "employee_id", None) else "",
+        # The union the person works in, so an office of two unions knows which one a new
+        # record will belong to.
+        "union_name": union_name(acting_union_id(user)),
         "path": request.path,
         "unread": unread_count(user),
     }
