@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from gonghui.cases.services import case_open
+from gonghui.cases.kinds import get_kind
+from gonghui.cases.models import Case
+from gonghui.cases.services import case_act, case_open
 from gonghui.excel.models import ImportJob
 from gonghui.news.models import Article
 from gonghui.notify.models import Notification, UnitWebhook
@@ -343,6 +346,63 @@ ACTIONS: dict[str, set[str]] = {
 }
 
 
+def _case_step(union, fixtures, user) -> dict:
+    """The first step of the appeal this person may take (a refused one tries to answer)."""
+    case = Case.objects.get(pk=fixtures["case"].pk)
+    steps = get_kind(case.kind).available(user, case)
+    step = steps[0].name if steps else "answer"
+    return {"transition": step, "version": case.version, "text": "核实后答复", "lead_unit": union.equip_dept.pk}
+
+
+def _answered_case(union, fixtures) -> Case:
+    case = Case.objects.get(pk=fixtures["case"].pk)
+    return case_act(actor=union.handler, case=case, transition="answer", version=case.version, text="已补发")
+
+
+def _one_unread(user) -> dict:
+    if user is not None:
+        Notification.objects.create(recipient=user, title="待读的消息")
+    return {}
+
+
+# What a person who may act posts, beyond ACTION_FORM/ACTION_BODY: made inside the savepoint
+# (it may first put the record in the state the action needs), so it is rolled back with it.
+# name: input(union, fixtures, user or None) -> fields
+ACTION_INPUT = {
+    "cases:act": lambda u, f, user: {
+        "transition": (step := _case_step(u, f, user))["transition"],
+        **{f"{step['transition']}-{k}": v for k, v in step.items()},
+    },
+    "api:act_on_case": lambda u, f, user: {
+        **(step := _case_step(u, f, user)),
+        "lead_unit_id": step.pop("lead_unit"),
+    },
+    "cases:rate": lambda u, f, user: {"version": _answered_case(u, f).version, "rating": "satisfied"},
+    "api:rate_case": lambda u, f, user: {"version": _answered_case(u, f).version, "rating": "satisfied"},
+    "notify:read-all": lambda u, f, user: _one_unread(user),
+    "notify:webhook-add": lambda u, f, user: {
+        "channel": "wecom",
+        "url": "http://127.0.0.1:9/robot-2",
+    },
+    "org:person-membership": lambda u, f, user: {"action": "leave", "occurred_on": timezone.localdate().isoformat()},
+    "org:role-grant": lambda u, f, user: {
+        "employee_no": (f["people"]["other_chair"] if user == f["people"]["other_chair"] else u.outsider).username,
+        "role": Role.HANDLER,
+        "unit": (user.employee.unit if user == f["people"]["other_chair"] else u.equip_dept).pk,
+    },
+    "roster:account-notices": lambda u, f, user: {
+        "_": make_employee(u.run_dept, "新入职", f"N{(user.pk if user else 0):04d}").pk
+    },
+}
+# Actions a permitted person reaches but cannot complete on this test's data, with the message
+# that proves the permission let them through to the rule behind it.
+TURNED_BACK = {
+    "accounts:logout": "",  # ends the session: no record changes
+    "org:unit-delete": "该单位下还有下级单位",
+    "roster:job-confirm": "只有校验通过的全量导入才需要确认",
+}
+
+
 def fingerprint() -> tuple:
     """Every row of every table of the project, read and unread notices, votes counted and
     attendances marked: an action that was refused changes none of these. One query."""
@@ -368,6 +428,8 @@ def fingerprint() -> tuple:
 for _part in parts():
     assert not ACTIONS.keys() & getattr(_part, "ACTIONS", {}).keys(), f"{_part.__name__} repeats actions"
     ACTIONS.update(getattr(_part, "ACTIONS", {}))
+    ACTION_INPUT.update(getattr(_part, "ACTION_INPUT", {}))
+    TURNED_BACK.update(getattr(_part, "TURNED_BACK", {}))
 
 
 def test_every_action_says_who_may_act():
@@ -378,9 +440,11 @@ def test_every_action_says_who_may_act():
 
 
 @pytest.mark.parametrize("name", sorted(ACTIONS))
-def test_who_may_act(client, union, fixtures, name):
+def test_who_may_act(client, union, fixtures, name, settings):
     """Every role in turn posts to the action, each in a savepoint rolled back afterwards, so
     one who may act does not change what the next one finds."""
+    # The robot a permitted office adds is the loopback one of the fixtures (nothing is sent).
+    settings.ROBOT_ALLOWED_HOSTS, settings.ROBOT_ALLOWED_NETWORKS = ["127.0.0.1"], ["127.0.0.1/32"]
     may_act = ACTIONS[name]
     _method, kwargs, codes = MATRIX[name]
     assert codes["chair"] == 405, f"{name} is an action: its GET row answers 405"
@@ -390,12 +454,14 @@ def test_who_may_act(client, union, fixtures, name):
     wrong = []
     for role in ROLES:
         _log_in(client, fixtures, role)
+        user = fixtures["people"].get(role)
         with transaction.atomic():
+            extra = ACTION_INPUT[name](union, fixtures, user) if name in ACTION_INPUT else {}
             before = fingerprint()
             if name.startswith("api:"):
-                response = client.post(url, ACTION_BODY, content_type="application/json")
+                response = client.post(url, {**ACTION_BODY, **extra}, content_type="application/json")
             else:
-                response = client.post(url, ACTION_FORM)
+                response = client.post(url, {**ACTION_FORM, **extra})
             after = fingerprint()
             transaction.set_rollback(True)
         # Nobody logged in is sent to log in; after logging out, anybody is.
@@ -406,6 +472,12 @@ def test_who_may_act(client, union, fixtures, name):
             wrong.append(f"{role} POST {url}: {response.status_code}")
         elif role in may_act and refused:
             wrong.append(f"{role} POST {url}: {response.status_code}, but may act")
+        elif role in may_act and after == before:
+            # Every change leaves an audit row at least: one who may act and wrote nothing was
+            # turned away, by the permission or by a form this test fills in wrong.
+            said = " ".join(str(m) for m in get_messages(response.wsgi_request)) or response.content.decode()[:200]
+            if name not in TURNED_BACK or TURNED_BACK[name] not in said:
+                wrong.append(f"{role} POST {url}: {response.status_code}, may act but nothing was written: {said}")
         elif role not in may_act and after != before:
             wrong.append(f"{role} POST {url}: {response.status_code} and wrote something")
     assert not wrong, "\n".join(wrong)

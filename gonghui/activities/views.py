@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
@@ -7,11 +6,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
-from gonghui.core.forms import StyledFormMixin
 from gonghui.events.models import Event, GroupMember
 from gonghui.org.rules import can
 
 from . import services
+from .forms import AssociationForm
 from .kind import CATEGORIES
 from .models import Association
 
@@ -94,20 +93,6 @@ def set_leader(request, pk):
     )
     messages.success(request, f"已更新负责人：{user.display_name}")
     return redirect("activities:association", pk=pk)
-
-
-class AssociationForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label="协会名称", max_length=50)
-    category = forms.ChoiceField(label="项目", choices=[("", "—"), *CATEGORIES.items()], required=False)
-    description = forms.CharField(label="简介", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    leader_no = forms.CharField(label="负责人工号", max_length=20)
-
-    def clean_leader_no(self):
-        user = User.objects.filter(username=self.cleaned_data["leader_no"].strip(), is_active=True).first()
-        if user is None:
-            raise forms.ValidationError("找不到该工号的职工（须已开通账号）")
-        self.leader = user
-        return user.username
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
@@ -11,7 +10,6 @@ from django.views.decorators.http import require_http_methods
 from gonghui.cases.models import Case, Rating
 from gonghui.cases.selectors import case_row, mark_overdue
 from gonghui.cases.services import case_open
-from gonghui.core.forms import MultipleFileField, StyledFormMixin
 from gonghui.core.paging import paginate, paginate_by_cursor
 from gonghui.core.params import parse_id, parse_int, parse_text
 from gonghui.excel.writer import write_table, xlsx_response
@@ -19,21 +17,8 @@ from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
 from gonghui.org.selectors import units_in_scope
 
+from .forms import AppealForm
 from .kind import CATEGORIES, STATES
-
-
-class AppealForm(StyledFormMixin, forms.Form):
-    category = forms.ChoiceField(label="类别", choices=[("", "请选择")] + list(CATEGORIES.items()))
-    title = forms.CharField(
-        label="标题", max_length=100, widget=forms.TextInput(attrs={"placeholder": "一句话说明您的诉求或问题"})
-    )
-    body = forms.CharField(
-        label="详细情况",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "时间、地点、经过，以及您希望得到的帮助"}),
-    )
-    attachments = MultipleFileField(label="照片或文件（可多选，每个不超过 10 MB）", required=False)
-    anonymous = forms.BooleanField(label="匿名提交（承办人看不到您的姓名和工号）", required=False)
 
 
 @require_http_methods(["GET", "POST"])

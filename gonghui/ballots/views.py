@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
@@ -11,23 +10,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
 from gonghui.accounts.services import accounts_for
-from gonghui.core.forms import LocalDateTime, StyledFormMixin, UnitChoice
 from gonghui.core.paging import paginate
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.forms import limit_units
-from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, Role, under
+from gonghui.org.models import Employee, EmploymentStatus, Role, under
 from gonghui.org.rules import can
 from gonghui.org.selectors import units_in_office
 
 from . import services
+from .forms import BallotForm
 from .models import Ballot, BallotVoter
-
-PRESETS = {
-    "ratings": ("民主评议：优秀 / 称职 / 基本称职 / 不称职", services.RATINGS),
-    "satisfaction": ("满意度：满意 / 基本满意 / 不满意", services.SATISFACTION),
-    "motion": ("表决：同意 / 不同意 / 弃权", services.MOTION),
-    "custom": ("自定义（每行一个选项）", []),
-}
 
 
 def _ballot_for(request, pk) -> Ballot:
@@ -55,36 +47,6 @@ def ballot_list(request):
         ballot.open_now = ballot.is_open(now)
         ballot.closed_now = ballot.is_closed(now)
     return render(request, "ballots/list.html", {**paging, "may_create": can(request.user, "ballots.manage")})
-
-
-class BallotForm(StyledFormMixin, forms.Form):
-    title = forms.CharField(label="标题", max_length=200)
-    description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    preset = forms.ChoiceField(label="选项类型", choices=[(k, v[0]) for k, v in PRESETS.items()])
-    custom_choices = forms.CharField(
-        label="自定义选项（每行一个）", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    items = forms.CharField(
-        label="评议对象或表决事项（每行一个）",
-        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "如：陈静\n王磊\n或：《集体合同（草案）》"}),
-    )
-    voters = forms.ChoiceField(
-        label="投票人", choices=[("representatives", "全体职工代表"), ("unit", "所选单位的全体在职职工")]
-    )
-    unit = UnitChoice(label="单位（投票人选“所选单位”时）", required=False, queryset=OrgUnit.objects.all())
-    opens_at = forms.DateTimeField(label="开始时间", widget=LocalDateTime())
-    closes_at = forms.DateTimeField(label="截止时间", widget=LocalDateTime())
-    results_public = forms.BooleanField(label="结束后投票人可查看结果", required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("preset") == "custom":
-            data["choices"] = data.get("custom_choices", "").splitlines()
-        elif data.get("preset"):
-            data["choices"] = PRESETS[data["preset"]][1]
-        if data.get("voters") == "unit" and not data.get("unit"):
-            self.add_error("unit", "请选择单位")
-        return data
 
 
 def eligible_users(kind: str, unit=None):

@@ -1,6 +1,5 @@
 from functools import cache
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, OuterRef, Subquery
@@ -9,60 +8,15 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
-from gonghui.core.forms import MultipleFileField, StyledFormMixin, UnitChoice
 from gonghui.core.paging import paginate
-from gonghui.core.params import IdsChoiceField
 from gonghui.core.uploads import file_response
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
 
 from . import services
-from .models import Case, CaseAttachment, CaseEvent, Rating
+from .forms import ActForm, CommentForm, RateForm
+from .models import Case, CaseAttachment, CaseEvent
 from .selectors import case_row, mark_overdue, other_todo, requester_label, timeline, todo_for
-
-
-class ActForm(StyledFormMixin, forms.Form):
-    transition = forms.CharField(widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    lead_unit = UnitChoice(label="主办部门", required=False, queryset=OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT))
-    co_units = IdsChoiceField(
-        label="协办部门（可多选）", required=False, queryset=OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)
-    )
-    due_at = forms.DateTimeField(
-        label="办理期限", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    co_due_at = forms.DateTimeField(
-        label="协办期限（可空，默认同主办）",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
-    attachments = MultipleFileField(label="附件", required=False)
-
-    def __init__(self, *args, departments=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if departments is not None:
-            # Every action's form on a case page offers the same departments: read them once
-            # for the page, not once per field and form. Choices are still checked against
-            # the fields' querysets when posted.
-            lead = self.fields["lead_unit"]
-            lead.choices = lambda: [("", lead.empty_label), *departments()]
-            self.fields["co_units"].choices = departments
-
-
-class RateForm(StyledFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    rating = forms.ChoiceField(
-        label="您对答复是否满意", choices=Rating.choices, widget=forms.RadioSelect(attrs={"class": "btn-check"})
-    )
-    reason = forms.CharField(
-        label="说明（不满意时必填）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class CommentForm(StyledFormMixin, forms.Form):
-    text = forms.CharField(label="留言或补充", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    attachments = MultipleFileField(label="附件", required=False)
 
 
 def _visible_case(request, pk, *, with_last_event=False) -> Case:

@@ -1,24 +1,16 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.core.forms import StyledFormMixin
 from gonghui.core.paging import paginate
 from gonghui.org.rules import can
 from gonghui.org.scopes import acting_union_id
 
 from . import services
+from .forms import ArticleForm
 from .models import Article, Category
-
-
-class ArticleForm(StyledFormMixin, forms.ModelForm):
-    class Meta:
-        model = Article
-        fields = ["title", "category", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
 
 
 def _require_editor(request, article=None):

@@ -1,4 +1,3 @@
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,53 +7,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.accounts import services as accounts
-from gonghui.core.forms import StyledFormMixin, UnitChoice
 from gonghui.core.paging import paginate
 from gonghui.excel.models import ImportJob
 from gonghui.excel.writer import write_table, write_template, xlsx_response
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
-from gonghui.org.scopes import acting_union_id, in_office_unions, office_union_ids
+from gonghui.org.scopes import in_office_unions
 from gonghui.org.selectors import people_filtered, units_in_office
 from gonghui.org.sensitive import log_access
 
 from . import services
+from .forms import ConfirmFullForm, RosterUploadForm
 from .workbook import COLUMNS, EXPORT_HEADERS, NOTES, roster_rows
-
-
-class RosterUploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="花名册文件（.xlsx）")
-    mode = forms.ChoiceField(
-        label="导入方式",
-        choices=ImportJob.Mode.choices,
-        initial=ImportJob.Mode.INCREMENTAL,
-        widget=forms.RadioSelect,
-    )
-    dry_run = forms.BooleanField(label="仅校验，不写入", required=False)
-    union = UnitChoice(label="导入到", queryset=OrgUnit.objects.none(), empty_label=None)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        # An office of several unions says which one the file is the roster of; everybody
-        # else imports into their own, with nothing to choose.
-        unions = OrgUnit.objects.filter(pk__in=office_union_ids(user)).order_by("path")
-        self.acting_union_id = acting_union_id(user)
-        if len(unions) < 2:
-            del self.fields["union"]
-        else:
-            self.fields["union"].queryset = unions
-
-    def union_id(self) -> int | None:
-        chosen = self.cleaned_data.get("union")
-        return chosen.pk if chosen is not None else self.acting_union_id
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("只支持 .xlsx 格式的 Excel 文件，请另存为“Excel 工作簿”后上传")
-        if upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"文件超过 {settings.ROSTER_MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-        return upload
 
 
 def _require_import(request):
@@ -106,10 +70,6 @@ def roster_job(request, pk):
 @require_GET
 def roster_job_progress(request, pk):
     return render(request, "roster/_job_status.html", _job_context(request, _visible_job(request, pk)))
-
-
-class ConfirmFullForm(StyledFormMixin, forms.Form):
-    checked = forms.BooleanField(label="我已核对名单，确认文件外的这些在职人员离职", required=True)
 
 
 @require_POST

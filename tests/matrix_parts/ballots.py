@@ -61,3 +61,16 @@ ACTIONS = {
     "ballots:close": OFFICE_ACTS,
     "api:vote": {"representative", "employee"},
 }
+
+
+def _answers(f, *, api: bool) -> dict:
+    """Every item of the open ballot answered with its first choice."""
+    first = f["ballot"].choices[0]
+    items = {item.pk: first for item in f["ballot"].items.all()}
+    return {"answers": {str(pk): c for pk, c in items.items()}} if api else {f"item-{pk}": c for pk, c in items.items()}
+
+
+ACTION_INPUT = {
+    "ballots:vote": lambda u, f, user: _answers(f, api=False),
+    "api:vote": lambda u, f, user: _answers(f, api=True),
+}

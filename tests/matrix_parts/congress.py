@@ -80,3 +80,11 @@ ACTIONS = {
     "congress:add-cosigners": set(),
     "api:cosign_proposal": set(),
 }
+
+
+ACTION_INPUT = {
+    "congress:attendance": lambda u, f, user: {
+        f"rep-{r.pk}": "present" for r in f["term"].congress.representatives.all()
+    },
+    "congress:evaluation-new": lambda u, f, user: {"kind": "representatives", "delegation": f["term"].run.pk},
+}

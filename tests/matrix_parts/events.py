@@ -111,3 +111,40 @@ ACTIONS = {
     "venues:book": OFFICE_ACTS,
     "venues:unbook": OFFICE_ACTS,
 }
+
+
+def _signed_up(f, user) -> dict:
+    """One in the activity's audience has signed up, so that cancelling has something to cancel."""
+    from gonghui.events.models import Event, Registration
+
+    event = _e(f).activity
+    if user is not None and Event.objects.for_audience_of(user).filter(pk=event.pk).exists():
+        Registration.objects.get_or_create(event=event, user=user, defaults={"state": Registration.State.REGISTERED})
+    return {}
+
+
+def _not_a_member(f, user) -> dict:
+    from gonghui.events.models import GroupMember
+
+    GroupMember.objects.filter(group=_e(f).association.group, user=user).delete()
+    return {}
+
+
+def _free_hour() -> dict:
+    start = timezone.localtime() + timedelta(days=30)
+    return {
+        "title": "工会小组会",
+        "starts_at": f"{start:%Y-%m-%d}T14:00",
+        "ends_at": f"{start:%Y-%m-%d}T16:00",
+    }
+
+
+ACTION_INPUT = {
+    "events:cancel": lambda u, f, user: _signed_up(f, user),
+    "api:cancel_signup": lambda u, f, user: _signed_up(f, user),
+    "events:mark": lambda u, f, user: {"user": u.employee.pk},
+    "events:photo": lambda u, f, user: {"photos": image_upload("活动现场.jpg")},
+    "activities:join": lambda u, f, user: _not_a_member(f, user),
+    "activities:leader": lambda u, f, user: {"employee_no": u.employee.username},
+    "venues:book": lambda u, f, user: _free_hour(),
+}
