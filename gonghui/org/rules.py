@@ -33,14 +33,6 @@ def is_self(user, employee):
 
 
 @rules.predicate
-def sees_person(user, employee):
-    if employee is None or not user.is_authenticated:
-        return False
-    paths = people_scope_paths(user)
-    return paths is None or any(employee.unit_path.startswith(p) for p in paths)
-
-
-@rules.predicate
 def manages_person(user, employee):
     if employee is None or not user.is_authenticated:
         return False
@@ -80,7 +72,6 @@ def sees_some_people(user):
 
 
 rules.add_perm("org.browse_people", sees_some_people)
-rules.add_perm("org.view_employee", sees_person | is_self)
 rules.add_perm("org.view_sensitive", manages_person | is_self)
 rules.add_perm("org.change_employee", manages_person)
 rules.add_perm("org.manage_membership", manages_person)
