@@ -374,8 +374,7 @@ ACTION_INPUT = {
         **{f"{step['transition']}-{k}": v for k, v in step.items()},
     },
     "api:act_on_case": lambda u, f, user: {
-        **(step := _case_step(u, f, user)),
-        "lead_unit_id": step.pop("lead_unit"),
+        ("lead_unit_id" if k == "lead_unit" else k): v for k, v in _case_step(u, f, user).items()
     },
     "cases:rate": lambda u, f, user: {"version": _answered_case(u, f).version, "rating": "satisfied"},
     "api:rate_case": lambda u, f, user: {"version": _answered_case(u, f).version, "rating": "satisfied"},
