@@ -239,6 +239,9 @@ TASKS = {
 
 CASE_ESCALATE_AFTER_HOURS = env_int("CASE_ESCALATE_AFTER_HOURS", 48)
 PERIODIC_SECONDS = env_int("PERIODIC_SECONDS", 300)
+# A secret ballot needs this many voters before any count is kept or shown: with fewer, the
+# sealed votes are destroyed unopened at closing (and fewer eligible cannot open one).
+BALLOT_MIN_VOTERS = env_int("BALLOT_MIN_VOTERS", 3)
 # A task worker beats this often; one silent for WORKER_STALE_SECONDS is taken for dead: its
 # running task goes back to the queue and /healthz answers 503.
 HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 10)

@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.ballots.models import Ballot, BallotTally, BallotVoter
+from gonghui.ballots.models import Ballot, BallotSeal, BallotTally, BallotVoter
 from gonghui.ballots.services import RATINGS, ballot_close, ballot_create, ballot_vote
 from gonghui.notify.models import Notification
 from tests.factories import make_employee, make_user
@@ -48,7 +48,9 @@ def test_voters_are_told_and_vote_once(client, login, union, ballot):
     assert "投票成功" in response.content.decode()
     response = _vote(client, ballot, "不称职", "不称职")
     assert "您已投过票，每人只能投一次" in response.content.decode()
-    assert sum(BallotTally.objects.filter(ballot=ballot).values_list("count", flat=True)) == 2
+    # One sealed vote waits in the box; no count moves before the ballot closes.
+    assert BallotSeal.objects.filter(ballot=ballot).count() == 1
+    assert sum(BallotTally.objects.filter(ballot=ballot).values_list("count", flat=True)) == 0
 
 
 def test_every_item_must_be_answered_with_a_listed_choice(client, login, union, ballot):
@@ -76,28 +78,32 @@ def test_results_only_after_closing(client, login, union, ballot):
     _vote(client, ballot, "优秀", "称职")
     login(union.employee)
     _vote(client, ballot, "优秀", "基本称职")
+    login(union.branch_chair)
+    _vote(client, ballot, "称职", "基本称职")
 
     login(union.staff)
     page = client.get(reverse("ballots:detail", args=[ballot.pk])).content.decode()
-    assert "应投 3 人，已投 2 人" in page and "投票结果（" not in page
+    assert "应投 3 人，已投 3 人" in page and "投票结果（" not in page
     assert client.get(reverse("ballots:export", args=[ballot.pk])).status_code == 403
     assert client.get(f"/api/v1/ballots/{ballot.pk}/results").status_code == 403
 
     client.post(reverse("ballots:close", args=[ballot.pk]))
     page = client.get(reverse("ballots:detail", args=[ballot.pk])).content.decode()
-    assert "投票结果（应投 3 人，实投 2 人，参与率 67%）" in page
+    assert "投票结果（应投 3 人，实投 3 人，参与率 100%）" in page
     results = client.get(f"/api/v1/ballots/{ballot.pk}/results").json()
     assert results["items"][0] == {
         "label": "陈代表",
-        "counts": {"优秀": 2, "称职": 0, "基本称职": 0, "不称职": 0},
-        "total": 2,
+        "counts": {"优秀": 2, "称职": 1, "基本称职": 0, "不称职": 0},
+        "total": 3,
+        "mean": None,
+        "rank": None,
     }
-    assert results["items"][1]["counts"]["基本称职"] == 1
+    assert results["items"][1]["counts"]["基本称职"] == 2 and results["withheld"] is False
 
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(client.get(reverse("ballots:export", args=[ballot.pk])).content)).active
-    assert [c.value for c in sheet[2]][:6] == ["陈代表", 2, 0, 0, 0, 2]
+    assert [c.value for c in sheet[2]][:6] == ["陈代表", 2, 1, 0, 0, 3]
 
     # Voters see results only when the organiser chose to publish them.
     login(union.employee)
@@ -105,7 +111,6 @@ def test_results_only_after_closing(client, login, union, ballot):
     Ballot.objects.filter(pk=ballot.pk).update(results_public=True)
     assert "投票结果（" in client.get(reverse("ballots:detail", args=[ballot.pk])).content.decode()
     # And nobody votes after the end.
-    login(union.branch_chair)
     assert "投票已结束" in _vote(client, ballot, "优秀", "优秀").content.decode()
 
 
@@ -122,12 +127,16 @@ def test_no_table_ties_a_voter_to_a_choice(client, login, union, ballot):
             for row in cursor.fetchall():
                 record = dict(zip(columns, row, strict=True))
                 assert not ("user_id" in record and "choice" in record), table
-    # Voters carry only a yes/no, and no time.
+    # Voters carry only a yes/no, and no time; a seal only its ballot and its ciphertext.
     assert {f.name for f in BallotVoter._meta.fields} == {"id", "ballot", "user", "has_voted"}
     assert {f.name for f in BallotTally._meta.fields} == {"id", "ballot", "item", "choice", "count"}
-    entry = LogEntry.objects.filter(object_pk=str(ballot.pk), actor=union.representative).get()
-    assert entry.additional_data == {"step": "投票"} and entry.changes in ({}, None, "{}")
-    assert "不称职" not in str(entry.changes) and entry.remote_addr is None
+    assert {f.name for f in BallotSeal._meta.fields} == {"id", "ballot", "box"}
+    box = bytes(BallotSeal.objects.get(ballot=ballot).box)
+    assert (
+        "不称职".encode() not in box and b"item" not in box and str(ballot.items.first().pk).encode() + b'"' not in box
+    )
+    # No audit row names the voter: a vote's row would tie a name to the moment of a seal.
+    assert not LogEntry.objects.filter(actor=union.representative).exists()
 
 
 def test_a_double_submit_counts_once(union, ballot, transactional_db):
@@ -151,11 +160,12 @@ def test_a_double_submit_counts_once(union, ballot, transactional_db):
     for t in threads:
         t.join()
     assert len(errors) == 1
-    assert BallotTally.objects.get(item=items[0], choice="优秀").count == 1
+    assert BallotSeal.objects.filter(ballot=ballot).count() == 1
 
 
 def test_the_union_office_opens_a_ballot_from_the_page(client, login, union):
     make_user(make_employee(union.shift1, "赵代表", "H0101"), ("representative", union.run_dept))
+    make_user(make_employee(union.shift2, "钱代表", "H0102"), ("representative", union.run_dept))
     login(union.staff)
     now = timezone.localtime()
     response = client.post(
@@ -170,7 +180,7 @@ def test_the_union_office_opens_a_ballot_from_the_page(client, login, union):
         },
         follow=True,
     )
-    assert "已发起投票，2 人已收到通知" in response.content.decode()
+    assert "已发起投票，3 人已收到通知" in response.content.decode()
     ballot = Ballot.objects.get(title="合同草案表决")
     assert ballot.choices == ["同意", "不同意", "弃权"]
     response = client.post(
@@ -208,6 +218,7 @@ def test_api_vote(client, login, union, ballot):
     )
     assert again.status_code == 409
     assert client.get(f"/api/v1/ballots/{ballot.pk}/results").json()["detail"] == "投票结束后才能查看结果"
+    ballot_vote(voter=union.representative, ballot=ballot, answers={items[0]: "称职", items[1]: "称职"})
     ballot_close(actor=union.staff, ballot=ballot)
     assert client.get(f"/api/v1/ballots/{ballot.pk}/results").status_code == 403
 
@@ -225,7 +236,7 @@ def test_the_list_costs_the_same_whatever_its_size(client, login, union):
                 title=f"评议{i}",
                 choices=RATINGS,
                 items=["甲"],
-                voters=[union.employee],
+                voters=[union.employee, union.representative, union.branch_chair],
                 opens_at=now,
                 closes_at=now + timedelta(days=1),
             )

@@ -48,18 +48,18 @@ def test_a_duty_report_is_evaluated_by_constituents(client, login, union):
     )
     assert "已进入评议，不能再修改" in response.content.decode()
 
-    for user, choice in ((union.employee, "优秀"), (union.branch_chair, "称职")):
+    for user, choice in ((union.employee, "优秀"), (union.branch_chair, "称职"), (union.representative, "称职")):
         login(user)
         _vote(client, ballot, choice)
     login(union.staff)
     client.post(reverse("ballots:close", args=[ballot.pk]))
     page = client.get(rep_page).content.decode()
-    assert "优秀 1（50%）" in page and "称职 1（50%）" in page
+    assert "优秀 1（33%）" in page and "称职 2（67%）" in page
     # Constituents were told the results would be public.
     login(union.employee)
-    assert "优秀 1（50%）" in client.get(rep_page).content.decode()
+    assert "优秀 1（33%）" in client.get(rep_page).content.decode()
     login(union.outsider)
-    assert "优秀 1（50%）" not in client.get(rep_page).content.decode()
+    assert "优秀 1（33%）" not in client.get(rep_page).content.decode()
 
 
 def test_democratic_evaluation_and_congress_evaluation(client, login, union):

@@ -403,8 +403,9 @@ TURNED_BACK = {
 
 
 def fingerprint() -> tuple:
-    """Every row of every table of the project, read and unread notices, votes counted and
-    attendances marked: an action that was refused changes none of these. One query."""
+    """Every row of every table of the project (sealed votes among them), read and unread
+    notices, has-voted marks, votes counted and attendances marked: an action that was refused
+    changes none of these. One query."""
     from django.apps import apps
     from django.db import connection
 
@@ -417,6 +418,7 @@ def fingerprint() -> tuple:
     extra = (
         "(SELECT COUNT(*) FROM notify_notification WHERE read_at IS NULL), "
         "(SELECT COALESCE(SUM(count), 0) FROM ballots_ballottally), "
+        "(SELECT COUNT(*) FROM ballots_ballotvoter WHERE has_voted), "
         "(SELECT COUNT(*) FROM events_registration WHERE attended)"
     )
     with connection.cursor() as cursor:
@@ -472,7 +474,7 @@ def test_who_may_act(client, union, fixtures, name, settings):
         elif role in may_act and refused:
             wrong.append(f"{role} POST {url}: {response.status_code}, but may act")
         elif role in may_act and after == before:
-            # Every change leaves an audit row at least: one who may act and wrote nothing was
+            # Every change leaves an audit row at least (a vote, a seal): one who may act and wrote nothing was
             # turned away, by the permission or by a form this test fills in wrong.
             said = " ".join(str(m) for m in get_messages(response.wsgi_request)) or response.content.decode()[:200]
             if name not in TURNED_BACK or TURNED_BACK[name] not in said:

@@ -13,6 +13,7 @@ from gonghui.cases.models import Case
 from gonghui.notify.models import Notification
 from gonghui.supervision.models import Contract, ContractState
 from gonghui.supervision.services import remind_expiring
+from tests.factories import make_employee, make_user
 from tests.supervision_helpers import make_oversight
 
 pytestmark = pytest.mark.django_db
@@ -118,18 +119,25 @@ def test_the_congress_votes_by_secret_ballot(client, login, union):
     from gonghui.ballots.services import ballot_vote
 
     o = make_oversight(union)
+    reps = [union.representative] + [
+        make_user(make_employee(union.shift2, f"代表{n}"), ("representative", union.run_dept)) for n in range(3)
+    ]
     login(union.staff)
     client.post(reverse("supervision:contract-open-vote", args=[o.draft.pk]))
     o.draft.refresh_from_db()
     ballot = o.draft.ballot
-    assert ballot.purpose == "contract_vote" and ballot.voters.get().user == union.representative
+    assert ballot.purpose == "contract_vote" and {v.user for v in ballot.voters.all()} == set(reps)
     item = ballot.items.get()
-    ballot_vote(voter=union.representative, ballot=ballot, answers={item.pk: "同意"})
+    for rep, choice in zip(reps, ["同意", "同意", "不同意"], strict=False):
+        ballot_vote(voter=rep, ballot=ballot, answers={item.pk: choice})
     from gonghui.ballots.services import ballot_close
 
     ballot_close(actor=union.staff, ballot=ballot)
     form = client.get(reverse("supervision:contract-vote", args=[o.draft.pk])).content.decode()
-    assert 'name="votes_for" value="1"' in form and 'name="eligible" value="1"' in form
+    assert 'name="votes_for" value="2"' in form and 'name="eligible" value="4"' in form
+    # Two of four representatives is not more than half of all of them: the kernel's rule says so.
+    detail = client.get(reverse("supervision:contract", args=[o.draft.pk])).content.decode()
+    assert "赞成 2 票，应投 4 人，超过应投人数的半数：未通过" in detail
 
 
 def test_the_expiry_reminder_comes_once(union):

@@ -9,7 +9,7 @@ from gonghui.core.api.paging import PageParams, cursor_page, page_of
 from gonghui.core.api.schemas import Error, Id, PathId, Text, error
 
 from . import services
-from .models import Ballot, BallotVoter
+from .models import Ballot, BallotVoter, Method
 
 router = Router(tags=["投票"])
 
@@ -23,7 +23,11 @@ class BallotOut(Schema):
     id: int
     title: str
     description: str
-    choices: list[str]
+    method: str = Field(
+        description="choice 每项单选；approve 最多选 max_approvals 项（所选项填“入选”）；score 逐项打分"
+    )
+    choices: list[str] = Field(description="每项可填的值：选项、“入选”或分数")
+    max_approvals: int | None
     items: list[BallotItemOut]
     opens_at: datetime
     closes_at: datetime
@@ -40,11 +44,14 @@ class ItemResultOut(Schema):
     label: str
     counts: dict[str, int]
     total: int
+    mean: float | None = Field(None, description="打分投票的平均分")
+    rank: int | None = Field(None, description="限额选举的名次")
 
 
 class ResultsOut(Schema):
     eligible: int
     voted: int
+    withheld: bool = Field(description="实投人数不足，为保护投票秘密未计票")
     items: list[ItemResultOut]
 
 
@@ -54,12 +61,14 @@ def _out(ballot, user) -> dict:
         "id": ballot.pk,
         "title": ballot.title,
         "description": ballot.description,
+        "method": ballot.method,
         "choices": ballot.choices,
+        "max_approvals": ballot.max_approvals,
         "items": [{"id": i.pk, "label": i.label} for i in ballot.items.all()],
         "opens_at": ballot.opens_at,
         "closes_at": ballot.closes_at,
         "status": ballot.status_label,
-        "eligible": me is not None,
+        "eligible": me is not None or services.is_eligible(user, ballot),
         "has_voted": bool(me and me.has_voted),
     }
 
@@ -117,8 +126,19 @@ def ballot_results(request, ballot_id: PathId):
     if not services.results_visible(request.auth, ballot):
         return error(403, "投票结束后才能查看结果" if not ballot.is_closed() else "结果未向投票人公开", "forbidden")
     results = services.ballot_results(ballot)
+    scored = ballot.method == Method.SCORE
     return {
         "eligible": results.eligible,
         "voted": results.voted,
-        "items": [{"label": r.label, "counts": dict(r.counts), "total": r.total} for r in results.items],
+        "withheld": results.withheld,
+        "items": [
+            {
+                "label": r.label,
+                "counts": dict(r.counts),
+                "total": r.total,
+                "mean": r.mean if scored else None,
+                "rank": r.rank,
+            }
+            for r in results.items
+        ],
     }

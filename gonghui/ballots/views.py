@@ -19,7 +19,7 @@ from gonghui.org.selectors import units_in_office
 
 from . import services
 from .forms import BallotForm
-from .models import Ballot, BallotVoter
+from .models import Ballot, BallotVoter, Method, audience_paths
 
 
 def _ballot_for(request, pk) -> Ballot:
@@ -34,7 +34,7 @@ def ballot_list(request):
     ballots = (
         Ballot.objects.visible_to(request.user)
         .annotate(
-            eligible=Exists(mine),
+            eligible=Exists(mine) | Q(audience_path__in=audience_paths(request.user)),
             voted=Exists(mine.filter(has_voted=True)),
             voter_count=Count("voters", distinct=True),
             voted_count=Count("voters", filter=Q(voters__has_voted=True), distinct=True),
@@ -70,13 +70,18 @@ def ballot_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            audience = data["voters"] == "audience"
             ballot = services.ballot_create(
                 actor=request.user,
                 title=data["title"],
                 description=data["description"],
+                method=data["method"],
                 choices=data["choices"],
+                max_approvals=data.get("max_approvals"),
+                score_range=data.get("score_range"),
                 items=data["items"].splitlines(),
-                voters=eligible_users(data["voters"], data.get("unit")),
+                voters=None if audience else eligible_users(data["voters"], data.get("unit")),
+                audience=data.get("unit") if audience else None,
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
                 results_public=data["results_public"],
@@ -84,7 +89,10 @@ def ballot_new(request):
         except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages))
         else:
-            messages.success(request, f"已发起投票，{ballot.voters.count()} 人已收到通知。")
+            if audience:
+                messages.success(request, f"已发起投票，{data['unit'].name}的在职职工登录后即可投票。")
+            else:
+                messages.success(request, f"已发起投票，{ballot.voters.count()} 人已收到通知。")
             return redirect("ballots:detail", pk=ballot.pk)
     return render(request, "ballots/new.html", {"form": form})
 
@@ -92,11 +100,24 @@ def ballot_new(request):
 def ballot_detail(request, pk):
     ballot = _ballot_for(request, pk)
     me = ballot.voters.filter(user=request.user).first()
+    eligible_now = me is not None or services.is_eligible(request.user, ballot)
     manage = services.may_manage(request.user, ballot)
     eligible, voted = services.turnout(ballot) if manage else (None, None)
     results = services.ballot_results(ballot) if services.results_visible(request.user, ballot) else None
     chart = None
-    if results:
+    if results and not results.withheld and ballot.method == Method.SCORE:
+        chart = {
+            "categories": [r.label for r in results.items],
+            "series": [{"name": "平均分", "data": [r.mean for r in results.items]}],
+            "horizontal": True,
+        }
+    elif results and not results.withheld and ballot.method == Method.APPROVE:
+        chart = {
+            "categories": [r.label for r in results.items],
+            "series": [{"name": "得票", "data": [r.total for r in results.items]}],
+            "horizontal": True,
+        }
+    elif results and not results.withheld:
         # Bars across, names down the side: a delegation's twenty names never overlap on a phone.
         chart = {
             "categories": [r.label for r in results.items],
@@ -111,7 +132,9 @@ def ballot_detail(request, pk):
             "ballot": ballot,
             "items": ballot.items.all(),
             "me": me,
-            "may_vote": me is not None and not me.has_voted and ballot.is_open(),
+            "eligible_now": eligible_now,
+            "has_voted": bool(me and me.has_voted),
+            "may_vote": eligible_now and not (me and me.has_voted) and ballot.is_open(),
             "manage": manage,
             "eligible": eligible,
             "voted": voted,
@@ -124,9 +147,7 @@ def ballot_detail(request, pk):
 @require_POST
 def ballot_vote(request, pk):
     ballot = _ballot_for(request, pk)
-    answers = {}
-    for item in ballot.items.all():
-        answers[item.pk] = request.POST.get(f"item-{item.pk}", "")
+    answers = {item.pk: request.POST.get(f"item-{item.pk}", "") for item in ballot.items.all()}
     try:
         services.ballot_vote(voter=request.user, ballot=ballot, answers=answers)
     except (ValidationError, PermissionDenied) as exc:
@@ -157,12 +178,24 @@ def ballot_export(request, pk):
     if not ballot.is_closed():
         raise PermissionDenied("投票结束后才能导出结果")
     results = services.ballot_results(ballot)
-    headers = ["评议对象或事项", *ballot.choices, "合计", *[f"{c}（%）" for c in ballot.choices]]
-    headers += [f"{name}（%）" for name in results.rate_names]
-    rows = [
-        [r.label, *[n for _, n in r.counts], r.total, *[r.share(c) for c in ballot.choices], *rates]
-        for r, rates in results.rows()
-    ]
+    if results.withheld:
+        raise PermissionDenied(f"实投不足 {ballot.min_voters} 人，为保护投票秘密未计票")
+    if ballot.method == Method.SCORE:
+        headers = ["评议对象或事项", "打分人数", "平均分", *[f"{c} 分" for c in ballot.choices]]
+        rows = [[r.label, r.total, r.mean, *[n for _, n in r.counts]] for r in results.items]
+    elif ballot.method == Method.APPROVE:
+        headers = ["候选项", "得票", "得票率（%）", "名次"]
+        rows = [
+            [r.label, r.total, round(r.total * 100 / results.voted) if results.voted else None, r.rank]
+            for r in sorted(results.items, key=lambda r: r.rank)
+        ]
+    else:
+        headers = ["评议对象或事项", *ballot.choices, "合计", *[f"{c}（%）" for c in ballot.choices]]
+        headers += [f"{name}（%）" for name in results.rate_names]
+        rows = [
+            [r.label, *[n for _, n in r.counts], r.total, *[r.share(c) for c in ballot.choices], *rates]
+            for r, rates in results.rows()
+        ]
     rows.append([])
     rows.append(["应投票人数", results.eligible, "实际投票人数", results.voted, "参与率（%）", results.turnout])
     return xlsx_response(write_table(headers, rows, sheet_name="投票结果"), f"投票结果-{ballot.pk}.xlsx")

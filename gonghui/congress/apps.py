@@ -12,7 +12,7 @@ class CongressConfig(AppConfig):
         from gonghui.audit.registry import register_scope
         from gonghui.cases.models import Case
 
-        from . import kind, models  # noqa: F401  kind registers proposals with the cases kernel
+        from . import kind, models, purposes  # noqa: F401  proposals to the cases kernel, ballots to theirs
 
         for model in (models.Congress, models.Delegation, models.Representative, models.Session, models.Attendance):
             auditlog.register(model)

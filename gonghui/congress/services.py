@@ -283,7 +283,7 @@ def union_office(union_id: int):
 @transaction.atomic
 def duty_report_evaluate(*, actor, report: DutyReport) -> DutyReport:
     """Opens the constituents' secret ballot on a duty report, for a week."""
-    from gonghui.ballots.services import RATINGS, ballot_create
+    from gonghui.ballots.services import RATINGS, Item, ballot_create
 
     report = (
         DutyReport.objects.select_for_update()
@@ -301,7 +301,7 @@ def duty_report_evaluate(*, actor, report: DutyReport) -> DutyReport:
         title=f"{rep.user.display_name}代表 {report.year} 年度述职评议",
         description=f"请{rep.delegation.name}选区的职工对{rep.user.display_name}代表的履职情况作出评价。\n\n{report.text}",
         choices=RATINGS,
-        items=[f"{rep.user.display_name} {report.year} 年度履职"],
+        items=[Item(f"{rep.user.display_name} {report.year} 年度履职", subject=rep)],
         voters=constituents(rep.delegation),
         opens_at=now,
         closes_at=now + timedelta(days=EVALUATION_DAYS),
@@ -317,7 +317,7 @@ def duty_report_evaluate(*, actor, report: DutyReport) -> DutyReport:
 def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evaluation:
     """民主评议 of a delegation's representatives by their constituents, or 职代会评估 of a
     session by its representatives."""
-    from gonghui.ballots.services import RATINGS, SATISFACTION, ballot_create
+    from gonghui.ballots.services import RATINGS, SATISFACTION, Item, ballot_create
 
     congress = delegation.congress if kind == EvaluationKind.REPRESENTATIVES and delegation else None
     congress = congress or (session.congress if session is not None else None)
@@ -334,7 +334,7 @@ def evaluation_open(*, actor, kind: str, delegation=None, session=None) -> Evalu
             title=f"{timezone.localdate():%Y} 年度{delegation.name}职工代表民主评议",
             description="请对本选区职工代表一年来的履职情况逐一评价。无记名。",
             choices=RATINGS,
-            items=[r.user.display_name for r in reps],
+            items=[Item(r.user.display_name, subject=r) for r in reps],
             voters=constituents(delegation),
             opens_at=now,
             closes_at=now + timedelta(days=EVALUATION_DAYS),

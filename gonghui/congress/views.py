@@ -185,9 +185,11 @@ def _reports_with_results(rep, user) -> list:
 
     reports = list(rep.duty_reports.select_related("ballot"))
     for duty in reports:
-        duty.result = None
-        if duty.ballot and (results_visible(user, duty.ballot) or (user.pk == rep.user_id and duty.ballot.is_closed())):
-            item = ballot_results(duty.ballot).items[0]
+        duty.result, duty.withheld = None, False
+        if duty.ballot and results_visible(user, duty.ballot):
+            results = ballot_results(duty.ballot)
+            item = results.about(rep) or results.items[0]
+            duty.withheld = results.withheld
             duty.result = [(choice, n, item.share(choice)) for choice, n in item.counts]
     return reports
 

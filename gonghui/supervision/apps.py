@@ -12,7 +12,7 @@ class SupervisionConfig(AppConfig):
         from gonghui.cases.models import Case
         from gonghui.cases.tasks import register_periodic
 
-        from . import kind, models  # noqa: F401  kind registers follow-ups with the cases kernel
+        from . import kind, models, purposes  # noqa: F401  follow-ups to the cases kernel, votes to the ballots one
         from .services import remind_expiring
 
         for model in (

@@ -23,6 +23,9 @@ from .models import Contract, ContractState, Finding, FindingSource, Inspection,
 
 EXPIRY_NOTICE_DAYS = 90
 
+# 全体职工代表过半数同意：the congress passes a contract by more than half of all representatives.
+CONTRACT_RULE = "majority_eligible"
+
 
 def _office_only(actor, what: str, union_id: int | None) -> None:
     if not can(actor, "supervision.manage", InUnion(union_id)):
@@ -101,7 +104,7 @@ def representatives(union_id: int):
 @transaction.atomic
 def contract_open_vote(*, actor, contract: Contract, closes_at) -> Contract:
     """The congress votes on the draft by secret ballot: every serving representative, once."""
-    from gonghui.ballots.services import MOTION, ballot_create
+    from gonghui.ballots.services import MOTION, Item, ballot_create
 
     _office_only(actor, "发起合同表决", contract.union_id)
     if contract.state not in (ContractState.DRAFT, ContractState.NEGOTIATING):
@@ -113,11 +116,12 @@ def contract_open_vote(*, actor, contract: Contract, closes_at) -> Contract:
         title=f"职代会表决：{contract.title}（第 {contract.version} 版）",
         description="请职工代表对集体合同草案进行表决。无记名，全体代表过半数同意为通过。",
         choices=MOTION,
-        items=[contract.title],
+        items=[Item(contract.title, subject=contract)],
         voters=list(representatives(contract.union_id)),
         opens_at=timezone.now(),
         closes_at=closes_at,
         purpose="contract_vote",
+        decision=CONTRACT_RULE,
         results_public=True,
         union_id=contract.union_id,
     )
@@ -137,7 +141,9 @@ def contract_record_vote(
         raise ValidationError("票数有误：同意、反对、弃权之和不能超过应到代表人数")
     contract.votes_for, contract.votes_against, contract.votes_abstain = votes_for, votes_against, votes_abstain
     contract.voted_on = voted_on
-    passed = votes_for * 2 > eligible
+    from gonghui.ballots.purposes import RULES
+
+    passed = RULES[CONTRACT_RULE].passes(votes_for, voted=votes_for + votes_against + votes_abstain, eligible=eligible)
     if passed:
         contract.state = ContractState.VOTED
     contract.save(update_fields=["votes_for", "votes_against", "votes_abstain", "voted_on", "state"])
@@ -146,16 +152,21 @@ def contract_record_vote(
 
 def ballot_counts(contract: Contract) -> dict | None:
     """The closed ballot's figures, to fill in the recorded vote."""
-    from gonghui.ballots.services import ballot_results
+    from gonghui.ballots.services import MOTION, ballot_results
 
     if not contract.ballot_id or not contract.ballot.is_closed():
         return None
     results = ballot_results(contract.ballot)
-    counts = dict(results.items[0].counts)
+    item = results.about(contract)
+    if results.withheld or item is None:
+        return None
+    yes, no, abstain = (item.count(choice) for choice in MOTION)
     return {
-        "votes_for": counts.get("同意", 0),
-        "votes_against": counts.get("不同意", 0),
-        "votes_abstain": counts.get("弃权", 0),
+        "votes_for": yes,
+        "votes_against": no,
+        "votes_abstain": abstain,
+        "passed": results.passes(item, yes=MOTION[0]),
+        "verdict": results.verdict(item, yes=MOTION[0]),
         "eligible": results.eligible,
         "voted_on": timezone.localdate(contract.ballot.closed_at or contract.ballot.closes_at),
     }

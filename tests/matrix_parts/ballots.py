@@ -34,9 +34,13 @@ MATRIX = {
 
 
 def fixtures(union) -> dict:
-    from gonghui.ballots.services import RATINGS, ballot_close, ballot_create
+    from gonghui.ballots.services import RATINGS, ballot_close, ballot_create, ballot_vote
+    from tests.factories import make_employee, make_user
 
     now = timezone.now()
+    # Three more voters outside the matrix's roles: a secret ballot needs at least three, and
+    # closing early needs more than half to have voted.
+    others = [make_user(make_employee(union.shift2, f"投票人{n}")) for n in range(3)]
 
     def make(title):
         return ballot_create(
@@ -44,18 +48,20 @@ def fixtures(union) -> dict:
             title=title,
             choices=RATINGS,
             items=["陈代表"],
-            voters=[union.representative, union.employee],
+            voters=[union.representative, union.employee, *others],
             opens_at=now - timedelta(minutes=1),
             closes_at=now + timedelta(days=1),
         )
 
     closed = make("上一年度代表评议")
+    for voter in others:
+        ballot_vote(voter=voter, ballot=closed, answers={closed.items.get().pk: RATINGS[0]})
     ballot_close(actor=union.staff, ballot=closed)
-    return {"ballot": make("代表民主评议"), "closed_ballot": closed}
+    return {"ballot": make("代表民主评议"), "closed_ballot": closed, "ballot_others": others}
 
 
 OFFICE_ACTS = {"chair", "staff"}
-# The open ballot's voters are 陈代表 and 吴职工; its organiser is the union office.
+# The open ballot's voters among the matrix's roles are 陈代表 and 吴职工; its organiser is the union office.
 ACTIONS = {
     "ballots:vote": {"representative", "employee"},
     "ballots:close": OFFICE_ACTS,
@@ -70,7 +76,18 @@ def _answers(f, *, api: bool) -> dict:
     return {"answers": {str(pk): c for pk, c in items.items()}} if api else {f"item-{pk}": c for pk, c in items.items()}
 
 
+def _enough_voted(f) -> dict:
+    """Closing early needs more than half of the five voters: the three outside the matrix vote."""
+    from gonghui.ballots.services import ballot_vote
+
+    item = f["ballot"].items.get()
+    for voter in f["ballot_others"]:
+        ballot_vote(voter=voter, ballot=f["ballot"], answers={item.pk: f["ballot"].choices[0]})
+    return {}
+
+
 ACTION_INPUT = {
+    "ballots:close": lambda u, f, user: _enough_voted(f),
     "ballots:vote": lambda u, f, user: _answers(f, api=False),
     "api:vote": lambda u, f, user: _answers(f, api=True),
 }

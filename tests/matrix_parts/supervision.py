@@ -48,6 +48,12 @@ MATRIX = {
 
 
 def fixtures(union) -> dict:
+    from tests.factories import make_employee, make_user
+
+    # The congress votes on a contract by secret ballot, which needs three voters at least:
+    # two more representatives besides the matrix's own.
+    for n in range(2):
+        make_user(make_employee(union.shift2, f"合同代表{n}"), ("representative", union.run_dept))
     return {"oversight": make_oversight(union)}
 
 

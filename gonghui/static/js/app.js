@@ -107,6 +107,17 @@
     if (event.target.closest("[data-print]")) window.print();
   });
 
+  // An approval ballot (data-max="K"): once K are ticked the rest wait, and the count shows.
+  document.addEventListener("change", (event) => {
+    const box = event.target.closest(".gh-approvals");
+    if (!box) return;
+    const max = Number(box.dataset.max);
+    const ticked = box.querySelectorAll("input:checked").length;
+    box.querySelectorAll("input:not(:checked)").forEach((input) => { input.disabled = ticked >= max; });
+    const counter = box.parentElement.querySelector("[data-approval-count]");
+    if (counter) counter.textContent = `已选 ${ticked} / ${max} 项`;
+  });
+
   document.addEventListener("DOMContentLoaded", () => loadEchartsThen(() => drawCharts(document)));
   document.addEventListener("htmx:afterSwap", (event) => loadEchartsThen(() => drawCharts(event.target)));
 })();
