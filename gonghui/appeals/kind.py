@@ -19,6 +19,7 @@ from gonghui.cases.kinds import (
     supervision_steps,
 )
 from gonghui.cases.models import unit_scope
+from gonghui.cases.notices import union_office_users
 from gonghui.org.models import Role
 from gonghui.org.scopes import has_role, in_office_unions, is_office_somewhere, is_union_office, office_union_ids
 
@@ -95,6 +96,8 @@ APPEAL = register(
         categories=CATEGORIES,
         handler_filter=handler_filter,
         todo_filter=todo_filter,
+        # Complaints about the union's own work are heard by its chair alone.
+        office=lambda case: union_office_users(case.union_id, chair_only=case.category == UNION_CONDUCT),
         default_days=7,
         transitions=(
             Transition("assign", "转办", ("submitted",), "assigned", triages, assigns=True),

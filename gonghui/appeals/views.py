@@ -2,18 +2,19 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gonghui.cases.models import Case, Rating
+from gonghui.cases.figures import case_figures
+from gonghui.cases.models import Case
 from gonghui.cases.selectors import case_row, mark_overdue
 from gonghui.cases.services import case_open
 from gonghui.core.paging import paginate, paginate_by_cursor
 from gonghui.core.params import parse_id, parse_int, parse_text
 from gonghui.excel.writer import write_table, xlsx_response
-from gonghui.org.models import OrgUnit, UnitKind
+from gonghui.org.models import UnitKind
 from gonghui.org.rules import can
 from gonghui.org.selectors import units_in_scope
 
@@ -89,37 +90,15 @@ def appeal_list(request):
     )
 
 
-def _hours(value) -> float | None:
-    return round(value.total_seconds() / 3600, 1) if value else None
-
-
-def figures(cases) -> list[dict]:
-    """Per-group figures: counts, average first-response and closing hours, satisfaction and overdue rates."""
-    now = timezone.now()
-    first = ExpressionWrapper(F("first_response_at") - F("created_at"), output_field=DurationField())
-    closing = ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
-    rated = Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY, Rating.UNSATISFIED])
-    overdue = Q(answered_at__isnull=True, closed_at__isnull=True, due_at__lt=now) | Q(answered_at__gt=F("due_at"))
-    return cases.aggregate(
-        total=Count("id"),
-        closed=Count("id", filter=Q(closed_at__isnull=False)),
-        rated=Count("id", filter=rated),
-        satisfied=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
-        overdue=Count("id", filter=overdue),
-        first_response=Avg(first),
-        closing=Avg(closing),
-    )
-
-
 def _row(label, f) -> dict:
     return {
         "label": label,
         "total": f["total"],
         "closed": f["closed"],
-        "first_response_hours": _hours(f["first_response"]),
-        "closing_hours": _hours(f["closing"]),
-        "satisfaction": round(f["satisfied"] * 100 / f["rated"]) if f["rated"] else None,
-        "overdue_rate": round(f["overdue"] * 100 / f["total"]) if f["total"] else None,
+        "first_response_hours": f["first_response_hours"],
+        "closing_hours": f["closing_hours"],
+        "satisfaction": f["satisfaction"],
+        "overdue_rate": f["overdue_rate"],
     }
 
 
@@ -130,15 +109,15 @@ def _stats(request):
     # Up to ten years back: a larger number of days would overflow the date arithmetic.
     if (since := parse_int(request.GET.get("since"), minimum=1, maximum=3660)) is not None:
         cases = cases.filter(created_at__gte=timezone.now() - timedelta(days=since))
-    overall = _row("全部", figures(cases))
-    by_category = [_row(label, figures(cases.filter(category=key))) for key, label in CATEGORIES.items()]
-    by_state = [(label, cases.filter(state=key).count()) for key, label in STATES.items()]
-    department_ids = list(cases.exclude(lead_unit=None).values_list("lead_unit", flat=True).distinct())
+    overall = _row("全部", case_figures(cases))
+    per_category = {r["group"]: r for r in case_figures(cases, group_by="category")}
+    by_category = [_row(label, per_category[key]) for key, label in CATEGORIES.items() if key in per_category]
+    per_state = dict(cases.values_list("state").annotate(n=Count("id")).order_by())
+    by_state = [(label, per_state.get(key, 0)) for key, label in STATES.items()]
     by_department = [
-        _row(name, figures(cases.filter(lead_unit_id=pk)))
-        for pk, name in OrgUnit.objects.filter(pk__in=department_ids).values_list("pk", "name")
+        _row(r["group"], r) for r in case_figures(cases.exclude(lead_unit=None), group_by="lead_unit__name")
     ]
-    return overall, [r for r in by_category if r["total"]], by_state, by_department
+    return overall, by_category, by_state, by_department
 
 
 def appeal_stats(request):

@@ -46,6 +46,10 @@ class ActIn(Schema):
     co_unit_ids: list[Id] = Field(default=[], max_length=50)
     due_at: datetime | None = Field(default=None, description="带时区的时间；不带时区按北京时间")
     co_due_at: datetime | None = None
+    data: dict[Text(40), Text(2000) | int | float | bool | None] = Field(
+        default={}, description="该环节自己的字段（如等级、评分、费用）", max_length=50
+    )
+    people: list[Text(30)] = Field(default=[], description="该环节指定的人员工号", max_length=20)
 
 
 class RateIn(Schema):
@@ -108,6 +112,7 @@ def get_case(request, case_id: PathId):
     summary="办理：转办、立案交办、受理、答复、退回、改派、办结（actions 列出当前可做的）",
 )
 def act_on_case(request, case_id: PathId, payload: ActIn):
+    from gonghui.cases.selectors import people_by_number
     from gonghui.cases.services import case_act
 
     user = request.auth
@@ -123,6 +128,8 @@ def act_on_case(request, case_id: PathId, payload: ActIn):
         co_units=[units[i] for i in payload.co_unit_ids if i in units],
         due_at=payload.due_at,
         co_due_at=payload.co_due_at,
+        data=payload.data,
+        people=people_by_number(case, " ".join(payload.people)),
     )
     return case_out(user, visible_case(user, case.pk))
 

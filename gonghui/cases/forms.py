@@ -25,6 +25,7 @@ class ActForm(StyledFormMixin, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     attachments = MultipleFileField(label="附件", required=False)
+    people = forms.CharField(label="指定人员（工号）", required=False, max_length=500)
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +46,11 @@ class RateForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
         label="说明（不满意时必填）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, rule=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if rule is not None:  # the kind's own values
+            self.fields["rating"].choices = list(rule.values)
 
 
 class CommentForm(StyledFormMixin, forms.Form):

@@ -10,6 +10,38 @@ from django.db.models import Q
 
 
 @dataclass(frozen=True)
+class RatingRule:
+    """How a kind's requester judges the answer: the values offered, which of them is unhappy,
+    and how many times unhappy sends the case back to be handled again before it goes to the
+    union's supervision (or, without one, stands as rated)."""
+
+    values: tuple[tuple[str, str], ...] = (("satisfied", "满意"), ("basically", "基本满意"), ("unsatisfied", "不满意"))
+    unhappy: str = "unsatisfied"
+    # The values counted as satisfied in every figure (满意率 counts 基本满意).
+    satisfied: tuple[str, ...] = ("satisfied", "basically")
+    reopens: int = 1
+
+    def label(self, value: str) -> str:
+        return dict(self.values).get(value, value)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The state names the shared steps below move a case between. A kind with its own names
+    passes its own Flow; the kernel itself never names a state."""
+
+    triage: str = "submitted"
+    assigned: str = "assigned"
+    processing: str = "processing"
+    answered: str = "answered"
+    closed: str = "closed"
+    supervising: str = "supervising"
+
+
+STANDARD = Flow()
+
+
+@dataclass(frozen=True)
 class Transition:
     name: str
     label: str
@@ -21,11 +53,28 @@ class Transition:
     assigns: bool = False  # takes a lead unit, co-units and a deadline
     answers: bool = False  # the text is the answer to the requester
     style: str = "primary"
-    # The domain's own bookkeeping, in the same transaction: (case, actor, text) -> None.
+    # The domain's own bookkeeping, in the same transaction: (case, actor, text, data) -> None.
     after: Callable | None = None
     # Sends the case back to be handled again: the answer stands on the timeline, but the unit
     # owes a new one, with a new deadline (the union's 督办 after a second 不满意).
     reopens: bool = False
+    # The step's own data (a grade, scores, a cost), validated by this form class, kept on the
+    # timeline event and in the audit row, and handed to `after`.
+    form: type | None = None
+    # The deadline the case has from this step on: (case, data) -> timedelta, or None to keep
+    # the one it has (rectify a major hazard in 24 hours, verify it in 3 days). On an
+    # assigning step it is the default the assigner may change.
+    deadline: Callable | None = None
+    # Assigns named people rather than (or besides) units: 1 for one person (an inspector), N
+    # for a panel of N reviewers.
+    assigns_people: int = 0
+    # Taken by one of the case's assigned people, once each: their review (with `form` data).
+    # The state stays unless every active assignee has reviewed.
+    reviews: bool = False
+    # Only when every active assignee has reviewed ("all reviews in").
+    needs_all_reviews: bool = False
+    # The one who took this step may not take the next one (a fix is not verified by its fixer).
+    not_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,7 +94,7 @@ class CaseKind:
     # requester's rating, and a unit's handling: see `unit_states`), e.g. the union's triage.
     todo_filter: Callable
     # States in which a case waits for the units it is assigned to: in their handlers' to-do.
-    unit_states: tuple[str, ...] = ("assigned", "processing")
+    unit_states: tuple[str, ...] = (STANDARD.assigned, STANDARD.processing)
     url_name: str = "cases:detail"
     default_days: int = 7
     allow_anonymous: bool = True
@@ -63,6 +112,21 @@ class CaseKind:
     body_label: str = "内容"
     panel_template: str = ""
     panel_context: Callable | None = None
+    # How the requester rates the answer; None: they do not (a hazard is verified instead).
+    rating: RatingRule | None = RatingRule()
+    # Who may open one: (user, subject) -> bool, `subject` being the employee it is about when
+    # that is not the requester (a branch chair applying for someone's aid). Default: anyone,
+    # for themselves.
+    may_open: Callable | None = None
+    # The union office people who hear of its cases and triage them: (case) -> users. Default:
+    # the chair and staff of the case's union.
+    office: Callable | None = None
+    # Whom an overdue case is escalated to: (union_id) -> users. Default: the union office.
+    escalate_to: Callable | None = None
+
+    @property
+    def has_assignees(self) -> bool:
+        return any(t.assigns_people for t in self.transitions)
 
     @property
     def waiting_state(self) -> str:
@@ -136,30 +200,35 @@ def office_covers_own_units(user) -> bool:
     return all(is_union_office(user, path) for path in handler_paths(user))
 
 
-def office_todo(user) -> Q:
+def office_todo_of(flow: Flow = STANDARD) -> Callable:
     """The usual to-do beyond the kernel's own: the union office triages, hears of escalations
     and supervises (departments' handling is the kernel's, see selectors.todo_for)."""
-    from gonghui.org.scopes import in_office_unions, is_office_somewhere
 
-    if not is_office_somewhere(user):
-        return NOBODY
-    return in_office_unions(user) & (
-        Q(state="submitted") | Q(escalated_at__isnull=False, answered_at__isnull=True) | Q(state=SUPERVISING)
-    )
+    def todo(user) -> Q:
+        from gonghui.org.scopes import in_office_unions, is_office_somewhere
+
+        if not is_office_somewhere(user):
+            return NOBODY
+        return in_office_unions(user) & (
+            Q(state=flow.triage) | Q(escalated_at__isnull=False, answered_at__isnull=True) | Q(state=flow.supervising)
+        )
+
+    return todo
 
 
-SUPERVISING = "supervising"
+office_todo = office_todo_of(STANDARD)
+SUPERVISING = STANDARD.supervising
 
 
-def supervision_steps(*, who: Callable) -> tuple[Transition, ...]:
+def supervision_steps(*, who: Callable, flow: Flow = STANDARD) -> tuple[Transition, ...]:
     """What the union office does with a case its requester was twice unhappy with: send it back
     to the department with its instructions (督办重办), or close it with its reasons."""
     return (
         Transition(
             "redo",
             "督办重办",
-            (SUPERVISING,),
-            "processing",
+            (flow.supervising,),
+            flow.processing,
             who,
             needs_text=True,
             text_label="督办意见（承办部门据此重新办理）",
@@ -168,8 +237,8 @@ def supervision_steps(*, who: Callable) -> tuple[Transition, ...]:
         Transition(
             "close_supervised",
             "督办后办结",
-            (SUPERVISING,),
-            "closed",
+            (flow.supervising,),
+            flow.closed,
             who,
             needs_text=True,
             text_label="办结说明（将告知提出人）",
@@ -179,17 +248,23 @@ def supervision_steps(*, who: Callable) -> tuple[Transition, ...]:
 
 
 def department_steps(
-    *, reassign: Callable, answer_label: str = "答复", answer_text: str = "答复内容", return_label: str = "退回工会"
+    *,
+    reassign: Callable,
+    answer_label: str = "答复",
+    answer_text: str = "答复内容",
+    return_label: str = "退回工会",
+    flow: Flow = STANDARD,
 ) -> tuple[Transition, ...]:
     """What a lead department does with an assigned case, the same for every kind: accept it,
     answer it, or send it back; and the union's re-assignment."""
+    working = (flow.assigned, flow.processing)
     return (
-        Transition("accept", "受理", ("assigned",), "processing", handles),
+        Transition("accept", "受理", (flow.assigned,), flow.processing, handles),
         Transition(
             "answer",
             answer_label,
-            ("assigned", "processing"),
-            "answered",
+            working,
+            flow.answered,
             handles,
             needs_text=True,
             text_label=answer_text,
@@ -198,8 +273,8 @@ def department_steps(
         Transition(
             "return",
             return_label,
-            ("assigned", "processing"),
-            "submitted",
+            working,
+            flow.triage,
             handles,
             needs_text=True,
             text_label="退回理由",
@@ -208,8 +283,8 @@ def department_steps(
         Transition(
             "reassign",
             "改派",
-            ("assigned", "processing"),
-            "assigned",
+            working,
+            flow.assigned,
             reassign,
             assigns=True,
             style="outline-secondary",

@@ -23,16 +23,31 @@ class CaseQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if kind is not None:
-            rule = get_kind(kind).handler_filter(user)
+            spec = get_kind(kind)
+            rule = spec.handler_filter(user)
             # An empty Q is "all of them" here, but `Q(...) | Q()` is just `Q(...)`.
-            return self.filter(kind=kind) if rule == Q() else self.filter(Q(kind=kind) & (Q(requester=user) | rule))
+            if rule == Q():
+                return self.filter(kind=kind)
+            return self.filter(Q(kind=kind) & (Q(requester=user) | _involved(spec, user) | rule))
         condition = Q(requester=user)
         for spec in all_kinds():
-            condition |= Q(kind=spec.key) & spec.handler_filter(user)
+            condition |= Q(kind=spec.key) & (_involved(spec, user) | spec.handler_filter(user))
         return self.filter(condition)
 
     def open(self) -> CaseQuerySet:
         return self.filter(closed_at__isnull=True)
+
+
+def _involved(spec, user) -> Q:
+    """Who sees a case besides its requester and the kind's handlers: the person it is about,
+    and the people assigned to it (a reviewer, an inspector). Asked only of kinds that have
+    them, so the lists of the others keep their plans."""
+    condition = Q(pk__in=[])
+    if spec.may_open is not None and user.employee_id:
+        condition |= Q(subject_id=user.employee_id)
+    if spec.has_assignees:
+        condition |= Q(pk__in=CaseAssignee.objects.filter(user=user, active=True).values("case_id"))
+    return condition
 
 
 class Case(UnionOwned):
@@ -49,6 +64,11 @@ class Case(UnionOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人", db_index=False
     )
     anonymous = models.BooleanField("匿名", default=False)
+    # Whom the case is about when that is not the requester (a branch chair applying for an
+    # employee's aid); they see it as the requester does.
+    subject = models.ForeignKey(
+        "org.Employee", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="当事人"
+    )
     state = models.CharField("状态", max_length=20)
     lead_unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="主办单位"
@@ -161,6 +181,8 @@ class CaseEvent(models.Model):
     # An anonymous requester's own steps are shown as 匿名职工 to everybody else.
     actor_hidden = models.BooleanField(default=False)
     text = models.TextField(blank=True)
+    # The step's own data, from its kind's form (a grade, scores, a cost).
+    data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -169,6 +191,25 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class CaseAssignee(models.Model):
+    """A named person a case is assigned to: one (an inspector to verify) or each of a panel
+    (reviewers scoring an innovation). `reviewed_at` once they have given their review."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    step = models.CharField("指派环节", max_length=20)
+    active = models.BooleanField(default=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField("提交时间", null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "active", "case"], name="caseassignee_user")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.user_id}"
 
 
 def attachment_path(instance, filename):

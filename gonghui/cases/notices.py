@@ -25,12 +25,28 @@ def union_office_users(union_id: int, *, chair_only: bool = False):
     ]
 
 
+def office_of(case: Case) -> list:
+    """Who in the union office hears of this case and triages it: the kind's say, else the
+    chair and staff of the case's union."""
+    spec = case.kind_spec
+    return list(spec.office(case)) if spec.office is not None else union_office_users(case.union_id)
+
+
+def escalation_recipients(kind: str, union_id: int) -> list:
+    from .kinds import get_kind
+
+    spec = get_kind(kind)
+    return list(spec.escalate_to(union_id)) if spec.escalate_to is not None else union_office_users(union_id)
+
+
 def unit_handlers(unit: OrgUnit):
-    """Department handlers and branch chairs whose scope covers the unit."""
+    """Department handlers and branch chairs whose scope covers the unit: grants held on the
+    unit or on a unit above it, looked up by those units' paths."""
+    above = [unit.path[:end] for end in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
     grants = RoleAssignment.objects.filter(
-        role__in=[Role.HANDLER, Role.BRANCH_CHAIR], user__is_active=True
-    ).select_related("user", "unit")
-    return [g.user for g in grants if unit.path.startswith(g.unit.path)]
+        role__in=[Role.HANDLER, Role.BRANCH_CHAIR], user__is_active=True, unit__path__in=above
+    ).select_related("user")
+    return list({g.user_id: g.user for g in grants}.values())
 
 
 def tell_about(case: Case, what: str, actor) -> None:
@@ -41,11 +57,7 @@ def tell_about(case: Case, what: str, actor) -> None:
         notify_users([case.requester], title=f"您的{spec.label} {case.number} 已答复，请评价", body=case.title, url=url)
     elif case.state in (spec.waiting_state, spec.rated_state, spec.supervise_state):
         notify_users(
-            [
-                u
-                for u in union_office_users(case.union_id, chair_only=case.category == "union_conduct")
-                if u.pk != actor.pk
-            ],
+            [u for u in office_of(case) if u.pk != actor.pk],
             title=title,
             body=case.title,
             url=url,

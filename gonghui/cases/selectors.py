@@ -120,3 +120,25 @@ def requester_label(case: Case, viewer) -> str:
         return "匿名职工"
     employee = case.requester.employee
     return f"{employee.name}（{employee.unit.name}）" if employee else case.requester.username
+
+
+def people_by_number(case, text: str) -> list:
+    """The active logins of the case's union with these employee numbers, in the order given."""
+    from django.core.exceptions import ValidationError
+
+    from gonghui.accounts.models import User
+    from gonghui.org.models import under
+
+    numbers = list(dict.fromkeys(text.replace("，", " ").replace(",", " ").split()))
+    if not numbers:
+        return []
+    found = {
+        u.employee.employee_no: u
+        for u in User.objects.filter(
+            under("employee__unit_path", case.union_path), employee__employee_no__in=numbers, is_active=True
+        ).select_related("employee")
+    }
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        raise ValidationError(f"本工会没有这些工号的在用账号：{'、'.join(missing[:5])}")
+    return [found[n] for n in numbers]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import nullcontext
 from datetime import timedelta
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,8 +22,8 @@ from gonghui.org.rules import can
 from gonghui.org.scopes import own_union_id, union_id_of, union_path
 
 from .kinds import CaseKind, get_kind, handler_paths
-from .models import Case, CaseAttachment, CaseCounter, CaseEvent, CaseUnit, Rating
-from .notices import case_url, tell_about, union_office_users, unit_handlers
+from .models import Case, CaseAssignee, CaseAttachment, CaseCounter, CaseEvent, CaseUnit
+from .notices import case_url, office_of, tell_about, unit_handlers
 
 
 class Conflict(Exception):
@@ -70,7 +72,7 @@ def as_requester(case: Case, actor):
     return audit_context.anonymous() if is_anonymous_requester(case, actor) else nullcontext()
 
 
-def _event(case, *, action, label, actor, text="", from_state="", to_state="") -> CaseEvent:
+def _event(case, *, action, label, actor, text="", from_state="", to_state="", data=None) -> CaseEvent:
     _changed()
     hidden = is_anonymous_requester(case, actor)
     # The anonymous requester's own steps are stored without them: shown as 匿名职工 to
@@ -84,7 +86,23 @@ def _event(case, *, action, label, actor, text="", from_state="", to_state="") -
         text=text,
         from_state=from_state,
         to_state=to_state,
+        data=data or {},
     )
+
+
+def _step_data(step, data) -> dict:
+    """The step's own data checked by its form, as JSON; every error named by its field."""
+    if step.form is None:
+        return {}
+    form = step.form(data=data or {})
+    if not form.is_valid():
+        raise ValidationError(
+            [
+                f"{form.fields[f].label if f in form.fields else ''}：{'；'.join(e)}".lstrip("：")
+                for f, e in form.errors.items()
+            ]
+        )
+    return json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
 
 
 def _audit(case: Case, *, actor, action: int, changes: dict, step: str) -> None:
@@ -123,13 +141,26 @@ def case_open(
     attachments=(),
     lead_unit=None,
     union_id: int | None = None,
+    subject=None,
 ) -> Case:
     """Raise a case. With `lead_unit` it goes straight to that unit (a question about the unit's
     own disclosure, say), due after the kind's default days, with no triage by the union.
+    With `subject` it is about that employee, raised on their behalf (the kind's `may_open`
+    says who may).
 
     It belongs to `union_id` when given (a congress's proposal), else to the lead unit's union,
-    else to the requester's own."""
-    union_id = union_id or union_id_of(lead_unit.path if lead_unit is not None else None) or own_union_id(requester)
+    else to the subject's, else to the requester's own."""
+    spec = get_kind(kind)
+    if spec.may_open is not None and not spec.may_open(requester, subject):
+        raise PermissionDenied(f"您不能为其提出{spec.label}" if subject is not None else f"您不能提出{spec.label}")
+    if subject is not None and spec.may_open is None:
+        raise ValidationError(f"{spec.label}只能由本人提出")
+    union_id = (
+        union_id
+        or union_id_of(lead_unit.path if lead_unit is not None else None)
+        or union_id_of(subject.unit_path if subject is not None else None)
+        or own_union_id(requester)
+    )
     if union_id is None:
         raise ValidationError("您不在任何工会的职工名册中，无法提出")
     if lead_unit is not None and not lead_unit.path.startswith(union_path(union_id)):
@@ -145,10 +176,11 @@ def case_open(
             anonymous=anonymous,
             attachments=attachments,
             lead_unit=lead_unit,
+            subject=subject,
         )
 
 
-def _open(*, union_id, kind, requester, title, body, category, anonymous, attachments, lead_unit) -> Case:
+def _open(*, union_id, kind, requester, title, body, category, anonymous, attachments, lead_unit, subject) -> Case:
     spec = get_kind(kind)
     if category not in spec.categories:
         raise ValidationError({"category": "请选择类别"})
@@ -162,6 +194,7 @@ def _open(*, union_id, kind, requester, title, body, category, anonymous, attach
         body=body,
         category=category,
         requester=requester,
+        subject=subject,
         anonymous=anonymous,
         state=spec.initial,
     )
@@ -176,7 +209,12 @@ def _open(*, union_id, kind, requester, title, body, category, anonymous, attach
         actor=requester,
         action=LogEntry.Action.CREATE,
         step="提出",
-        changes={"number": (None, case.number), "category": (None, category), "state": (None, spec.initial)},
+        changes={
+            "number": (None, case.number),
+            "category": (None, category),
+            "state": (None, spec.initial),
+            **({"subject": (None, subject.name)} if subject is not None else {}),
+        },
     )
     _attach(case, event, attachments)
     _sync_waiting(case)
@@ -185,8 +223,7 @@ def _open(*, union_id, kind, requester, title, body, category, anonymous, attach
         notify_users(unit_handlers(lead_unit), title=f"新{spec.label} {case.number}", body=title, url=url)
         notify_units([lead_unit], title=f"新{spec.label} {case.number}", body=title, url=url)
     elif spec.initial == spec.waiting_state:
-        recipients = union_office_users(union_id, chair_only=spec.key == "appeal" and category == "union_conduct")
-        recipients = [u for u in recipients if u.pk != requester.pk]
+        recipients = [u for u in office_of(case) if u.pk != requester.pk]
         notify_users(recipients, title=f"新{spec.label} {case.number}", body=title, url=case_url(case))
     return case
 
@@ -223,17 +260,45 @@ def case_act(
     due_at=None,
     co_due_at=None,
     attachments=(),
+    data=None,
+    people=(),
 ) -> Case:
+    """Take a step of the case's kind. `data` is the step's own form data, `people` the persons
+    it assigns (one, or a panel)."""
     spec = case.kind_spec
     step = spec.transition(transition)
     case = _locked(case, version)
     if step is None or case.state not in step.sources or not step.allowed(actor, case):
         raise PermissionDenied("您不能对该事项执行此操作")
+    _check_who(case, step, actor)
     text = reason = (text or "").strip()
     if step.needs_text and not text:
         raise ValidationError(f"请填写{step.text_label}")
+    values = _step_data(step, data)
     now = timezone.now()
     updates = {"state": step.target, "version": F("version") + 1}
+    changes = {"state": (case.state, step.target)}
+    step_due = now + step.deadline(case, values) if step.deadline is not None else None
+    if step.assigns_people:
+        people = list(dict.fromkeys(people))
+        if len(people) != step.assigns_people:
+            raise ValidationError(f"请指定 {step.assigns_people} 人" if step.assigns_people > 1 else "请指定负责人")
+        if any(
+            not p.is_active or not p.employee_id or not p.employee.unit_path.startswith(case.union_path) for p in people
+        ):
+            raise ValidationError("指定的人须是本工会在用的账号")
+        CaseAssignee.objects.filter(case=case, active=True).update(active=False)
+        CaseAssignee.objects.bulk_create([CaseAssignee(case=case, user=p, step=step.name) for p in people])
+        names = "、".join(p.display_name for p in people)
+        changes["assignees"] = ("", names)
+        text = f"指定：{names}" + (f"。{text}" if text else "")
+    if step.reviews:
+        mine = CaseAssignee.objects.filter(case=case, user=actor, active=True, reviewed_at__isnull=True)
+        if not mine.update(reviewed_at=now, data=values):
+            raise PermissionDenied("只有尚未提交的指定人员可以提交")
+    if step_due is not None and not step.assigns:
+        updates.update(due_at=step_due, overdue_notified_at=None, escalated_at=None)
+        CaseUnit.objects.filter(case=case, active=True, is_lead=True).update(due_at=step_due)
     if step.assigns:
         if lead_unit is None:
             raise ValidationError("请选择主办单位")
@@ -241,7 +306,7 @@ def case_act(
         due_at, co_due_at = (
             timezone.make_aware(t) if t is not None and timezone.is_naive(t) else t for t in (due_at, co_due_at)
         )
-        due_at = due_at or now + timedelta(days=spec.default_days)
+        due_at = due_at or step_due or now + timedelta(days=spec.default_days)
         if due_at <= now:
             raise ValidationError("办理期限须晚于现在")
         CaseUnit.objects.filter(case=case, active=True).update(active=False)
@@ -282,7 +347,9 @@ def case_act(
         CaseUnit.objects.filter(case=case, active=True).update(active=False)
         updates.update(lead_unit=None, due_at=None)
     Case.objects.filter(pk=case.pk).update(**updates)
-    changes = {"state": (case.state, step.target)}
+    if step_due is not None and not step.assigns:
+        changes["due_at"] = (case.due_at.isoformat() if case.due_at else "", step_due.isoformat())
+    changes.update({f"data.{k}": ("", v) for k, v in values.items()})
     if step.assigns:
         # Names as they were: a unit renamed later must not rewrite what the log says.
         changes["lead_unit"] = (case.lead_unit.name if case.lead_unit_id else "", lead_unit.name)
@@ -291,15 +358,42 @@ def case_act(
         changes["answer"] = (case.answer, text)
     _audit(case, actor=actor, action=LogEntry.Action.UPDATE, changes=changes, step=step.label)
     event = _event(
-        case, action=step.name, label=step.label, actor=actor, text=text, from_state=case.state, to_state=step.target
+        case,
+        action=step.name,
+        label=step.label,
+        actor=actor,
+        text=text,
+        from_state=case.state,
+        to_state=step.target,
+        data=values,
     )
     _attach(case, event, attachments)
     _sync_waiting(case)
     case.refresh_from_db()
     if step.after is not None:
-        step.after(case, actor, reason)
+        step.after(case, actor, reason, values)
+    if step.assigns_people:
+        notify_users(
+            [p for p in people if p.pk != actor.pk],
+            title=f"请处理{spec.label} {case.number}",
+            body=case.title,
+            url=case_url(case),
+        )
     tell_about(case, step.label, actor)
     return case
+
+
+def _check_who(case: Case, step, actor) -> None:
+    """The guards a kind puts on a step beyond who may take it."""
+    if step.needs_all_reviews:
+        waiting = CaseAssignee.objects.filter(case=case, active=True, reviewed_at__isnull=True).count()
+        if waiting:
+            raise ValidationError(f"还有 {waiting} 人未提交，全部提交后才能{step.label}")
+    if step.not_by:
+        last = case.events.filter(action=step.not_by).order_by("-id").values_list("actor_id", flat=True).first()
+        if last is not None and last == actor.pk:
+            done = case.kind_spec.transition(step.not_by)
+            raise PermissionDenied(f"“{done.label if done else step.not_by}”的人不能{step.label}")
 
 
 @transaction.atomic
@@ -340,26 +434,35 @@ def case_rate(*, actor, case: Case, rating: str, reason: str = "", version: int)
 
 def _rate(*, actor, case: Case, rating: str, reason: str, version: int) -> Case:
     spec = case.kind_spec
+    rule = spec.rating
     case = _locked(case, version)
+    if rule is None:
+        raise PermissionDenied(f"{spec.label}不由提出人评价")
     if actor.pk != case.requester_id or case.state != spec.answered_state:
         raise PermissionDenied("只有提出人可以在答复后评价")
-    if rating not in Rating.values:
+    if rating not in dict(rule.values):
         raise ValidationError("请选择评价")
     reason = (reason or "").strip()
     now = timezone.now()
-    label = Rating(rating).label
-    if rating == Rating.UNSATISFIED and case.reopen_count == 0:
+    label = rule.label(rating)
+    if rating == rule.unhappy and case.reopen_count < rule.reopens:
         if not reason:
-            raise ValidationError("选择“不满意”时请说明理由，事项将退回重新办理")
+            raise ValidationError(f"选择“{label}”时请说明理由，事项将退回重新办理")
         target, outcome = spec.reopen_state, "，退回重办"
         due = now + timedelta(days=spec.default_days)
-        updates = dict(reopen_count=1, answered_at=None, due_at=due, overdue_notified_at=None, escalated_at=None)
+        updates = dict(
+            reopen_count=F("reopen_count") + 1,
+            answered_at=None,
+            due_at=due,
+            overdue_notified_at=None,
+            escalated_at=None,
+        )
         CaseUnit.objects.filter(case=case, active=True).update(due_at=due)
-    elif rating == Rating.UNSATISFIED and spec.supervise_state:
+    elif rating == rule.unhappy and spec.supervise_state:
         # Unhappy again after the one reopen: not closed over the requester's head, but put in
         # front of the union office, whose 督办 decides what happens next.
         if not reason:
-            raise ValidationError("选择“不满意”时请说明理由，事项将提交工会督办")
+            raise ValidationError(f"选择“{label}”时请说明理由，事项将提交工会督办")
         target, outcome, updates = spec.supervise_state, "，提交工会督办", {"escalated_at": now}
     else:
         target, outcome = spec.after_rating_state, ""

@@ -1,5 +1,6 @@
-"""The overdue sweep: reminds the units handling overdue cases once, and escalates to each
-case's union office after a delay. Run by the periodic task (cases.tasks)."""
+"""The overdue sweep: reminds the units handling overdue cases once, and escalates after a
+delay to whom each kind names (its union office by default). Every step's deadline is the
+case's `due_at` while that step lasts. Run by the periodic task (cases.tasks)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from gonghui.core.cache import changed
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import OrgUnit
 
+from .kinds import get_kind
 from .models import Case, CaseEvent, CaseUnit
-from .notices import union_office_users, unit_handlers
+from .notices import escalation_recipients, unit_handlers
 
 
 def sweep_overdue(now=None) -> dict:
@@ -47,12 +49,15 @@ def sweep_overdue(now=None) -> dict:
         if reminded:
             _notify_overdue(now)
         if escalated:
-            # Each union hears of its own cases only.
-            for union_id, count in (
-                open_cases.filter(escalated_at=now).values_list("union_id").annotate(n=Count("id")).order_by()
+            # Each union hears of its own cases only, from whoever each kind escalates to (the
+            # union office, or a kind's own: company leaders, a safety department).
+            for union_id, kind, count in (
+                open_cases.filter(escalated_at=now).values_list("union_id", "kind").annotate(n=Count("id")).order_by()
             ):
                 notify_users(
-                    union_office_users(union_id), title=f"{count} 件事项超期未办，已升级到工会", url="/todo/?overdue=1"
+                    escalation_recipients(kind, union_id),
+                    title=f"{count} 件{get_kind(kind).label}超期未办，已升级",
+                    url="/todo/?overdue=1",
                 )
     if reminded or escalated:
         changed("cases")
@@ -67,10 +72,10 @@ def _timeline_for_swept(now) -> None:
     case_table, event_table = Case._meta.db_table, CaseEvent._meta.db_table
     at = connection.ops.adapt_datetimefield_value(now)
     sql = (
-        f"INSERT INTO {event_table} (case_id, action, label, from_state, to_state, actor_hidden, text, created_at) "
+        f"INSERT INTO {event_table} (case_id, action, label, from_state, to_state, actor_hidden, text, data, created_at) "
         "SELECT id, CASE WHEN escalated_at = %s THEN 'escalate' ELSE 'overdue' END, "
         "CASE WHEN escalated_at = %s AND overdue_notified_at = %s THEN %s "
-        "WHEN escalated_at = %s THEN %s ELSE %s END, '', '', %s, '', %s "
+        "WHEN escalated_at = %s THEN %s ELSE %s END, '', '', %s, '', '{}', %s "
         f"FROM {case_table} WHERE overdue_notified_at = %s OR escalated_at = %s"
     )
     labels = ["已超期，已提醒承办单位并报工会", "超期未办，已报工会", "已超期，已提醒承办单位"]

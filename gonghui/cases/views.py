@@ -16,7 +16,7 @@ from gonghui.org.rules import can
 from . import services
 from .forms import ActForm, CommentForm, RateForm
 from .models import Case, CaseAttachment, CaseEvent
-from .selectors import case_row, mark_overdue, other_todo, requester_label, timeline, todo_for
+from .selectors import case_row, mark_overdue, other_todo, people_by_number, requester_label, timeline, todo_for
 
 
 def _visible_case(request, pk, *, with_last_event=False) -> Case:
@@ -52,12 +52,14 @@ def detail(request, pk):
                         prefix=t.name,
                         departments=departments,
                     ),
+                    t.form(prefix=f"data-{t.name}") if t.form is not None else None,
                 )
                 for t in actions
             ],
-            "rate_form": RateForm(initial={"version": case.version})
-            if request.user.pk == case.requester_id and case.state == spec.answered_state
+            "rate_form": RateForm(initial={"version": case.version}, rule=spec.rating)
+            if spec.rating is not None and request.user.pk == case.requester_id and case.state == spec.answered_state
             else None,
+            "reopens_left": spec.rating is not None and case.reopen_count < spec.rating.reopens,
             "comment_form": CommentForm(),
             "may_urge": can(request.user, "cases.urge", case) and case.closed_at is None and case.lead_unit_id,
             "overdue": case.is_overdue(),
@@ -91,6 +93,13 @@ def act(request, pk):
         )
         return redirect("cases:detail", pk=case.pk)
     data = form.cleaned_data
+    prefix = f"data-{name}-"
+    step_data = {k.removeprefix(prefix): v for k, v in request.POST.items() if k.startswith(prefix)}
+    try:
+        people = people_by_number(case, data["people"])
+    except ValidationError as exc:
+        _fail(request, case, exc)
+        return redirect("cases:detail", pk=case.pk)
     due, co_due = (
         timezone.make_aware(d) if d is not None and timezone.is_naive(d) else d
         for d in (data["due_at"], data["co_due_at"])
@@ -107,6 +116,8 @@ def act(request, pk):
             due_at=due,
             co_due_at=co_due,
             attachments=data["attachments"],
+            data=step_data,
+            people=people,
         )
     except (services.Conflict, ValidationError, PermissionDenied) as exc:
         _fail(request, case, exc)
@@ -121,7 +132,7 @@ def act(request, pk):
 @require_POST
 def rate(request, pk):
     case = _visible_case(request, pk)
-    form = RateForm(request.POST)
+    form = RateForm(request.POST, rule=case.kind_spec.rating)
     if not form.is_valid():
         messages.error(request, "请选择评价")
         return redirect("cases:detail", pk=case.pk)

@@ -72,7 +72,7 @@ def todo_filter(user) -> Q:
 
 
 def _disposed(disposition):
-    def record(case, actor, text):
+    def record(case, actor, text, data):
         from .models import Proposal
 
         Proposal.objects.filter(pk=case.pk).update(disposition=disposition, disposition_reason=text)

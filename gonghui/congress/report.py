@@ -99,7 +99,7 @@ def render_docx(session) -> bytes:
     table(
         "二、按承办部门",
         ["主办部门", "件数", "已答复", "满意和基本满意"],
-        [(d["lead_unit__name"], d["n"], d["answered"], d["satisfied"]) for d in ctx["by_department"]],
+        [(d["group"], d["total"], d["answered"], d["satisfied"]) for d in ctx["by_department"]],
     )
     table("三、按办理状态", ["状态", "件数"], ctx["by_state"])
     table("四、提案人评价", ["评价", "件数"], ctx["by_rating"])

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from gonghui.cases.figures import case_figures
 from gonghui.cases.models import Case, CaseUnit, Rating
 
 from .kind import CATEGORIES, STATES
@@ -50,42 +51,25 @@ def representatives_of(congress) -> QuerySet:
 def report_figures(session) -> dict:
     """Everything the proposal-handling report counts, from the cases themselves."""
     cases = Case.objects.filter(kind="proposal", proposal__session=session).exclude(state="cosigning")
-    rated = Q(rating__in=Rating.values)
-    overall = cases.aggregate(
-        total=Count("id"),
+    overall = case_figures(
+        cases,
         registered=Count("id", filter=Q(proposal__disposition=Disposition.REGISTERED)),
         suggestions=Count("id", filter=Q(proposal__disposition=Disposition.SUGGESTION)),
         pending=Count("id", filter=Q(state="submitted")),
-        answered=Count("id", filter=Q(answered_at__isnull=False)),
-        closed=Count("id", filter=Q(closed_at__isnull=False)),
-        rated=Count("id", filter=rated),
-        satisfied=Count("id", filter=Q(rating=Rating.SATISFIED)),
+        pleased=Count("id", filter=Q(rating=Rating.SATISFIED)),
         basically=Count("id", filter=Q(rating=Rating.BASICALLY)),
         unsatisfied=Count("id", filter=Q(rating=Rating.UNSATISFIED)),
     )
-    overall["satisfaction"] = (
-        round((overall["satisfied"] + overall["basically"]) * 100 / overall["rated"]) if overall["rated"] else None
-    )
     by_category = {r["category"]: r["n"] for r in cases.values("category").annotate(n=Count("id")).order_by("category")}
     by_state = {r["state"]: r["n"] for r in cases.values("state").annotate(n=Count("id"))}
-    by_department = list(
-        cases.exclude(lead_unit=None)
-        .values("lead_unit__name")
-        .annotate(
-            n=Count("id"),
-            answered=Count("id", filter=Q(answered_at__isnull=False)),
-            satisfied=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
-            rated=Count("id", filter=rated),
-        )
-        .order_by("-n", "lead_unit__name")
-    )
+    by_department = case_figures(cases.exclude(lead_unit=None), group_by="lead_unit__name")
     return {
         "overall": overall,
         "by_category": [(label, by_category[key]) for key, label in CATEGORIES.items() if key in by_category],
         "by_state": [(label, by_state[key]) for key, label in STATES.items() if key in by_state],
         "by_department": by_department,
         "by_rating": [
-            ("满意", overall["satisfied"]),
+            ("满意", overall["pleased"]),
             ("基本满意", overall["basically"]),
             ("不满意", overall["unsatisfied"]),
             ("未评价", overall["total"] - overall["rated"]),

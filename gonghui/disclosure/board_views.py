@@ -5,6 +5,7 @@ from django.db.models import Count, F, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from gonghui.cases.figures import case_figures
 from gonghui.cases.models import Case
 from gonghui.core.paging import paginate
 from gonghui.core.params import parse_id
@@ -95,21 +96,10 @@ def compliance(paths=None) -> dict:
         ]
 
     questions = services.within_units(Case.objects.filter(kind="disclosure_question"), paths, field="lead_unit__path")
-    q = questions.aggregate(
-        total=Count("id"),
-        answered=Count("id", filter=Q(answered_at__isnull=False)),
-        on_time=Count("id", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
-        rated=Count("id", filter=~Q(rating="")),
-        satisfied=Count("id", filter=Q(rating__in=["satisfied", "basically"])),
-    )
     return {
         "by_unit": figures("unit__name"),
         "by_category": figures("item__category__name"),
-        "questions": {
-            **q,
-            "on_time_rate": _rate(q["on_time"], q["total"]),
-            "satisfaction": _rate(q["satisfied"], q["rated"]),
-        },
+        "questions": case_figures(questions),
     }
 
 
