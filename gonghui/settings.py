@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gonghui.appeals",
     "gonghui.news",
     "gonghui.ballots",
+    "gonghui.figures",
     "gonghui.congress",
     "gonghui.supervision",
     "gonghui.disclosure",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("appeals/", include("gonghui.appeals.urls")),
     path("news/", include("gonghui.news.urls")),
     path("ballots/", include("gonghui.ballots.urls")),
+    path("figures/", include("gonghui.figures.urls")),
     path("congress/", include("gonghui.congress.urls")),
     path("supervision/", include("gonghui.supervision.urls")),
     path("disclosure/", include("gonghui.disclosure.urls")),

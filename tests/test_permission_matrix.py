@@ -64,7 +64,8 @@ def other_chair_code(codes: dict[str, int], arguments: dict) -> int:
 
 # name: (method, kwargs(union, fixtures) -> dict, expected codes)
 MATRIX = {
-    "web:home": ("get", lambda u, f: {}, EVERYONE),
+    # A company leader is sent on to the figures board, their first page.
+    "web:home": ("get", lambda u, f: {}, expect(200, leader=302)),
     "healthz": ("get", lambda u, f: {}, PUBLIC),
     "healthz-trivial": ("get", lambda u, f: {}, PUBLIC),
     "accounts:login": ("get", lambda u, f: {}, LOGIN_PAGE),

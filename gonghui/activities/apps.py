@@ -8,6 +8,10 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import kind, models  # noqa: F401  kind registers activities with the events kernel
+        from . import (  # noqa: F401  kind registers activities with the events kernel
+            figures,  # noqa: F401  headline figures for the board
+            kind,
+            models,
+        )
 
         auditlog.register(models.Association)

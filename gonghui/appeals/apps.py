@@ -6,4 +6,7 @@ class AppealsConfig(AppConfig):
     verbose_name = "诉求与法律咨询"
 
     def ready(self):
-        from . import kind  # noqa: F401  registers the appeal kind with the cases kernel
+        from . import (
+            figures,  # noqa: F401  headline figures for the board
+            kind,  # noqa: F401  registers the appeal kind with the cases kernel
+        )

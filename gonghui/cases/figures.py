@@ -35,6 +35,8 @@ def case_figures(cases, *, group_by: str | None = None, rating: RatingRule = DEF
         "answered": Count("id", filter=Q(answered_at__isnull=False)),
         "closed": Count("id", filter=Q(closed_at__isnull=False)),
         "on_time": Count("id", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
+        # Answered, or past their deadline unanswered: the cases whose answer has fallen due.
+        "due": Count("id", filter=Q(answered_at__isnull=False) | Q(closed_at__isnull=True, due_at__lt=now)),
         "overdue": Count("id", filter=late),
         "rated": Count("id", filter=Q(rating__in=values)),
         "satisfied": Count("id", filter=Q(rating__in=rating.satisfied)),
@@ -53,7 +55,8 @@ def _finish(row: dict, **group) -> dict:
     row["first_response_hours"] = _hours(row.pop("first_response"))
     row["closing_hours"] = _hours(row.pop("closing"))
     row["satisfaction"] = _percent(row["satisfied"], row["rated"])
-    row["on_time_rate"] = _percent(row["on_time"], row["total"])
+    # Of the cases whose answer is due: one still within its deadline counts neither way.
+    row["on_time_rate"] = _percent(row["on_time"], row["due"])
     row["overdue_rate"] = _percent(row["overdue"], row["total"])
     return row
 

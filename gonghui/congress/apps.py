@@ -12,7 +12,12 @@ class CongressConfig(AppConfig):
         from gonghui.audit.registry import register_scope
         from gonghui.cases.models import Case
 
-        from . import kind, models, purposes  # noqa: F401  proposals to the cases kernel, ballots to theirs
+        from . import (  # noqa: F401  proposals to the cases kernel, ballots to theirs
+            figures,  # noqa: F401  headline figures for the board
+            kind,
+            models,
+            purposes,
+        )
 
         for model in (models.Congress, models.Delegation, models.Representative, models.Session, models.Attendance):
             auditlog.register(model)

@@ -13,7 +13,11 @@ class DisclosureConfig(AppConfig):
         from gonghui.cases.selectors import register_todo
         from gonghui.cases.tasks import register_periodic
 
-        from . import kind, models  # noqa: F401  kind registers questions with the cases kernel
+        from . import (  # noqa: F401  kind registers questions with the cases kernel
+            figures,  # noqa: F401  headline figures for the board
+            kind,
+            models,
+        )
         from .selectors import due_for
         from .services import generate_due
 

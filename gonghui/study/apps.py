@@ -8,7 +8,11 @@ class StudyConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import kind, models  # noqa: F401  kind registers study and training with the events kernel
+        from . import (  # noqa: F401  kind registers study and training with the events kernel
+            figures,  # noqa: F401  headline figures for the board
+            kind,
+            models,
+        )
 
         auditlog.register(models.Material)
         auditlog.register(models.StudyPlan, m2m_fields={"materials", "sessions"})

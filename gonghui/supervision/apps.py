@@ -12,7 +12,12 @@ class SupervisionConfig(AppConfig):
         from gonghui.cases.models import Case
         from gonghui.cases.tasks import register_periodic
 
-        from . import kind, models, purposes  # noqa: F401  follow-ups to the cases kernel, votes to the ballots one
+        from . import (  # noqa: F401  follow-ups to the cases kernel, votes to the ballots one
+            figures,  # noqa: F401  headline figures for the board
+            kind,
+            models,
+            purposes,
+        )
         from .services import remind_expiring
 
         for model in (

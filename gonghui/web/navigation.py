@@ -82,6 +82,7 @@ PLAN_AREAS = (
 )
 
 HANDLING = (
+    Entry("数据看板", "bi-bar-chart-line", "figures:board", perm="figures.view_board"),
     Entry("诉求办理", "bi-inboxes", "appeals:list", perm="appeals.handle"),
     Entry("提案办理", "bi-journal-text", "congress:proposal-list", perm="congress.handle_proposals"),
     Entry("公开任务", "bi-megaphone", "disclosure:board", perm="disclosure.publish"),

@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -39,6 +39,8 @@ def trivial(request):
 def home(request):
     """Staff land on a workbench; employees on a phone-friendly service hall."""
     user = request.user
+    if can(user, "figures.land_on_board"):
+        return redirect("figures:board")
     if can(user, "web.use_workbench"):
         return workbench(request)
     return render(
