@@ -21,6 +21,7 @@ from gonghui.cases.figures import case_figures
 from gonghui.cases.kinds import CaseKind, Flow, Transition, handles, office_or_units, office_todo_of
 from gonghui.cases.models import Case, CaseAssignee
 from gonghui.cases.notices import unit_handlers
+from gonghui.cases.selectors import todo_for
 from gonghui.cases.services import case_act, case_open, case_rate
 from gonghui.cases.sweep import sweep_overdue
 from gonghui.notify.models import Notification
@@ -180,6 +181,9 @@ def test_a_hazard_from_report_to_verified_fix(client, login, union, kind):
         case_act(actor=union.staff, case=case, transition="appoint", version=case.version, people=[])
     case = case_act(actor=union.staff, case=case, transition="appoint", version=case.version, people=[inspector])
     assert Notification.objects.filter(recipient=inspector, title__contains=case.number).exists()
+    assert todo_for(inspector).filter(pk=case.pk).exists()  # in the inspector's to-do
+    # Nobody rates this kind: its requester has nothing waiting while it is being verified.
+    assert not todo_for(union.branch_chair).filter(pk=case.pk).exists()
     assert Case.objects.visible_to(inspector, kind=kind.key).filter(pk=case.pk).exists()
     CaseAssignee.objects.create(case=case, user=union.handler, step="appoint")  # even if also named
     with pytest.raises(PermissionDenied, match="“整改完成”的人不能验收通过"):

@@ -20,13 +20,19 @@ def todo_for(user) -> QuerySet:
     user may see, so the wider visibility filter is not applied on top (it would cost a scan).
     """
     from .kinds import NOBODY, all_kinds, handler_paths
-    from .models import waiting_unit_scope
+    from .models import CaseAssignee, waiting_unit_scope
 
     kinds = all_kinds()
-    waiting = Q(requester=user) & _in_states(kinds, lambda kind: (kind.answered_state,))
+    rated = [kind for kind in kinds if kind.rating is not None]
+    waiting = Q(requester=user) & _in_states(rated, lambda kind: (kind.answered_state,))
     for kind in kinds:
         if (own := kind.todo_filter(user)) != NOBODY:
             waiting |= Q(kind=kind.key) & own
+    # The people a case is assigned to by name (an inspector, a panel's reviewer), until they
+    # have given their part; asked only when some kind assigns people.
+    if named := [kind.key for kind in kinds if kind.has_assignees]:
+        mine = CaseAssignee.objects.filter(user=user, active=True, reviewed_at__isnull=True).values("case_id")
+        waiting |= Q(kind__in=named, pk__in=mine)
     if paths := handler_paths(user):
         waiting |= waiting_unit_scope(paths) & _in_states(kinds, lambda kind: kind.unit_states)
     return Case.objects.filter(waiting, closed_at__isnull=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from gonghui.core.forms import styled
 from gonghui.core.paging import paginate
 from gonghui.core.uploads import file_response
 from gonghui.org.models import OrgUnit, UnitKind
@@ -52,7 +53,7 @@ def detail(request, pk):
                         prefix=t.name,
                         departments=departments,
                     ),
-                    t.form(prefix=f"data-{t.name}") if t.form is not None else None,
+                    styled(t.form)(prefix=f"data-{t.name}") if t.form is not None else None,
                 )
                 for t in actions
             ],

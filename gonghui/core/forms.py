@@ -13,6 +13,28 @@ def _css_for(widget: forms.Widget) -> str:
     return "form-control"
 
 
+def styled(form_class: type) -> type:
+    """A domain's plain form class with the house's widget classes (StyledFormMixin)."""
+    return type(f"Styled{form_class.__name__}", (StyledFormMixin, form_class), {})
+
+
+def data_lines(form_class: type | None, data: dict) -> list[tuple[str, str]]:
+    """Stored form data as (label, value) lines for a person to read: 是/否, not True/False."""
+    fields = form_class.base_fields if form_class is not None else {}
+    lines = []
+    for name, value in data.items():
+        label = fields[name].label if name in fields else name
+        lines.append(
+            (
+                label,
+                {True: "是", False: "否", None: "—"}.get(value, value)
+                if isinstance(value, bool | None)
+                else str(value),
+            )
+        )
+    return lines
+
+
 class StyledFormMixin:
     """Give every widget its Bootstrap class, and mark invalid fields, so templates render fields plainly."""
 

@@ -16,6 +16,8 @@ class EventsConfig(AppConfig):
         auditlog.register(models.Group)
         auditlog.register(models.GroupMember)
         auditlog.register(models.Photo)
+        auditlog.register(models.Quota)
+        auditlog.register(models.Team)
         # A member joining or leaving a group changes which events they see.
         for model in (models.Event, models.Registration, models.GroupMember):
             post_save.connect(_rows_changed, sender=model, dispatch_uid=f"event-rows-{model.__name__}")

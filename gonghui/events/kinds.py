@@ -17,6 +17,18 @@ class EventKind:
     categories: dict[str, str]
     icon: str = "bi-calendar-event"
     default_hours: float = 2.0
+    # (user, event) -> None, or the reason this person may not sign up ("工龄未满 5 年",
+    # "近 3 年已参加过疗休养"), shown to them.
+    ineligible: Callable | None = None
+    # Approvers in order, each (user, registration) -> bool: a sign-up waits for every level
+    # (the branch chair, then the union office) before it takes a place.
+    approvers: tuple[Callable, ...] = ()
+    # (user, event, person) -> bool: who may sign someone else up (an organiser, a branch chair).
+    may_nominate: Callable | None = None
+    # A form class for the kind's own sign-up data, kept on the registration.
+    form: type | None = None
+    # Teams of min..max people, a captain among them; None: people enter one by one.
+    team_size: tuple[int, int] | None = None
 
 
 _REGISTRY: dict[str, EventKind] = {}

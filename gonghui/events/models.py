@@ -180,10 +180,47 @@ class Event(UnionOwned):
         return not self.cancelled_at and self.starts_at - timedelta(hours=1) <= now <= self.ends_at + timedelta(hours=2)
 
 
+class Quota(models.Model):
+    """Places of an event kept for one unit (a branch's share of recuperation places): its
+    people fill them, then wait on its own list. With quotas, nobody outside them gets a place."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quotas")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    places = models.PositiveIntegerField("名额")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "名额分配"
+        constraints = [models.UniqueConstraint(fields=["event", "unit"], name="unique_event_quota")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.unit_id}: {self.places}"
+
+
+class Team(models.Model):
+    """A team entered in an event (a skill contest): a captain and members, each person in one team."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField("队名", max_length=100)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="代表单位")
+    captain = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="队长"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "参赛队"
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="unique_team_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Registration(models.Model):
     class State(models.TextChoices):
+        PENDING = "pending", "待审批"
         REGISTERED = "registered", "已报名"
         WAITING = "waiting", "候补"
+        REJECTED = "rejected", "未通过"
         CANCELLED = "cancelled", "已取消"
 
     # Both keys lead an index of their own below: none more for the foreign keys.
@@ -212,6 +249,27 @@ class Registration(models.Model):
         related_name="+",
     )
     hours = models.DecimalField("计入时长", max_digits=4, decimal_places=1, default=0)
+    # The quota the place counts against (the person's branch's), when the event shares its places out.
+    quota = models.ForeignKey(Quota, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="members")
+    # Who put the person's name down, when not themselves (an organiser, a branch chair).
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="推荐人",
+    )
+    # The kind's own sign-up data (an emergency contact, room sharing), from its form.
+    data = models.JSONField("报名信息", default=dict, blank=True)
+    # How far through the kind's approvers it has come (0: none yet), and the last decision's reason.
+    approvals = models.PositiveSmallIntegerField("已审批级数", default=0)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    # What the entry achieved, for other modules to read (a contest's scores and awards).
+    score = models.DecimalField("成绩", max_digits=7, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField("名次", null=True, blank=True)
+    award = models.CharField("奖项", max_length=50, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "报名记录"

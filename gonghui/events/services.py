@@ -15,7 +15,7 @@ from gonghui.org.rules import can
 from gonghui.org.scopes import union_id_of
 
 from .kinds import get_kind
-from .models import Audience, Event, Registration
+from .models import Audience, Event, Registration, Team
 
 
 def may_manage(user, event: Event) -> bool:
@@ -89,33 +89,186 @@ def _locked(event: Event) -> Event:
 
 
 @transaction.atomic
-def signup(*, user, event: Event) -> Registration:
+def registration_create(*, actor, event: Event, person=None, team=None, data=None) -> Registration:
+    """Sign `person` (the actor, or someone the actor nominates) up for the event: in its
+    audience, eligible by its kind's rule, with the kind's own data. With approvers the
+    sign-up waits for them; otherwise it takes a place (its unit's quota's, when the places
+    are shared out) or joins the waiting list."""
     event = _locked(event)
-    if not in_audience(user, event):
-        raise PermissionDenied("您不在本次活动的参加范围内")
+    person = person or actor
+    spec = get_kind(event.kind)
+    if person.pk != actor.pk and not (spec.may_nominate is not None and spec.may_nominate(actor, event, person)):
+        raise PermissionDenied("您不能替他人报名")
+    if spec.team_size is not None and team is None:
+        raise ValidationError("本活动以队伍报名：请由队长组队报名")
+    return _register(actor=actor, event=event, person=person, team=team, data=data)
+
+
+def _register(*, actor, event: Event, person, team, data, quota=None) -> Registration:
+    spec = get_kind(event.kind)
+    yourself = person.pk == actor.pk
+    if not in_audience(person, event):
+        raise PermissionDenied(
+            "您不在本次活动的参加范围内" if yourself else f"{person.display_name}不在本次活动的参加范围内"
+        )
     if not event.signup_open():
         raise ValidationError("不在报名时间内" if not event.cancelled_at else "活动已取消")
-    existing = Registration.objects.filter(event=event, user=user).first()
-    if existing and existing.state != Registration.State.CANCELLED:
-        raise ValidationError("您已经报名了" if existing.state == Registration.State.REGISTERED else "您已在候补名单中")
+    if spec.ineligible is not None and (reason := spec.ineligible(person, event)):
+        raise ValidationError(reason if yourself else f"{person.display_name}：{reason}")
+    existing = Registration.objects.filter(event=event, user=person).first()
+    if existing and existing.state not in (Registration.State.CANCELLED, Registration.State.REJECTED):
+        who = "您" if yourself else person.display_name
+        raise ValidationError(
+            {
+                Registration.State.REGISTERED: f"{who}已经报名了",
+                Registration.State.WAITING: f"{who}已在候补名单中",
+                Registration.State.PENDING: f"{who}的报名正在审批中",
+            }[existing.state]
+        )
+    values = _form_data(spec, data)
+    registration = existing or Registration(event=event, user=person)
+    registration.team, registration.data, registration.approvals, registration.decision_note = team, values, 0, ""
+    registration.nominated_by = None if yourself else actor
+    # A team's members share its quota, which counts teams (checked by team_create).
+    registration.quota = quota if team is not None else _quota_for(event, person)
+    if spec.approvers:
+        registration.state, registration.queued_at = Registration.State.PENDING, None
+        registration.save()
+        return registration
+    if team is not None:
+        registration.state, registration.queued_at = Registration.State.REGISTERED, None
+    else:
+        _take_place(event, registration)
+    registration.save()
+    if not yourself:
+        notify_users([person], title=f"{actor.display_name}为您报名了：{event.title}", url=_url(event))
+    return registration
+
+
+def _form_data(spec, data) -> dict:
+    if spec.form is None:
+        return {}
+    form = spec.form(data=data or {})
+    if not form.is_valid():
+        raise ValidationError(
+            [
+                f"{form.fields[f].label if f in form.fields else ''}：{'；'.join(e)}".lstrip("：")
+                for f, e in form.errors.items()
+            ]
+        )
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
+
+
+def _quota_for(event: Event, person):
+    """The quota of the person's unit (the nearest unit above them that has one), if the
+    event shares its places out; a person with none gets no place."""
+    quotas = list(event.quotas.select_related("unit"))
+    if not quotas:
+        return None
+    path = getattr(getattr(person, "employee", None), "unit_path", "")
+    mine = [q for q in quotas if path.startswith(q.unit.path)]
+    if not mine:
+        raise ValidationError("您所在单位没有本次活动的名额")
+    return max(mine, key=lambda q: len(q.unit.path))
+
+
+def _places_left(event: Event, quota) -> bool:
+    if quota is not None:
+        return quota.registrations.filter(state=Registration.State.REGISTERED).count() < quota.places
     taken = event.registrations.filter(state=Registration.State.REGISTERED).count()
-    full = event.capacity is not None and taken >= event.capacity
-    state = Registration.State.WAITING if full else Registration.State.REGISTERED
-    now = timezone.now()
-    if existing:
-        existing.state, existing.queued_at = state, now if full else None
-        existing.save(update_fields=["state", "queued_at"])
-        return existing
-    return Registration.objects.create(event=event, user=user, state=state, queued_at=now if full else None)
+    return event.capacity is None or taken < event.capacity
+
+
+def _take_place(event: Event, registration: Registration) -> None:
+    if _places_left(event, registration.quota):
+        registration.state, registration.queued_at = Registration.State.REGISTERED, None
+    else:
+        registration.state, registration.queued_at = Registration.State.WAITING, timezone.now()
 
 
 @transaction.atomic
-def cancel(*, user, event: Event) -> Registration | None:
-    """Gives up a place (or a place in the queue). A freed place goes to the first in line,
-    who is told. Returns the promoted registration, if any."""
+def registration_approve(*, actor, registration: Registration, approve: bool = True, note: str = "") -> Registration:
+    """One level of the kind's approval: the next approver passes it on (or, last, gives it a
+    place), or turns it down with a reason the person is told."""
+    event = _locked(registration.event)
+    registration = Registration.objects.select_related("user__employee", "quota").get(pk=registration.pk)
+    spec = get_kind(event.kind)
+    if registration.state != Registration.State.PENDING or registration.approvals >= len(spec.approvers):
+        raise ValidationError("该报名不在审批中")
+    if not spec.approvers[registration.approvals](actor, registration):
+        raise PermissionDenied("您不能审批这一级")
+    note = (note or "").strip()[:200]
+    if not approve:
+        if not note:
+            raise ValidationError("请填写不通过的理由")
+        registration.state, registration.decision_note = Registration.State.REJECTED, note
+        registration.save(update_fields=["state", "decision_note"])
+        notify_users([registration.user], title=f"报名未通过：{event.title}", body=note, url=_url(event))
+        return registration
+    registration.approvals += 1
+    registration.decision_note = note
+    if registration.approvals == len(spec.approvers):
+        _take_place(event, registration)
+        told = (
+            "报名已通过"
+            if registration.state == Registration.State.REGISTERED
+            else "报名已通过，名额已满，您在候补名单中"
+        )
+        notify_users([registration.user], title=f"{told}：{event.title}", url=_url(event))
+    registration.save(update_fields=["approvals", "decision_note", "state", "queued_at"])
+    return registration
+
+
+@transaction.atomic
+def team_create(*, actor, event: Event, name: str, unit, members, data=None) -> Team:
+    """The captain (the actor) enters a team of the kind's size for a unit: each person in one
+    team of the event, every one of them eligible; with quotas, a unit's quota counts teams."""
     event = _locked(event)
-    mine = Registration.objects.filter(event=event, user=user).exclude(state=Registration.State.CANCELLED).first()
-    if mine is None:
+    spec = get_kind(event.kind)
+    if spec.team_size is None:
+        raise ValidationError("本活动不以队伍报名")
+    people = list({p.pk: p for p in [actor, *members]}.values())
+    low, high = spec.team_size
+    if not low <= len(people) <= high:
+        raise ValidationError(f"每队 {low}–{high} 人（含队长），现在是 {len(people)} 人")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("请填写队名")
+    if Team.objects.filter(event=event, name=name).exists():
+        raise ValidationError(f"已有名为“{name}”的队伍")
+    if union_id_of(unit.path) != event.union_id:
+        raise ValidationError("代表单位不属于本工会")
+    taken = Registration.objects.filter(event=event, user__in=people).exclude(
+        state__in=[Registration.State.CANCELLED, Registration.State.REJECTED]
+    )
+    if names := [r.user.display_name for r in taken.select_related("user")]:
+        raise ValidationError(f"{'、'.join(names)}已经报名了：每人只能参加一支队伍")
+    quota = next((q for q in event.quotas.select_related("unit") if unit.path.startswith(q.unit.path)), None)
+    if event.quotas.exists():
+        if quota is None:
+            raise ValidationError(f"{unit.name}没有本次活动的名额")
+        if Team.objects.filter(event=event, unit__path__startswith=quota.unit.path).count() >= quota.places:
+            raise ValidationError(f"{quota.unit.name}的 {quota.places} 个参赛名额已满")
+    team = Team.objects.create(event=event, name=name, unit=unit, captain=actor)
+    for person in people:
+        _register(actor=actor, event=event, person=person, team=team, data=data, quota=quota)
+    return team
+
+
+@transaction.atomic
+def registration_cancel(*, actor, registration: Registration) -> Registration | None:
+    """Gives up a place (or a place in the queue, or a sign-up awaiting approval): the person
+    themselves or the organiser. A freed place goes to the first in line of the same quota,
+    who is told. Returns the promoted registration, if any."""
+    event = _locked(registration.event)
+    mine = Registration.objects.select_related("quota").get(pk=registration.pk)
+    if mine.user_id != actor.pk and not may_manage(actor, event):
+        raise PermissionDenied("只有本人或组织者可以取消报名")
+    if mine.state in (Registration.State.CANCELLED, Registration.State.REJECTED):
         raise ValidationError("您没有报名这项活动")
     if mine.attended:
         raise ValidationError("已签到，不能取消")
@@ -124,18 +277,49 @@ def cancel(*, user, event: Event) -> Registration | None:
     freed = mine.state == Registration.State.REGISTERED
     mine.state, mine.queued_at = Registration.State.CANCELLED, None
     mine.save(update_fields=["state", "queued_at"])
-    if not freed:
-        return None
-    return _promote(event)
+    return _promote(event, mine.quota) if freed else None
 
 
-def _promote(event: Event) -> Registration | None:
-    taken = event.registrations.filter(state=Registration.State.REGISTERED).count()
-    if event.capacity is not None and taken >= event.capacity:
+@transaction.atomic
+def registration_result(*, actor, registration: Registration, score=None, rank=None, award: str = "") -> Registration:
+    """An entry's result (score, place, award), for the event's page and any module that reads it."""
+    if not may_manage(actor, registration.event):
+        raise PermissionDenied("只有组织者可以登记成绩")
+    if registration.state != Registration.State.REGISTERED:
+        raise ValidationError("只有正式报名的人可以登记成绩")
+    registration.score, registration.rank, registration.award = score, rank, (award or "").strip()[:50]
+    registration.save(update_fields=["score", "rank", "award"])
+    return registration
+
+
+def results(event: Event):
+    """The event's entries with a result, best first: what a contest or an honours module reads."""
+    return (
+        event.registrations.filter(state=Registration.State.REGISTERED)
+        .exclude(score__isnull=True, rank__isnull=True, award="")
+        .select_related("user__employee", "team")
+        .order_by("rank", "-score", "id")
+    )
+
+
+def signup(*, user, event: Event) -> Registration:
+    return registration_create(actor=user, event=event)
+
+
+def cancel(*, user, event: Event) -> Registration | None:
+    mine = Registration.objects.filter(event=event, user=user).exclude(state=Registration.State.CANCELLED).first()
+    if mine is None:
+        raise ValidationError("您没有报名这项活动")
+    return registration_cancel(actor=user, registration=mine)
+
+
+def _promote(event: Event, quota=None) -> Registration | None:
+    if not _places_left(event, quota):
         return None
-    first = (
-        event.registrations.filter(state=Registration.State.WAITING).order_by("queued_at", "id").select_related("user")
-    ).first()
+    waiting = event.registrations.filter(state=Registration.State.WAITING)
+    if quota is not None:
+        waiting = waiting.filter(quota=quota)
+    first = waiting.order_by("queued_at", "id").select_related("user").first()
     if first is None:
         return None
     first.state, first.queued_at = Registration.State.REGISTERED, None
@@ -165,6 +349,13 @@ def _credit(registration: Registration, *, by) -> Registration:
     registration.hours = registration.event.hours
     registration.save(update_fields=["attended", "checked_in_at", "checked_in_by", "hours"])
     return registration
+
+
+def registration_checkin(*, actor, event: Event, token: str = "", person=None) -> Registration:
+    """Present: the actor scanning the event's code, or (with `person`) ticked by the organiser."""
+    if person is not None:
+        return checkin_by_organiser(actor=actor, event=event, user=person)
+    return checkin(user=actor, event=event, token=token)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/signup/", views.signup, name="signup"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/approve/<int:registration_pk>/", views.approve, name="approve"),
     path("<int:pk>/checkin/<str:token>/", views.checkin, name="checkin"),
     path("<int:pk>/qr/", organiser_views.qr, name="qr"),
     path("<int:pk>/mark/", organiser_views.mark, name="mark"),

@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.core.cache import generation
+from gonghui.core.forms import data_lines, styled
 from gonghui.core.paging import paginate
 from gonghui.core.params import parse_int
 from gonghui.core.uploads import file_response
 
 from . import selectors, services
-from .kinds import COUNTS_AS, all_kinds
+from .kinds import COUNTS_AS, all_kinds, get_kind
 from .models import Event, Group, Photo, Registration
 
 ATTENDEES_SHOWN = 50
@@ -100,9 +101,13 @@ def detail(request, pk):
     counts["over"] = max(0, counts["taken"] - (event.capacity or counts["taken"]))
     position = None
     if mine and mine.state == Registration.State.WAITING:
-        position = (
-            event.registrations.filter(state=Registration.State.WAITING, queued_at__lt=mine.queued_at).count() + 1
-        )
+        waiting = event.registrations.filter(state=Registration.State.WAITING, queued_at__lt=mine.queued_at)
+        if mine.quota_id:  # the place in the queue of one's own unit's places
+            waiting = waiting.filter(quota_id=mine.quota_id)
+        position = waiting.count() + 1
+    spec = get_kind(event.kind)
+    signing_up = not mine or mine.state in (Registration.State.CANCELLED, Registration.State.REJECTED)
+    ineligible = spec.ineligible(request.user, event) if spec.ineligible and signing_up else None
     return render(
         request,
         "events/detail.html",
@@ -118,8 +123,31 @@ def detail(request, pk):
             "attendees_shown": None if request.GET.get("all") else ATTENDEES_SHOWN,
             "photos": event.photos.all(),
             "now": timezone.now(),
+            "spec": spec,
+            "ineligible": ineligible,
+            "signup_form": styled(spec.form)(prefix="data") if spec.form and signing_up and not ineligible else None,
+            "to_approve": _to_approve(request.user, event, spec),
+            "results": list(services.results(event)[:RESULTS_SHOWN]),
         },
     )
+
+
+RESULTS_SHOWN = 50
+
+
+def _to_approve(user, event, spec) -> list:
+    """The sign-ups waiting for this person's level of the kind's approval, oldest first."""
+    if not spec.approvers:
+        return []
+    pending = (
+        event.registrations.filter(state=Registration.State.PENDING)
+        .select_related("user__employee__unit", "event")
+        .order_by("registered_at", "id")[:ATTENDEES_SHOWN]
+    )
+    mine = [r for r in pending if r.approvals < len(spec.approvers) and spec.approvers[r.approvals](user, r)]
+    for registration in mine:
+        registration.data_lines = data_lines(spec.form, registration.data)
+    return mine
 
 
 def _attendees(event, *, every: bool) -> list[dict]:
@@ -128,7 +156,7 @@ def _attendees(event, *, every: bool) -> list[dict]:
 
     def fill() -> list[dict]:
         registrations = (
-            event.registrations.exclude(state=Registration.State.CANCELLED)
+            event.registrations.exclude(state__in=[Registration.State.CANCELLED, Registration.State.REJECTED])
             .select_related("user__employee__unit")
             .order_by("state", "queued_at", "registered_at")
         )
@@ -150,15 +178,36 @@ def _attendees(event, *, every: bool) -> list[dict]:
 @require_POST
 def signup(request, pk):
     event = event_or_404(request, pk)
+    data = {k.removeprefix("data-"): v for k, v in request.POST.items() if k.startswith("data-")}
     try:
-        registration = services.signup(user=request.user, event=event)
+        registration = services.registration_create(actor=request.user, event=event, data=data)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     else:
-        if registration.state == Registration.State.WAITING:
+        if registration.state == Registration.State.PENDING:
+            messages.success(request, "已提交报名，审批通过后会通知您。")
+        elif registration.state == Registration.State.WAITING:
             messages.warning(request, "名额已满，您已进入候补名单；有人取消时会按顺序递补并通知您。")
         else:
             messages.success(request, "报名成功。活动当天到场扫码签到。")
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_POST
+def approve(request, pk, registration_pk):
+    """One level of a sign-up's approval, by whoever the kind names for that level."""
+    event = event_or_404(request, pk)
+    registration = get_object_or_404(event.registrations.select_related("user"), pk=registration_pk)
+    approve = request.POST.get("decision") != "reject"
+    try:
+        services.registration_approve(
+            actor=request.user, registration=registration, approve=approve, note=request.POST.get("note", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        name = registration.user.display_name
+        messages.success(request, f"已同意{name}的报名。" if approve else f"已退回{name}的报名，并告知理由。")
     return redirect("events:detail", pk=event.pk)
 
 

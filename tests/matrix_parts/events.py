@@ -24,6 +24,11 @@ MATRIX = {
     "events:detail": ("get", lambda u, f: {"pk": _e(f).activity.pk}, BRANCH_AUDIENCE),
     "events:signup": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
     "events:cancel": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
+    "events:approve": (
+        "get",
+        lambda u, f: {"pk": _e(f).activity.pk, "registration_pk": f["event_registration"].pk},
+        POST_ONLY,
+    ),
     # Whoever holds the code on site gets the sign-in page; signing in checks the rest.
     "events:checkin": (
         "get",
@@ -73,8 +78,10 @@ MATRIX = {
 
 def fixtures(union) -> dict:
     from gonghui.events.models import Photo
+    from gonghui.events.services import signup
     from gonghui.study.models import StudyPlan
     from gonghui.venues.services import booking_make
+    from tests.factories import make_employee, make_user
 
     events = make_events(union)
     photo = Photo.objects.create(
@@ -89,7 +96,16 @@ def fixtures(union) -> dict:
     booking = booking_make(
         actor=union.staff, venue=events.venue, title="工会小组会", starts_at=start, ends_at=start + timedelta(hours=2)
     )
-    return {"events": events, "event_photo": photo, "study_plan": plan, "booking": booking}
+    # Somebody outside the matrix's roles signed up; activities need no approval, so nobody may
+    # approve it. (The activity has a waiting list: the matrix's own people still sign up.)
+    registration = signup(user=make_user(make_employee(union.shift2, "报名人")), event=events.activity)
+    return {
+        "events": events,
+        "event_photo": photo,
+        "study_plan": plan,
+        "booking": booking,
+        "event_registration": registration,
+    }
 
 
 OFFICE_ACTS = {"chair", "staff"}
@@ -100,6 +116,8 @@ ACTIONS = {
     "api:signup_event": {"branch_chair", "representative", "employee"},
     "api:cancel_signup": {"branch_chair", "representative", "employee"},
     "api:checkin_event": set(),
+    # Activities declare no approvers: a sign-up has nothing to approve, for anybody.
+    "events:approve": set(),
     # Organised by the union itself: its office manages it, not the branch's chair.
     "events:mark": OFFICE_ACTS,
     "events:photo": OFFICE_ACTS,

@@ -1,0 +1,196 @@
+"""The events kernel's contract, driven by two kinds declared here and nowhere else: a
+recuperation trip (years of service, two levels of approval, nominations by a branch chair,
+places shared out per branch each with its own waiting list, the kind's own sign-up data) and
+a skill contest (teams with a captain, team places per branch, results other modules read)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from gonghui.events import kinds
+from gonghui.events.kinds import EventKind
+from gonghui.events.models import Quota, Registration
+from gonghui.events.services import (
+    event_create,
+    registration_approve,
+    registration_cancel,
+    registration_checkin,
+    registration_create,
+    registration_result,
+    results,
+    team_create,
+)
+from gonghui.notify.models import Notification
+from gonghui.org.models import Role
+from gonghui.org.scopes import has_role, is_union_office
+from tests.factories import make_employee, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+class TripForm(forms.Form):
+    emergency_contact = forms.CharField(label="紧急联系人电话", max_length=20)
+    share_room = forms.BooleanField(label="愿意与同事合住", required=False)
+
+
+def _years_short(user, event):
+    hired = user.employee.hire_date
+    if hired is None or (event.starts_at.date() - hired).days < 5 * 365:
+        return "工龄满 5 年的职工才能报名疗休养"
+    return None
+
+
+def _branch_chair_of(user, registration) -> bool:
+    return has_role(user, Role.BRANCH_CHAIR, over=registration.user.employee.unit_path)
+
+
+def _office(user, registration) -> bool:
+    return is_union_office(user, registration.event.union_path)
+
+
+@pytest.fixture
+def trip_kind():
+    spec = kinds.register(
+        EventKind(
+            key="test_trip",
+            label="测试疗休养",
+            counts_as="activity",
+            may_organise=lambda user, unit: is_union_office(user, unit.path),
+            categories={"rest": "疗休养"},
+            ineligible=_years_short,
+            approvers=(_branch_chair_of, _office),
+            may_nominate=lambda user, event, person: has_role(user, Role.BRANCH_CHAIR, over=person.employee.unit_path),
+            form=TripForm,
+        )
+    )
+    yield spec
+    kinds._REGISTRY.pop(spec.key)
+
+
+@pytest.fixture
+def contest_kind():
+    spec = kinds.register(
+        EventKind(
+            key="test_contest",
+            label="测试技能竞赛",
+            counts_as="activity",
+            may_organise=lambda user, unit: is_union_office(user, unit.path),
+            categories={"skill": "技能竞赛"},
+            team_size=(2, 3),
+        )
+    )
+    yield spec
+    kinds._REGISTRY.pop(spec.key)
+
+
+def _event(union, kind, title):
+    start = timezone.now() + timedelta(days=20)
+    return event_create(
+        actor=union.staff,
+        kind=kind,
+        title=title,
+        organiser=union.root,
+        starts_at=start,
+        ends_at=start + timedelta(days=3),
+        capacity=None,
+    )
+
+
+def _veteran(unit, name):
+    return make_user(make_employee(unit, name, hire_date=date(2005, 7, 1)))
+
+
+def test_a_recuperation_trip_shared_out_per_branch(union, trip_kind):
+    event = _event(union, "test_trip", "2026 年劳模疗休养")
+    Quota.objects.create(event=event, unit=union.run_branch, places=1)
+    Quota.objects.create(event=event, unit=union.equip_branch, places=1)
+    first, second = _veteran(union.shift1, "老张"), _veteran(union.shift2, "老李")
+    newcomer = make_user(make_employee(union.shift1, "小王", hire_date=timezone.localdate() - timedelta(days=400)))
+
+    # Eligibility, with its reason; the kind's own data, with its field named.
+    with pytest.raises(ValidationError, match="工龄满 5 年的职工才能报名疗休养"):
+        registration_create(actor=newcomer, event=event, data={"emergency_contact": "13800000000"})
+    with pytest.raises(ValidationError, match="紧急联系人电话"):
+        registration_create(actor=first, event=event, data={})
+    mine = registration_create(actor=first, event=event, data={"emergency_contact": "13800000001", "share_room": "on"})
+    assert mine.state == Registration.State.PENDING and mine.data == {
+        "emergency_contact": "13800000001",
+        "share_room": True,
+    }
+
+    # The branch chair nominates a colleague of their own branch, nobody else's.
+    with pytest.raises(PermissionDenied, match="您不能替他人报名"):
+        registration_create(
+            actor=union.branch_chair, event=event, person=union.outsider, data={"emergency_contact": "1"}
+        )
+    nominated = registration_create(
+        actor=union.branch_chair, event=event, person=second, data={"emergency_contact": "13800000002"}
+    )
+    assert nominated.nominated_by == union.branch_chair
+
+    # Two levels: the branch chair first (the union office may not skip them), then the office.
+    with pytest.raises(PermissionDenied, match="您不能审批这一级"):
+        registration_approve(actor=union.staff, registration=mine)
+    mine = registration_approve(actor=union.branch_chair, registration=mine)
+    assert mine.state == Registration.State.PENDING and mine.approvals == 1
+    mine = registration_approve(actor=union.staff, registration=mine)
+    assert mine.state == Registration.State.REGISTERED and mine.quota.unit == union.run_branch
+    assert Notification.objects.filter(recipient=first, title__startswith="报名已通过").exists()
+
+    # 运行分工会's one place is taken: the second waits on 运行分工会's own list.
+    nominated = registration_approve(actor=union.branch_chair, registration=nominated)
+    nominated = registration_approve(actor=union.staff, registration=nominated)
+    assert nominated.state == Registration.State.WAITING
+    # 设备分工会's place is still free for its own people.
+    equip = _veteran(union.boiler_team, "老赵")
+    theirs = registration_create(actor=equip, event=event, data={"emergency_contact": "13800000003"})
+    with pytest.raises(PermissionDenied):  # 张分会 chairs 运行分工会, not 设备
+        registration_approve(actor=union.branch_chair, registration=theirs)
+    equip_chair = make_user(make_employee(union.equip_dept, "设备分会主席"), (Role.BRANCH_CHAIR, union.equip_branch))
+    with pytest.raises(ValidationError, match="请填写不通过的理由"):
+        registration_approve(actor=equip_chair, registration=theirs, approve=False)
+    theirs = registration_approve(actor=equip_chair, registration=theirs, approve=False, note="今年已安排过")
+    assert theirs.state == Registration.State.REJECTED
+    assert Notification.objects.filter(recipient=equip, title__startswith="报名未通过", body="今年已安排过").exists()
+
+    # A person outside every quota gets no place.
+    office = _veteran(union.office_dept, "老钱")
+    with pytest.raises(ValidationError, match="您所在单位没有本次活动的名额"):
+        registration_create(actor=office, event=event, data={"emergency_contact": "1"})
+
+    # The first gives up: the place goes to the first in line of the same branch.
+    promoted = registration_cancel(actor=first, registration=mine)
+    assert promoted.pk == nominated.pk and promoted.state == Registration.State.REGISTERED
+    assert Notification.objects.filter(recipient=second, title__startswith="候补成功").exists()
+
+
+def test_teams_and_results(union, contest_kind):
+    event = _event(union, "test_contest", "锅炉运行技能比武")
+    Quota.objects.create(event=event, unit=union.equip_branch, places=1)
+    captain, mate, third = (make_user(make_employee(union.boiler_team, n)) for n in ("队长", "队员甲", "队员乙"))
+    with pytest.raises(ValidationError, match="本活动以队伍报名"):
+        registration_create(actor=captain, event=event)
+    with pytest.raises(ValidationError, match="每队 2–3 人（含队长），现在是 1 人"):
+        team_create(actor=captain, event=event, name="锅炉一队", unit=union.boiler_team, members=[])
+    team = team_create(actor=captain, event=event, name="锅炉一队", unit=union.boiler_team, members=[mate])
+    assert set(team.members.values_list("user_id", flat=True)) == {captain.pk, mate.pk}
+    # Each person in one team; each branch its quota of teams.
+    with pytest.raises(ValidationError, match="队员甲已经报名了：每人只能参加一支队伍"):
+        team_create(actor=third, event=event, name="锅炉二队", unit=union.boiler_team, members=[mate])
+    with pytest.raises(ValidationError, match="设备分工会的 1 个参赛名额已满"):
+        team_create(actor=third, event=event, name="锅炉二队", unit=union.boiler_team, members=[union.handler])
+
+    # The organiser ticks them present and records results the honours module will read.
+    for person in (captain, mate):
+        registration_checkin(actor=union.staff, event=event, person=person)
+    entry = team.members.get(user=captain)
+    with pytest.raises(PermissionDenied):
+        registration_result(actor=captain, registration=entry, score=95)
+    registration_result(actor=union.staff, registration=entry, score=95.5, rank=1, award="一等奖")
+    (best,) = results(event)
+    assert (best.user, best.rank, best.award, best.team.name) == (captain, 1, "一等奖", "锅炉一队")
