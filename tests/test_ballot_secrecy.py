@@ -76,9 +76,10 @@ def test_postgres_transaction_ids_tie_a_voter_only_to_ciphertext(union):
     # The seal it wrote says nothing without the server's key, and says it with it.
     boxes = list(BallotSeal.objects.filter(ballot=ballot).values_list("box", flat=True))
     assert all(len(bytes(b)) == len(bytes(boxes[0])) for b in boxes)  # every vote the same length
+    ids = [item.pk]
     with override_settings(SECRET_KEY="someone-else's-key", SECRET_KEY_FALLBACKS=[]), pytest.raises(ValueError):
-        unseal(ballot.pk, boxes[0])
-    assert set(unseal(ballot.pk, boxes[0]).values()) <= set(RATINGS)
+        unseal(ballot.pk, ids, ballot.choices, boxes[0])
+    assert set(unseal(ballot.pk, ids, ballot.choices, boxes[0]).values()) <= set(RATINGS)
 
     ballot_close(actor=union.staff, ballot=ballot)
     counted_in = xmins(BallotTally, ballot_id=ballot.pk)

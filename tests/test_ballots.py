@@ -296,3 +296,19 @@ def test_a_unit_ballot_opens_the_missing_logins_and_tells_each_voter_once(union)
     assert fresh.username == crowd[0].employee_no and fresh.must_change_password and not fresh.has_usable_password()
     assert not User.objects.filter(employee=taken).exists()
     assert User.objects.get(username="H0999").employee is None
+
+
+def test_votes_cast_in_bulk_are_sealed_like_any_other(union, ballot):
+    """The demo's and the bench's many votes at once: sealed, nobody twice, counted at closing."""
+    from gonghui.ballots.services import ballot_cast_many, ballot_results
+
+    items = [i.pk for i in ballot.items.all()]
+    answers = {items[0]: "优秀", items[1]: "称职"}
+    with pytest.raises(Exception, match="同一人不能投两次"):
+        ballot_cast_many(ballot=ballot, votes=[(union.employee.pk, answers), (union.employee.pk, answers)])
+    voters = [union.employee, union.representative, union.branch_chair]
+    ballot_cast_many(ballot=ballot, votes=[(u.pk, answers) for u in voters])
+    assert BallotSeal.objects.filter(ballot=ballot).count() == 3
+    assert sum(BallotTally.objects.filter(ballot=ballot).values_list("count", flat=True)) == 0
+    ballot_close(actor=union.staff, ballot=ballot)
+    assert ballot_results(ballot).items[0].counts[0] == ("优秀", 3)

@@ -195,6 +195,15 @@ def test_a_hazard_from_report_to_verified_fix(client, login, union, kind):
 def test_a_panel_must_all_review_before_it_concludes(client, login, union, kind):
     reviewers = [make_user(make_employee(union.shift1, f"评委{n}")) for n in range(2)]
     case = case_open(kind=kind.key, requester=union.employee, title="合理化建议", body="……", category="equipment")
+    # The requester may see the case but not take the panel step: numbers they type are not
+    # even looked up (the error would say which employee numbers have logins).
+    login(union.employee)
+    client.post(
+        reverse("cases:act", args=[case.pk]),
+        {"transition": "panel", "panel-transition": "panel", "panel-version": case.version, "panel-people": "X9999"},
+    )
+    said = " ".join(str(m) for m in list(client.get(reverse("cases:detail", args=[case.pk])).context["messages"]))
+    assert "X9999" not in said and "您不能对该事项执行此操作" in said
     with pytest.raises(ValidationError, match="请指定 2 人"):
         case_act(actor=union.staff, case=case, transition="panel", version=case.version, people=reviewers[:1])
     # Through the page: the reviewers by their numbers, as the union office types them.

@@ -82,6 +82,7 @@ def contest_kind():
             may_organise=lambda user, unit: is_union_office(user, unit.path),
             categories={"skill": "技能竞赛"},
             team_size=(2, 3),
+            has_results=True,
         )
     )
     yield spec
@@ -158,6 +159,9 @@ def test_a_recuperation_trip_shared_out_per_branch(union, trip_kind):
     assert theirs.state == Registration.State.REJECTED
     assert Notification.objects.filter(recipient=equip, title__startswith="报名未通过", body="今年已安排过").exists()
 
+    # Signing in at the door does not pass over a decision still to be made.
+    with pytest.raises(ValidationError, match="报名尚未审批通过，不能签到"):
+        registration_checkin(actor=union.staff, event=event, person=equip)
     # A person outside every quota gets no place.
     office = _veteran(union.office_dept, "老钱")
     with pytest.raises(ValidationError, match="您所在单位没有本次活动的名额"):
@@ -183,7 +187,16 @@ def test_teams_and_results(union, contest_kind):
     with pytest.raises(ValidationError, match="队员甲已经报名了：每人只能参加一支队伍"):
         team_create(actor=third, event=event, name="锅炉二队", unit=union.boiler_team, members=[mate])
     with pytest.raises(ValidationError, match="设备分工会的 1 个参赛名额已满"):
-        team_create(actor=third, event=event, name="锅炉二队", unit=union.boiler_team, members=[union.handler])
+        team_create(
+            actor=third,
+            event=event,
+            name="锅炉二队",
+            unit=union.boiler_team,
+            members=[make_user(make_employee(union.boiler_team, "队员丙"))],
+        )
+    # A team stands for a unit its people belong to: not another branch's places.
+    with pytest.raises(ValidationError, match="吴职工不在锅炉班：队员须是所代表单位的职工"):
+        team_create(actor=third, event=event, name="锅炉三队", unit=union.boiler_team, members=[union.employee])
 
     # The organiser ticks them present and records results the honours module will read.
     for person in (captain, mate):

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ from gonghui.org.scopes import acting_union_id, union_path
 
 from .models import Ballot, BallotItem, BallotSeal, BallotTally, BallotVoter, Method
 from .purposes import RULES, get_purpose
-from .seal import seal, unseal
+from .seal import MAX_VALUES, seal, unseal
 
 RATINGS = ["优秀", "称职", "基本称职", "不称职"]
 SATISFACTION = ["满意", "基本满意", "不满意"]
@@ -123,6 +123,8 @@ def _answer_values(method: str, choices, max_approvals, score_range) -> tuple[li
     choices = list(dict.fromkeys(c.strip() for c in (choices or []) if c and c.strip()))
     if len(choices) < 2:
         errors.append("至少需要两个选项")
+    if len(choices) > MAX_VALUES:
+        errors.append(f"选项不能超过 {MAX_VALUES} 个")
     if any(len(c) > 50 for c in choices):
         errors.append("每个选项不超过 50 个字")
     return choices, errors
@@ -271,12 +273,17 @@ def _clean_answers(ballot: Ballot, items: list[BallotItem], answers: dict) -> di
 @transaction.atomic
 def ballot_vote(*, voter, ballot: Ballot, answers: dict[int, str]) -> None:
     """Marks the voter as having voted and drops their answers, sealed, into the box. No audit
-    row: it would tie a name to the moment of a seal."""
+    row: it would tie a name to the moment of a seal.
+
+    Under the ballot's row lock, as closing and counting are: a vote either lands before the
+    count or is turned away, never left behind it unopened and uncounted."""
     if not is_eligible(voter, ballot):
         raise PermissionDenied("您不在本次投票的名单中")
-    if not ballot.is_open():
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if not ballot.is_open() or ballot.counted_at is not None:
         raise ValidationError("投票已结束" if ballot.is_closed() else "投票尚未开始")
-    kept = _clean_answers(ballot, list(ballot.items.all()), answers)
+    items = list(ballot.items.all())
+    kept = _clean_answers(ballot, items, answers)
     if ballot.audience_path:
         try:
             with transaction.atomic():
@@ -286,31 +293,29 @@ def ballot_vote(*, voter, ballot: Ballot, answers: dict[int, str]) -> None:
     # One conditional UPDATE decides who was first: a double tap counts once.
     elif not BallotVoter.objects.filter(ballot=ballot, user=voter, has_voted=False).update(has_voted=True):
         raise AlreadyVoted("您已投过票，每人只能投一次")
-    BallotSeal.objects.create(ballot=ballot, box=seal(ballot.pk, kept))
+    BallotSeal.objects.create(ballot=ballot, box=seal(ballot.pk, [i.pk for i in items], ballot.choices, kept))
 
 
 @transaction.atomic
 def ballot_cast_many(*, ballot: Ballot, votes: list[tuple[int, dict[int, str]]]) -> int:
     """Many people's votes at once, for a demo or a benchmark that would take minutes one by one
-    (a 50,000-person union's evaluations): the same rules and the same has-voted marks; the
-    counts go straight to the tallies, as one batch of all of them.
+    (a 50,000-person union's evaluations): the same rules, the same has-voted marks and one
+    seal per vote, written together. `votes`: [(user id, answers)].
 
     Nobody cast these by hand, so the log says so once, not once for each voter."""
-    if not ballot.is_open():
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if not ballot.is_open() or ballot.counted_at is not None:
         raise ValidationError("投票已结束" if ballot.is_closed() else "投票尚未开始")
-    items = set(ballot.items.values_list("pk", flat=True))
-    choices = set(ballot.choices)
-    users = []
-    for user_id, answers in votes:
-        if not items.issuperset(answers.keys()) or not choices.issuperset(answers.values()):
-            raise ValidationError("每一项都须在选项中选择")
-        users.append(user_id)
-    counts = Counter(chain.from_iterable(answers.items() for _, answers in votes))
+    users = [user_id for user_id, _ in votes]
+    if len(users) != len(set(users)):
+        raise ValidationError("同一人不能投两次")
+    items = list(ballot.items.all())
+    ids = [i.pk for i in items]
+    boxes = [seal(ballot.pk, ids, ballot.choices, _clean_answers(ballot, items, answers)) for _, answers in votes]
     cast = BallotVoter.objects.filter(ballot=ballot, user_id__in=users, has_voted=False).update(has_voted=True)
-    if cast != len(set(users)):
+    if cast != len(users):
         raise AlreadyVoted("名单外的人或已投过票的人不能再投")
-    for (item_id, choice), n in counts.items():
-        BallotTally.objects.filter(item_id=item_id, choice=choice).update(count=F("count") + n)
+    BallotSeal.objects.bulk_create([BallotSeal(ballot=ballot, box=box) for box in boxes])
     _audit(ballot, step="批量投票", changes={"voted": ("", cast)})
     return cast
 
@@ -343,7 +348,8 @@ def ballot_count(ballot: Ballot) -> Ballot:
     if ballot.withheld:
         BallotTally.objects.filter(ballot=ballot).update(count=0)
     else:
-        counts = Counter(chain.from_iterable(unseal(ballot.pk, box).items() for box in boxes))
+        ids = list(ballot.items.values_list("pk", flat=True))
+        counts = Counter(chain.from_iterable(unseal(ballot.pk, ids, ballot.choices, box).items() for box in boxes))
         tallies = list(BallotTally.objects.filter(ballot=ballot))
         for tally in tallies:
             tally.count += counts.get((tally.item_id, tally.choice), 0)

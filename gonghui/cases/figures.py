@@ -68,7 +68,7 @@ def scoped_cases(kind: str, *, start, end, scope_path: str):
     from gonghui.org.models import under
     from gonghui.org.scopes import union_id_of, union_path_of
 
-    cases = Case.objects.filter(kind=kind, created_at__gte=start, created_at__lt=end)
+    cases = Case.objects.filter(kind=kind, created_at__gte=start, created_at__lt=end, union_id=union_id_of(scope_path))
     if scope_path == union_path_of(scope_path):
-        return cases.filter(union_id=union_id_of(scope_path))
+        return cases
     return cases.filter(under("requester__employee__unit_path", scope_path), anonymous=False)

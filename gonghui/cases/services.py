@@ -386,12 +386,16 @@ def case_act(
 def _check_who(case: Case, step, actor) -> None:
     """The guards a kind puts on a step beyond who may take it."""
     if step.needs_all_reviews:
-        waiting = CaseAssignee.objects.filter(case=case, active=True, reviewed_at__isnull=True).count()
-        if waiting:
+        assigned = CaseAssignee.objects.filter(case=case, active=True)
+        if not assigned.exists():
+            raise ValidationError(f"尚未指定人员，不能{step.label}")
+        if waiting := assigned.filter(reviewed_at__isnull=True).count():
             raise ValidationError(f"还有 {waiting} 人未提交，全部提交后才能{step.label}")
     if step.not_by:
-        last = case.events.filter(action=step.not_by).order_by("-id").values_list("actor_id", flat=True).first()
-        if last is not None and last == actor.pk:
+        last = case.events.filter(action=step.not_by).order_by("-id").values_list("actor_id", "actor_hidden").first()
+        # A step hidden as an anonymous requester's was the requester's own.
+        by = (case.requester_id if last[1] else last[0]) if last else None
+        if by is not None and by == actor.pk:
             done = case.kind_spec.transition(step.not_by)
             raise PermissionDenied(f"“{done.label if done else step.not_by}”的人不能{step.label}")
 

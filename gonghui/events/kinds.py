@@ -29,6 +29,8 @@ class EventKind:
     form: type | None = None
     # Teams of min..max people, a captain among them; None: people enter one by one.
     team_size: tuple[int, int] | None = None
+    # Entries get results (score, rank, award), shown on the event's page.
+    has_results: bool = False
 
 
 _REGISTRY: dict[str, EventKind] = {}

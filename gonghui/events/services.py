@@ -212,7 +212,10 @@ def registration_approve(*, actor, registration: Registration, approve: bool = T
     registration.approvals += 1
     registration.decision_note = note
     if registration.approvals == len(spec.approvers):
-        _take_place(event, registration)
+        if registration.team_id:  # the team's place was counted when it was entered
+            registration.state, registration.queued_at = Registration.State.REGISTERED, None
+        else:
+            _take_place(event, registration)
         told = (
             "报名已通过"
             if registration.state == Registration.State.REGISTERED
@@ -242,17 +245,24 @@ def team_create(*, actor, event: Event, name: str, unit, members, data=None) -> 
         raise ValidationError(f"已有名为“{name}”的队伍")
     if union_id_of(unit.path) != event.union_id:
         raise ValidationError("代表单位不属于本工会")
+    outside = [p.display_name for p in people if not getattr(p.employee, "unit_path", "").startswith(unit.path)]
+    if outside:
+        raise ValidationError(f"{'、'.join(outside)}不在{unit.name}：队员须是所代表单位的职工")
     taken = Registration.objects.filter(event=event, user__in=people).exclude(
         state__in=[Registration.State.CANCELLED, Registration.State.REJECTED]
     )
     if names := [r.user.display_name for r in taken.select_related("user")]:
         raise ValidationError(f"{'、'.join(names)}已经报名了：每人只能参加一支队伍")
-    quota = next((q for q in event.quotas.select_related("unit") if unit.path.startswith(q.unit.path)), None)
+    # A unit's quota counts its teams; without quotas the event's capacity does.
+    quotas = [q for q in event.quotas.select_related("unit") if unit.path.startswith(q.unit.path)]
+    quota = max(quotas, key=lambda q: len(q.unit.path)) if quotas else None
     if event.quotas.exists():
         if quota is None:
             raise ValidationError(f"{unit.name}没有本次活动的名额")
-        if Team.objects.filter(event=event, unit__path__startswith=quota.unit.path).count() >= quota.places:
+        if Team.objects.filter(event=event, members__quota=quota).distinct().count() >= quota.places:
             raise ValidationError(f"{quota.unit.name}的 {quota.places} 个参赛名额已满")
+    elif event.capacity is not None and event.teams.count() >= event.capacity:
+        raise ValidationError(f"本次活动限 {event.capacity} 支队伍，已满")
     team = Team.objects.create(event=event, name=name, unit=unit, captain=actor)
     for person in people:
         _register(actor=actor, event=event, person=person, team=team, data=data, quota=quota)
@@ -285,6 +295,8 @@ def registration_result(*, actor, registration: Registration, score=None, rank=N
     """An entry's result (score, place, award), for the event's page and any module that reads it."""
     if not may_manage(actor, registration.event):
         raise PermissionDenied("只有组织者可以登记成绩")
+    if not get_kind(registration.event.kind).has_results:
+        raise ValidationError("这类活动不登记成绩")
     if registration.state != Registration.State.REGISTERED:
         raise ValidationError("只有正式报名的人可以登记成绩")
     registration.score, registration.rank, registration.award = score, rank, (award or "").strip()[:50]
@@ -392,6 +404,9 @@ def checkin_by_organiser(*, actor, event: Event, user) -> Registration:
     registration, _ = Registration.objects.get_or_create(
         event=event, user=user, defaults={"state": Registration.State.REGISTERED}
     )
+    if registration.state in (Registration.State.PENDING, Registration.State.REJECTED):
+        # Signing someone in must not pass over the approvers' decision.
+        raise ValidationError(f"{user.display_name}的报名尚未审批通过，不能签到")
     if registration.state != Registration.State.REGISTERED:
         registration.state, registration.queued_at = Registration.State.REGISTERED, None
         registration.save(update_fields=["state", "queued_at"])

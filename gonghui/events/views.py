@@ -127,7 +127,7 @@ def detail(request, pk):
             "ineligible": ineligible,
             "signup_form": styled(spec.form)(prefix="data") if spec.form and signing_up and not ineligible else None,
             "to_approve": _to_approve(request.user, event, spec),
-            "results": list(services.results(event)[:RESULTS_SHOWN]),
+            "results": list(services.results(event)[:RESULTS_SHOWN]) if spec.has_results else [],
         },
     )
 
