@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from contextlib import nullcontext
 from datetime import timedelta
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from gonghui.audit import context as audit_context
 from gonghui.core.cache import changed
+from gonghui.core.forms import form_values
 from gonghui.core.uploads import clean_upload
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.rules import can
@@ -88,21 +87,6 @@ def _event(case, *, action, label, actor, text="", from_state="", to_state="", d
         to_state=to_state,
         data=data or {},
     )
-
-
-def _step_data(step, data) -> dict:
-    """The step's own data checked by its form, as JSON; every error named by its field."""
-    if step.form is None:
-        return {}
-    form = step.form(data=data or {})
-    if not form.is_valid():
-        raise ValidationError(
-            [
-                f"{form.fields[f].label if f in form.fields else ''}：{'；'.join(e)}".lstrip("：")
-                for f, e in form.errors.items()
-            ]
-        )
-    return json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
 
 
 def _audit(case: Case, *, actor, action: int, changes: dict, step: str) -> None:
@@ -274,7 +258,7 @@ def case_act(
     text = reason = (text or "").strip()
     if step.needs_text and not text:
         raise ValidationError(f"请填写{step.text_label}")
-    values = _step_data(step, data)
+    values = form_values(step.form, data)
     now = timezone.now()
     updates = {"state": step.target, "version": F("version") + 1}
     changes = {"state": (case.state, step.target)}

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core.cache import changed
+from gonghui.core.forms import form_values
 from gonghui.core.uploads import clean_upload, is_image_name
 from gonghui.notify.services import notify_users
 from gonghui.org.rules import can
@@ -125,7 +126,7 @@ def _register(*, actor, event: Event, person, team, data, quota=None) -> Registr
                 Registration.State.PENDING: f"{who}的报名正在审批中",
             }[existing.state]
         )
-    values = _form_data(spec, data)
+    values = form_values(spec.form, data)
     registration = existing or Registration(event=event, user=person)
     registration.team, registration.data, registration.approvals, registration.decision_note = team, values, 0, ""
     registration.nominated_by = None if yourself else actor
@@ -143,24 +144,6 @@ def _register(*, actor, event: Event, person, team, data, quota=None) -> Registr
     if not yourself:
         notify_users([person], title=f"{actor.display_name}为您报名了：{event.title}", url=_url(event))
     return registration
-
-
-def _form_data(spec, data) -> dict:
-    if spec.form is None:
-        return {}
-    form = spec.form(data=data or {})
-    if not form.is_valid():
-        raise ValidationError(
-            [
-                f"{form.fields[f].label if f in form.fields else ''}：{'；'.join(e)}".lstrip("：")
-                for f, e in form.errors.items()
-            ]
-        )
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-
-    return json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
 
 
 def _quota_for(event: Event, person):
