@@ -10,6 +10,7 @@ nonce makes two identical votes look unrelated.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -23,7 +24,9 @@ SKIPPED = 255
 MAX_VALUES = SKIPPED
 
 
+@lru_cache(maxsize=64)
 def _key(ballot_id: int, secret: str) -> bytes:
+    # Kept per process: a demo's or a count's thousands of seals derive the same key once.
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"gonghui-ballot-{ballot_id}".encode()).derive(
         secret.encode()
     )
