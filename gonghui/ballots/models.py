@@ -37,13 +37,12 @@ class BallotQuerySet(models.QuerySet):
 
 def audience_paths(user) -> list[str]:
     """The unit paths whose audience ballots this person votes in: their unit and every unit above it."""
-    from gonghui.org.models import STEPLEN, EmploymentStatus
+    from gonghui.org.models import EmploymentStatus, paths_above
 
     employee = getattr(user, "employee", None)
     if employee is None or employee.status != EmploymentStatus.ACTIVE:
         return []
-    path = employee.unit_path
-    return [path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN)]
+    return paths_above(employee.unit_path)
 
 
 class Method(models.TextChoices):
@@ -92,10 +91,6 @@ class Ballot(UnionOwned):
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.opens_at <= now and not self.is_closed(now)
-
-    @property
-    def scores(self) -> list[int]:
-        return [int(c) for c in self.choices] if self.method == Method.SCORE else []
 
     @property
     def status_label(self) -> str:

@@ -19,12 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core.db import insert_from
+from gonghui.core.numbers import percent
 from gonghui.notify.services import notify_many
 from gonghui.org.models import Employee, EmploymentStatus, under
 from gonghui.org.rules import can
 from gonghui.org.scopes import acting_union_id, union_path
 
-from .models import Ballot, BallotItem, BallotSeal, BallotTally, BallotVoter, Method
+from .models import Ballot, BallotItem, BallotSeal, BallotTally, BallotVoter, Method, audience_paths
 from .purposes import RULES, get_purpose
 from .seal import MAX_VALUES, seal, unseal
 
@@ -97,12 +98,7 @@ def results_visible(user, ballot: Ballot) -> bool:
 
 def is_eligible(user, ballot: Ballot) -> bool:
     if ballot.audience_path:
-        employee = getattr(user, "employee", None)
-        return bool(
-            employee is not None
-            and employee.status == EmploymentStatus.ACTIVE
-            and employee.unit_path.startswith(ballot.audience_path)
-        )
+        return ballot.audience_path in audience_paths(user)
     return ballot.voters.filter(user=user).exists()
 
 
@@ -165,7 +161,7 @@ def ballot_create(
     if audience is not None:
         if not audience.path.startswith(union_path(union_id)):
             raise PermissionDenied("投票范围须在本工会内")
-        voter_count = Employee.objects.filter(under("unit_path", audience.path), status=EmploymentStatus.ACTIVE).count()
+        voter_count = _audience(audience.path).count()
     else:
         # A unit's whole staff comes as a query and goes into the list by the database, not as objects.
         if not isinstance(voters, QuerySet):
@@ -320,13 +316,15 @@ def ballot_cast_many(*, ballot: Ballot, votes: list[tuple[int, dict[int, str]]])
     return cast
 
 
+def _audience(path: str):
+    """Everyone who may vote in an audience ballot: the active employees under its unit."""
+    return Employee.objects.filter(under("unit_path", path), status=EmploymentStatus.ACTIVE)
+
+
 def turnout(ballot: Ballot) -> tuple[int, int]:
     """(eligible, voted) now: who voted is not secret, only what they chose."""
     if ballot.audience_path:
-        eligible = Employee.objects.filter(
-            under("unit_path", ballot.audience_path), status=EmploymentStatus.ACTIVE
-        ).count()
-        return eligible, ballot.voters.filter(has_voted=True).count()
+        return _audience(ballot.audience_path).count(), ballot.voters.filter(has_voted=True).count()
     row = ballot.voters.aggregate(eligible=Count("id"), voted=Count("id", filter=Q(has_voted=True)))
     return row["eligible"], row["voted"]
 
@@ -344,10 +342,9 @@ def ballot_count(ballot: Ballot) -> Ballot:
     eligible, voted = turnout(ballot)
     boxes = list(BallotSeal.objects.filter(ballot=ballot).values_list("box", flat=True))
     secrets.SystemRandom().shuffle(boxes)
+    # Nothing writes a count before this: withheld, the counts simply stay at nought.
     ballot.withheld = voted < ballot.min_voters
-    if ballot.withheld:
-        BallotTally.objects.filter(ballot=ballot).update(count=0)
-    else:
+    if not ballot.withheld:
         ids = list(ballot.items.values_list("pk", flat=True))
         counts = Counter(chain.from_iterable(unseal(ballot.pk, ids, ballot.choices, box).items() for box in boxes))
         tallies = list(BallotTally.objects.filter(ballot=ballot))
@@ -416,7 +413,6 @@ class Results:
     eligible: int
     voted: int
     rates: list[tuple[str, tuple]] = field(default_factory=list)
-    method: str = Method.CHOICE
     decision: str = ""
     withheld: bool = False
 
@@ -430,7 +426,7 @@ class Results:
 
     @property
     def turnout(self) -> int | None:
-        return round(self.voted * 100 / self.eligible) if self.eligible else None
+        return percent(self.voted, self.eligible)
 
     def about(self, subject) -> ItemResult | None:
         """The result of the item about this record."""
@@ -469,7 +465,6 @@ def ballot_results(ballot: Ballot) -> Results:
         eligible=eligible,
         voted=voted,
         rates=RATES.get(tuple(ballot.choices), []),
-        method=ballot.method,
         decision=ballot.decision,
         withheld=ballot.withheld,
     )

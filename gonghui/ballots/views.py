@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
 from gonghui.accounts.services import accounts_for
+from gonghui.core.numbers import percent
 from gonghui.core.paging import paginate
 from gonghui.excel.writer import write_table, xlsx_response
 from gonghui.org.forms import limit_units
@@ -186,7 +187,7 @@ def ballot_export(request, pk):
     elif ballot.method == Method.APPROVE:
         headers = ["候选项", "得票", "得票率（%）", "名次"]
         rows = [
-            [r.label, r.total, round(r.total * 100 / results.voted) if results.voted else None, r.rank]
+            [r.label, r.total, percent(r.total, results.voted), r.rank]
             for r in sorted(results.items, key=lambda r: r.rank)
         ]
     else:

@@ -112,6 +112,7 @@ def get_case(request, case_id: PathId):
     summary="办理：转办、立案交办、受理、答复、退回、改派、办结（actions 列出当前可做的）",
 )
 def act_on_case(request, case_id: PathId, payload: ActIn):
+    from gonghui.cases.selectors import step_people
     from gonghui.cases.services import case_act
 
     user = request.auth
@@ -128,19 +129,9 @@ def act_on_case(request, case_id: PathId, payload: ActIn):
         due_at=payload.due_at,
         co_due_at=payload.co_due_at,
         data=payload.data,
-        people=_people(user, case, payload),
+        people=step_people(user, case, payload.transition, " ".join(payload.people)),
     )
     return case_out(user, visible_case(user, case.pk))
-
-
-def _people(user, case, payload) -> list:
-    """The named people of a step this user may take, and of no other (see cases.views.act)."""
-    from gonghui.cases.selectors import people_by_number
-
-    step = case.kind_spec.transition(payload.transition)
-    if step is None or not step.assigns_people or step not in case.kind_spec.available(user, case):
-        return []
-    return people_by_number(case, " ".join(payload.people))
 
 
 @router.post(

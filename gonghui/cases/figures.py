@@ -7,14 +7,12 @@ from __future__ import annotations
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
+from gonghui.core.numbers import percent
+
 from .kinds import RatingRule
 from .models import Case
 
 DEFAULT_RATING = RatingRule()
-
-
-def _percent(part: int, whole: int) -> int | None:
-    return round(part * 100 / whole) if whole else None
 
 
 def _hours(value) -> float | None:
@@ -54,10 +52,11 @@ def _finish(row: dict, **group) -> dict:
     row.update(group)
     row["first_response_hours"] = _hours(row.pop("first_response"))
     row["closing_hours"] = _hours(row.pop("closing"))
-    row["satisfaction"] = _percent(row["satisfied"], row["rated"])
+    row["satisfaction"] = percent(row["satisfied"], row["rated"])
+    row["answered_rate"] = percent(row["answered"], row["total"])
     # Of the cases whose answer is due: one still within its deadline counts neither way.
-    row["on_time_rate"] = _percent(row["on_time"], row["due"])
-    row["overdue_rate"] = _percent(row["overdue"], row["total"])
+    row["on_time_rate"] = percent(row["on_time"], row["due"])
+    row["overdue_rate"] = percent(row["overdue"], row["total"])
     return row
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from gonghui.notify.services import notify_units, notify_users
-from gonghui.org.models import OrgUnit, Role, RoleAssignment
+from gonghui.org.models import OrgUnit, Role, RoleAssignment, paths_above
 
 from .models import Case
 
@@ -42,9 +42,8 @@ def escalation_recipients(kind: str, union_id: int) -> list:
 def unit_handlers(unit: OrgUnit):
     """Department handlers and branch chairs whose scope covers the unit: grants held on the
     unit or on a unit above it, looked up by those units' paths."""
-    above = [unit.path[:end] for end in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
     grants = RoleAssignment.objects.filter(
-        role__in=[Role.HANDLER, Role.BRANCH_CHAIR], user__is_active=True, unit__path__in=above
+        role__in=[Role.HANDLER, Role.BRANCH_CHAIR], user__is_active=True, unit__path__in=paths_above(unit.path)
     ).select_related("user")
     return list({g.user_id: g.user for g in grants}.values())
 

@@ -17,7 +17,7 @@ from gonghui.org.rules import can
 from . import services
 from .forms import ActForm, CommentForm, RateForm
 from .models import Case, CaseAttachment, CaseEvent
-from .selectors import case_row, mark_overdue, other_todo, people_by_number, requester_label, timeline, todo_for
+from .selectors import case_row, mark_overdue, other_todo, requester_label, step_people, timeline, todo_for
 
 
 def _visible_case(request, pk, *, with_last_event=False) -> Case:
@@ -96,16 +96,11 @@ def act(request, pk):
     data = form.cleaned_data
     prefix = f"data-{name}-"
     step_data = {k.removeprefix(prefix): v for k, v in request.POST.items() if k.startswith(prefix)}
-    # Numbers are looked up only for a step that names people and that this user may take:
-    # "no such number" would otherwise tell anybody who can see a case who has a login.
-    step = case.kind_spec.transition(name)
-    people = []
-    if step is not None and step.assigns_people and step in case.kind_spec.available(request.user, case):
-        try:
-            people = people_by_number(case, data["people"])
-        except ValidationError as exc:
-            _fail(request, case, exc)
-            return redirect("cases:detail", pk=case.pk)
+    try:
+        people = step_people(request.user, case, name, data["people"])
+    except ValidationError as exc:
+        _fail(request, case, exc)
+        return redirect("cases:detail", pk=case.pk)
     due, co_due = (
         timezone.make_aware(d) if d is not None and timezone.is_naive(d) else d
         for d in (data["due_at"], data["co_due_at"])

@@ -5,7 +5,7 @@ from django.db.models import Q
 from gonghui.ballots.models import Ballot
 from gonghui.cases.figures import case_figures, scoped_cases
 from gonghui.figures.registry import register_figure
-from gonghui.org.scopes import union_id_of, union_path_of
+from gonghui.org.scopes import union_id_of
 
 AREA = "民主管理"
 LINK = ("congress:index", "congress.view_report")
@@ -15,15 +15,8 @@ def _proposals(**where):
     return scoped_cases("proposal", **where).exclude(state="cosigning")
 
 
-def _answered_rate(**where):
-    row = case_figures(_proposals(**where))
-    return round(row["answered"] * 100 / row["total"]) if row["total"] else None
-
-
 def _ballots_held(*, start, end, scope_path):
-    """Secret ballots (evaluations, votes) that ended in the period: a union's, not a branch's."""
-    if scope_path != union_path_of(scope_path):
-        return None
+    """Secret ballots (evaluations, votes) of the union that ended in the period."""
     ended = Q(closed_at__gte=start, closed_at__lt=end) | Q(
         closed_at__isnull=True, closes_at__gte=start, closes_at__lt=end
     )
@@ -31,7 +24,14 @@ def _ballots_held(*, start, end, scope_path):
 
 
 register_figure("proposals.count", "职代会提案", lambda **w: _proposals(**w).count(), area=AREA, link=LINK)
-register_figure("proposals.answered", "提案答复率", _answered_rate, unit="%", area=AREA, link=LINK)
+register_figure(
+    "proposals.answered",
+    "提案答复率",
+    lambda **w: case_figures(_proposals(**w))["answered_rate"],
+    unit="%",
+    area=AREA,
+    link=LINK,
+)
 register_figure(
     "proposals.satisfaction",
     "提案满意率",
@@ -41,5 +41,11 @@ register_figure(
     link=LINK,
 )
 register_figure(
-    "ballots.held", "无记名投票与评议", _ballots_held, unit="次", area=AREA, link=("ballots:list", "ballots.manage")
+    "ballots.held",
+    "无记名投票与评议",
+    _ballots_held,
+    unit="次",
+    area=AREA,
+    link=("ballots:list", "ballots.manage"),
+    whole_union=True,
 )

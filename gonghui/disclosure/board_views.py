@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gonghui.cases.figures import case_figures
 from gonghui.cases.models import Case
+from gonghui.core.numbers import percent
 from gonghui.core.paging import paginate
 from gonghui.core.params import parse_id
 from gonghui.excel.writer import write_table, xlsx_response
@@ -57,10 +58,6 @@ def board(request):
     )
 
 
-def _rate(part, whole):
-    return round(part * 100 / whole) if whole else None
-
-
 def compliance(paths=None) -> dict:
     """On-time publishing by unit and by category, and how questions were answered."""
     today = timezone.localdate()
@@ -90,7 +87,7 @@ def compliance(paths=None) -> dict:
                 "total": r["total"],
                 "published": r["published"],
                 "on_time": r["on_time"],
-                "rate": _rate(r["on_time"], r["total"]),
+                "rate": percent(r["on_time"], r["total"]),
             }
             for r in rows
         ]

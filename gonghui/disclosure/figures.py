@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from gonghui.cases.figures import case_figures
 from gonghui.cases.models import Case
+from gonghui.core.numbers import percent
 from gonghui.figures.registry import register_figure
 from gonghui.org.models import under
 
@@ -30,7 +31,7 @@ def _on_time_rate(*, start, end, scope_path):
             on_time=Count("id", filter=Q(state=State.PUBLISHED, published_at__date__lte=F("due_on"))),
         )
     )
-    return round(row["on_time"] * 100 / row["total"]) if row["total"] else None
+    return percent(row["on_time"], row["total"])
 
 
 def _questions(*, start, end, scope_path):

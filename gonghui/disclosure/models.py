@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.org.models import OrgUnit, UnionOwned, UnionQuerySet
+from gonghui.org.models import OrgUnit, UnionOwned, UnionQuerySet, paths_above
 
 
 class Category(UnionOwned):
@@ -76,14 +76,13 @@ class DisclosureQuerySet(UnionQuerySet):
 
     def seen_by(self, user):
         """Published disclosures whose audience covers the user's unit, inside their publishing period."""
-        from gonghui.org.models import STEPLEN
 
         employee = getattr(user, "employee", None)
         if employee is None:
             return self.none()
-        path = employee.unit_path
-        ancestors = [path[:n] for n in range(STEPLEN, len(path) + 1, STEPLEN)]
-        return self.published().filter(audience__path__in=ancestors, publish_until__gte=timezone.localdate())
+        return self.published().filter(
+            audience__path__in=paths_above(employee.unit_path), publish_until__gte=timezone.localdate()
+        )
 
 
 class Disclosure(UnionOwned):

@@ -17,6 +17,7 @@ from gonghui.cases.models import Case
 from gonghui.cases.notices import union_office_users, unit_handlers
 from gonghui.cases.services import as_requester, case_open
 from gonghui.core.db import save_fields
+from gonghui.core.numbers import percent
 from gonghui.core.uploads import clean_upload
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.models import Employee, EmploymentStatus, Role, under
@@ -232,7 +233,7 @@ def reach(disclosure: Disclosure) -> tuple[int, int, int | None]:
     """(people who read it, people it was published to, percent)."""
     readers = disclosure.reads.filter(under("user__employee__unit_path", disclosure.audience.path)).count()
     size = audience_size(disclosure)
-    return readers, size, round(readers * 100 / size) if size else None
+    return readers, size, percent(readers, size)
 
 
 @transaction.atomic

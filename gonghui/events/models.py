@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from gonghui.org.models import OrgUnit, Role, UnionOwned, UnionQuerySet
+from gonghui.org.models import OrgUnit, Role, UnionOwned, UnionQuerySet, paths_above
 
 from .kinds import get_kind
 
@@ -59,7 +59,6 @@ class Audience(models.TextChoices):
 class EventQuerySet(UnionQuerySet):
     def for_audience_of(self, user) -> EventQuerySet:
         """Events this person is in the audience of."""
-        from gonghui.org.models import STEPLEN
         from gonghui.org.scopes import grants, in_member_unions
 
         if not getattr(user, "is_authenticated", False):
@@ -69,9 +68,7 @@ class EventQuerySet(UnionQuerySet):
         condition = Q(audience=Audience.ALL) & own_unions
         employee = getattr(user, "employee", None)
         if employee is not None:
-            path = employee.unit_path
-            ancestors = [path[:n] for n in range(STEPLEN, len(path) + 1, STEPLEN)]
-            condition |= Q(audience=Audience.UNIT, audience_unit__path__in=ancestors)
+            condition |= Q(audience=Audience.UNIT, audience_unit__path__in=paths_above(employee.unit_path))
         # Subqueries, not joins: a join through memberships would repeat rows and need DISTINCT
         # over the whole table.
         groups = GroupMember.objects.filter(user=user).values("group_id")
@@ -222,6 +219,9 @@ class Registration(models.Model):
         WAITING = "waiting", "候补"
         REJECTED = "rejected", "未通过"
         CANCELLED = "cancelled", "已取消"
+
+    # A sign-up in one of these holds nothing: the person may sign up again.
+    ENDED = (State.CANCELLED, State.REJECTED)
 
     # Both keys lead an index of their own below: none more for the foreign keys.
     event = models.ForeignKey(

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from gonghui.core.numbers import percent
 from gonghui.org.models import Employee, EmploymentStatus, OrgUnit, UnitKind, under
 from gonghui.org.scopes import nearest_of_kind
 
@@ -94,7 +95,7 @@ def coverage(*, start, end, level: str = UnitKind.BRANCH, within: str | None = N
             "label": names.get(path, "（直属）"),
             "total": total,
             "reached": hit,
-            "share": round(hit * 100 / total) if total else None,
+            "share": percent(hit, total),
         }
         for path, (total, hit) in sorted(groups.items())
     ]
@@ -111,7 +112,7 @@ def overall(*, start, end, within: str | None = None, kinds=None) -> dict:
     return {
         "total": row["total"],
         "reached": row["hit"],
-        "share": round(row["hit"] * 100 / row["total"]) if row["total"] else None,
+        "share": percent(row["hit"], row["total"]),
         "hours": hours.aggregate(h=Sum("hours"))["h"] or 0,
         "attendances": hours.count(),
     }

@@ -117,7 +117,7 @@ def _register(*, actor, event: Event, person, team, data, quota=None) -> Registr
     if spec.ineligible is not None and (reason := spec.ineligible(person, event)):
         raise ValidationError(reason if yourself else f"{person.display_name}：{reason}")
     existing = Registration.objects.filter(event=event, user=person).first()
-    if existing and existing.state not in (Registration.State.CANCELLED, Registration.State.REJECTED):
+    if existing and existing.state not in Registration.ENDED:
         who = "您" if yourself else person.display_name
         raise ValidationError(
             {
@@ -149,14 +149,18 @@ def _register(*, actor, event: Event, person, team, data, quota=None) -> Registr
 def _quota_for(event: Event, person):
     """The quota of the person's unit (the nearest unit above them that has one), if the
     event shares its places out; a person with none gets no place."""
-    quotas = list(event.quotas.select_related("unit"))
-    if not quotas:
+    if not event.quotas.exists():
         return None
-    path = getattr(getattr(person, "employee", None), "unit_path", "")
-    mine = [q for q in quotas if path.startswith(q.unit.path)]
-    if not mine:
+    quota = _nearest_quota(event, getattr(getattr(person, "employee", None), "unit_path", ""))
+    if quota is None:
         raise ValidationError("您所在单位没有本次活动的名额")
-    return max(mine, key=lambda q: len(q.unit.path))
+    return quota
+
+
+def _nearest_quota(event: Event, path: str):
+    """The quota of the nearest unit at or above `path` that has one, if any."""
+    mine = [q for q in event.quotas.select_related("unit") if path and path.startswith(q.unit.path)]
+    return max(mine, key=lambda q: len(q.unit.path)) if mine else None
 
 
 def _places_left(event: Event, quota) -> bool:
@@ -231,14 +235,11 @@ def team_create(*, actor, event: Event, name: str, unit, members, data=None) -> 
     outside = [p.display_name for p in people if not getattr(p.employee, "unit_path", "").startswith(unit.path)]
     if outside:
         raise ValidationError(f"{'、'.join(outside)}不在{unit.name}：队员须是所代表单位的职工")
-    taken = Registration.objects.filter(event=event, user__in=people).exclude(
-        state__in=[Registration.State.CANCELLED, Registration.State.REJECTED]
-    )
+    taken = Registration.objects.filter(event=event, user__in=people).exclude(state__in=Registration.ENDED)
     if names := [r.user.display_name for r in taken.select_related("user")]:
         raise ValidationError(f"{'、'.join(names)}已经报名了：每人只能参加一支队伍")
     # A unit's quota counts its teams; without quotas the event's capacity does.
-    quotas = [q for q in event.quotas.select_related("unit") if unit.path.startswith(q.unit.path)]
-    quota = max(quotas, key=lambda q: len(q.unit.path)) if quotas else None
+    quota = _nearest_quota(event, unit.path)
     if event.quotas.exists():
         if quota is None:
             raise ValidationError(f"{unit.name}没有本次活动的名额")
@@ -261,7 +262,7 @@ def registration_cancel(*, actor, registration: Registration) -> Registration | 
     mine = Registration.objects.select_related("quota").get(pk=registration.pk)
     if mine.user_id != actor.pk and not may_manage(actor, event):
         raise PermissionDenied("只有本人或组织者可以取消报名")
-    if mine.state in (Registration.State.CANCELLED, Registration.State.REJECTED):
+    if mine.state in Registration.ENDED:
         raise ValidationError("您没有报名这项活动")
     if mine.attended:
         raise ValidationError("已签到，不能取消")
@@ -302,7 +303,7 @@ def signup(*, user, event: Event) -> Registration:
 
 
 def cancel(*, user, event: Event) -> Registration | None:
-    mine = Registration.objects.filter(event=event, user=user).exclude(state=Registration.State.CANCELLED).first()
+    mine = Registration.objects.filter(event=event, user=user).exclude(state__in=Registration.ENDED).first()
     if mine is None:
         raise ValidationError("您没有报名这项活动")
     return registration_cancel(actor=user, registration=mine)

@@ -106,7 +106,7 @@ def detail(request, pk):
             waiting = waiting.filter(quota_id=mine.quota_id)
         position = waiting.count() + 1
     spec = get_kind(event.kind)
-    signing_up = not mine or mine.state in (Registration.State.CANCELLED, Registration.State.REJECTED)
+    signing_up = not mine or mine.state in Registration.ENDED
     ineligible = spec.ineligible(request.user, event) if spec.ineligible and signing_up else None
     return render(
         request,
@@ -156,7 +156,7 @@ def _attendees(event, *, every: bool) -> list[dict]:
 
     def fill() -> list[dict]:
         registrations = (
-            event.registrations.exclude(state__in=[Registration.State.CANCELLED, Registration.State.REJECTED])
+            event.registrations.exclude(state__in=Registration.ENDED)
             .select_related("user__employee__unit")
             .order_by("state", "queued_at", "registered_at")
         )

@@ -5,7 +5,7 @@ from its own records for a period and a part of the tree (a union, or one branch
                     link=("appeals:stats", "appeals.view_stats"))
 
 `fn(*, start, end, scope_path)` returns a number (or None when there is nothing to count: a
-rate of no cases). `link` names the page that lists what it counts and the permission to open
+rate of no cases). A figure of the union as a whole (`whole_union`) is asked for unions only. `link` names the page that lists what it counts and the permission to open
 it; the board shows the link only to whoever may follow it.
 """
 
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
+
+from gonghui.org.scopes import union_path_of
 
 
 @dataclass(frozen=True)
@@ -28,13 +30,17 @@ class Figure:
     link: tuple[str, str] | None = None  # (url name, permission)
     # A rate (%) has no sum over months: its trend is drawn as a line, a count's as bars.
     is_rate: bool = False
+    # Counted for a union as a whole (its ballots, contracts, patrols): none for a branch.
+    whole_union: bool = False
 
 
 _FIGURES: dict[str, Figure] = {}
 
 
-def register_figure(key: str, label: str, fn: Callable, *, unit: str = "件", area: str = "", link=None) -> Figure:
-    figure = Figure(key, label, fn, unit=unit, area=area, link=link, is_rate=unit == "%")
+def register_figure(
+    key: str, label: str, fn: Callable, *, unit: str = "件", area: str = "", link=None, whole_union: bool = False
+) -> Figure:
+    figure = Figure(key, label, fn, unit=unit, area=area, link=link, is_rate=unit == "%", whole_union=whole_union)
     _FIGURES[key] = figure
     return figure
 
@@ -66,6 +72,8 @@ def compute(*, start, end, scope_path: str) -> dict[str, float | int | None]:
 
 
 def _value(figure: Figure, **where):
+    if figure.whole_union and where["scope_path"] != union_path_of(where["scope_path"]):
+        return None
     value = figure.fn(**where)
     return round(value, 1) if isinstance(value, float) else value
 

@@ -8,6 +8,11 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 STEPLEN = 4
 
 
+def paths_above(path: str) -> list[str]:
+    """The path of every unit from the root down to the one at `path`, itself included."""
+    return [path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN)]
+
+
 def under(field: str, path: str) -> Q:
     """Rows whose tree path starts with `path`, as a range both databases answer from an index.
 
