@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from gonghui.supervision.models import Contract, ContractState, Inspection, JointMeeting, Patrol
+from gonghui.supervision.services import minutes_save
 
 
 @dataclass
@@ -45,15 +46,20 @@ def make_oversight(union) -> Oversight:
         inspectors="王主席、陈代表",
         summary="总体履约良好。",
     )
-    meeting = JointMeeting.objects.create(
-        union=union.root,
+    meeting = minutes_save(
+        actor=union.staff,
+        record=JointMeeting(union=union.root),
         title="第二季度工会与行政联席会议",
         held_on=today,
         attendees="公司领导、工会委员",
         minutes="研究职工夏季防暑降温工作。",
     )
-    patrol = Patrol.objects.create(
-        union=union.root, topic="夏季防暑降温落实情况巡察", held_on=today, places="运行部、设备部"
+    patrol = minutes_save(
+        actor=union.staff,
+        record=Patrol(union=union.root),
+        topic="夏季防暑降温落实情况巡察",
+        held_on=today,
+        places="运行部、设备部",
+        participants=[union.representative],
     )
-    patrol.participants.add(union.representative)
     return Oversight(filed=filed, draft=draft, inspection=inspection, meeting=meeting, patrol=patrol)

@@ -1,7 +1,8 @@
 """The events kernel's contract, driven by two kinds declared here and nowhere else: a
 recuperation trip (years of service, two levels of approval, nominations by a branch chair,
 places shared out per branch each with its own waiting list, the kind's own sign-up data) and
-a skill contest (teams with a captain, team places per branch, results other modules read)."""
+a skill contest (teams with a captain, team places per branch, results other modules read)
+and a meeting of a fixed roll (present, on leave or absent as the organiser takes it)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ from gonghui.events import kinds
 from gonghui.events.kinds import EventKind
 from gonghui.events.models import Quota, Registration
 from gonghui.events.services import (
+    attendance_marks,
+    attendance_take,
+    dated_event,
     event_create,
+    event_update,
     registration_approve,
     registration_cancel,
     registration_checkin,
@@ -207,3 +212,82 @@ def test_teams_and_results(union, contest_kind):
     registration_result(actor=union.staff, registration=entry, score=95.5, rank=1, award="一等奖")
     (best,) = results(event)
     assert (best.user, best.rank, best.award, best.team.name) == (captain, 1, "一等奖", "锅炉一队")
+
+
+@pytest.fixture
+def meeting_kind(union):
+    spec = kinds.register(
+        EventKind(
+            key="test_meeting",
+            label="测试例会",
+            counts_as="meeting",
+            may_organise=lambda user, unit: is_union_office(user, unit.path),
+            categories={},
+            default_hours=3,
+            # The roll: the chair and the representative, nobody else.
+            roll=lambda event: type(union.chair).objects.filter(pk__in=[union.chair.pk, union.representative.pk]),
+            standalone=False,
+        )
+    )
+    yield spec
+    kinds._REGISTRY.pop(spec.key)
+
+
+def test_a_meeting_takes_its_roll(client, login, union, meeting_kind):
+    today = timezone.localdate()
+    event = dated_event(
+        actor=union.staff, event=None, kind="test_meeting", title="工会例会", union_id=union.root.pk, day=today
+    )
+    assert timezone.localtime(event.starts_at).hour == 9 and event.hours == 3 and not event.needs_signup
+    # Moved with its record's day; only its organiser may move it.
+    moved = dated_event(
+        actor=union.staff, event=event, kind="test_meeting", title="工会例会", union_id=union.root.pk, day=today
+    )
+    assert moved.starts_at == event.starts_at
+    with pytest.raises(PermissionDenied):
+        dated_event(
+            actor=union.employee,
+            event=event,
+            kind="test_meeting",
+            title="改名",
+            union_id=union.root.pk,
+            day=today + timedelta(days=1),
+        )
+
+    count = attendance_take(
+        actor=union.staff, event=event, marks={union.chair.pk: "present", union.representative.pk: "leave"}
+    )
+    assert count == 2
+    assert attendance_marks(event) == {union.chair.pk: "present", union.representative.pk: "leave"}
+    present = Registration.objects.get(event=event, user=union.chair)
+    assert present.attended and present.hours == 3 and present.checked_in_by == union.staff
+
+    # Only those on the roll; only known marks; only the organiser; nothing half-written.
+    for marks, error in (
+        ({union.employee.pk: "present"}, ValidationError),
+        ({union.chair.pk: "late"}, ValidationError),
+    ):
+        with pytest.raises(error):
+            attendance_take(actor=union.staff, event=event, marks={union.representative.pk: "present", **marks})
+    with pytest.raises(PermissionDenied):
+        attendance_take(actor=union.employee, event=event, marks={union.chair.pk: "absent"})
+    assert attendance_marks(event)[union.representative.pk] == "leave"
+
+    # On leave, then came after all: the QR check-in is for the roll only, and credits the hours.
+    # (Moved to now: check-in is open only around the meeting's hours.)
+    event = event_update(
+        actor=union.staff, event=event, starts_at=timezone.now(), ends_at=timezone.now() + timedelta(hours=3)
+    )
+    with pytest.raises(PermissionDenied):
+        registration_checkin(actor=union.employee, event=event, token=event.checkin_token)
+    came = registration_checkin(actor=union.representative, event=event, token=event.checkin_token)
+    assert came.state == Registration.State.REGISTERED and came.attended and came.hours == 3
+
+    # Absent takes the hours back; a cleared mark leaves nothing behind.
+    attendance_take(actor=union.staff, event=event, marks={union.chair.pk: "absent", union.representative.pk: ""})
+    assert attendance_marks(event) == {union.chair.pk: "absent"}
+    assert Registration.objects.get(event=event, user=union.chair).hours == 0
+
+    # Made by its domain: the events page does not offer the kind.
+    login(union.staff)
+    assert "测试例会" not in client.get("/events/new/").content.decode()

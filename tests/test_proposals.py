@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.cases.models import Case
-from gonghui.congress.models import Cosigner, Proposal
+from gonghui.congress.models import Cosigner, Proposal, Session
 from gonghui.notify.models import Notification
 from gonghui.org.models import Role
 from tests.congress_helpers import make_term, submit_proposal
@@ -299,13 +299,30 @@ def test_report_is_for_the_union_and_leaders(client, login, union, term):
 def test_attendance_and_representatives(client, login, union, term):
     login(union.staff)
     reps = {r.user_id: r.pk for r in term.congress.representatives.all()}
+    # Before the day only leave is taken; presence from the day of the session.
+    response = client.post(
+        reverse("congress:attendance", args=[term.session.pk]),
+        {f"rep-{reps[term.proposer.pk]}": "present"},
+        follow=True,
+    )
+    assert "会议尚未召开" in response.content.decode() and term.session.event is None
+    Session.objects.filter(pk=term.session.pk).update(held_on=timezone.localdate())
+    term.session.refresh_from_db()
     client.post(
         reverse("congress:attendance", args=[term.session.pk]),
         {f"rep-{reps[term.proposer.pk]}": "present", f"rep-{reps[term.cosigner1.pk]}": "leave"},
     )
     page = client.get(reverse("congress:session", args=[term.session.pk])).content.decode()
-    assert term.session.attendance.get(representative_id=reps[term.proposer.pk]).status == "present"
+    term.session.refresh_from_db()
+    attended = term.session.event.registrations.get(user=term.proposer)
+    assert attended.mark == "present" and attended.hours == term.session.event.hours
+    assert term.session.event.registrations.get(user=term.cosigner1).mark == "leave"
     assert "请假" in page
+    # Present at a session counts in the representative's own record.
+    login(term.proposer)
+    record = client.get(reverse("events:mine"), {"year": term.session.held_on.year}).content.decode()
+    assert term.session.title in record and "会议与巡察" in record
+    login(union.staff)
 
     newcomer = make_user(make_employee(union.fuel_dept, "褚新代表", "H0301"))
     response = client.post(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from gonghui.cases.models import Case
 from gonghui.notify.models import Notification
 from gonghui.supervision.models import Contract, ContractState
-from gonghui.supervision.services import remind_expiring
+from gonghui.supervision.services import minutes_save, participants_of, remind_expiring
 from tests.factories import make_employee, make_user
 from tests.supervision_helpers import make_oversight
 
@@ -272,12 +272,23 @@ def test_lists_cost_the_same_whatever_their_size(client, login, union):
 
     small = counts()
     for i in range(5):
-        JointMeeting.objects.create(
-            union=union.root, title=f"会议{i}", held_on=timezone.localdate(), attendees="…", minutes="…"
+        minutes_save(
+            actor=union.staff,
+            record=JointMeeting(union=union.root),
+            title=f"会议{i}",
+            held_on=timezone.localdate(),
+            attendees="…",
+            minutes="…",
+            participants=[union.chair],
         )
-        Patrol.objects.create(
-            union=union.root, topic=f"巡察{i}", held_on=timezone.localdate(), places="…"
-        ).participants.add(union.representative)
+        minutes_save(
+            actor=union.staff,
+            record=Patrol(union=union.root),
+            topic=f"巡察{i}",
+            held_on=timezone.localdate(),
+            places="…",
+            participants=[union.representative],
+        )
         Contract.objects.create(union=union.root, title=f"合同{i}", kind="wages", text="…")
     assert counts() == small
 
@@ -308,7 +319,7 @@ def test_the_union_office_records_a_meeting_and_a_patrol(client, login, union):
         follow=True,
     )
     patrol = Patrol.objects.get()
-    assert "已保存：冬季防寒防冻巡察" in response.content.decode() and list(patrol.participants.all()) == [
+    assert "已保存：冬季防寒防冻巡察" in response.content.decode() and list(participants_of(patrol)) == [
         union.representative
     ]
     # Only representatives can be patrol participants.
@@ -318,3 +329,58 @@ def test_the_union_office_records_a_meeting_and_a_patrol(client, login, union):
     )
     assert f"选择一个有效的选项。 {union.employee.pk} 不在可用的选项中" in response.content.decode()
     assert JointMeeting.objects.get().title == "第三季度联席会议"
+
+
+def test_who_went_on_a_patrol_or_sat_at_a_meeting_counts_in_their_record(client, login, union):
+    """Meetings and patrols take attendance through the events kernel: the patrol's people
+    and the meeting's union side are present at its event, credited its hours in their own
+    record; taking someone off the list takes the hours away again."""
+    login(union.staff)
+    client.post(
+        reverse("supervision:meeting-new"),
+        {
+            "title": "第四季度联席会议",
+            "held_on": timezone.localdate().isoformat(),
+            "attendees": "公司领导、各部门负责人",
+            "participants": [union.chair.pk, union.leader.pk],
+            "minutes": "研究冬季保暖。",
+        },
+    )
+    client.post(
+        reverse("supervision:patrol-new"),
+        {
+            "topic": "冬季防寒防冻巡察",
+            "held_on": timezone.localdate().isoformat(),
+            "places": "燃料部",
+            "participants": [union.representative.pk],
+        },
+    )
+    from gonghui.supervision.models import JointMeeting, Patrol
+
+    meeting, patrol = JointMeeting.objects.get(), Patrol.objects.get()
+    assert "签到：王主席、周领导" in client.get(reverse("supervision:meeting", args=[meeting.pk])).content.decode()
+
+    login(union.representative)
+    record = client.get(reverse("events:mine")).content.decode()
+    assert "冬季防寒防冻巡察" in record and "会议与巡察" in record
+    login(union.chair)
+    assert "第四季度联席会议" in client.get(reverse("events:mine")).content.decode()
+
+    # Patrol participants are the union's representatives; someone else is refused as a choice.
+    login(union.staff)
+    response = client.post(
+        reverse("supervision:meeting-edit", args=[meeting.pk]),
+        {
+            "title": "第四季度联席会议",
+            "held_on": timezone.localdate().isoformat(),
+            "attendees": "公司领导、各部门负责人",
+            "participants": [union.chair.pk],
+            "minutes": "研究冬季保暖。",
+        },
+        follow=True,
+    )
+    assert "已保存：第四季度联席会议" in response.content.decode()
+    assert list(participants_of(meeting)) == [union.chair]
+    login(union.leader)
+    assert "第四季度联席会议" not in client.get(reverse("events:mine")).content.decode()
+    assert patrol.event.kind == "patrol" and patrol.event.registrations.get().hours == patrol.event.hours

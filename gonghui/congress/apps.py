@@ -15,11 +15,12 @@ class CongressConfig(AppConfig):
         from . import (  # noqa: F401  proposals to the cases kernel, ballots to theirs
             figures,  # noqa: F401  headline figures for the board
             kind,
+            meetings,  # noqa: F401  sessions' attendance to the events kernel
             models,
             purposes,
         )
 
-        for model in (models.Congress, models.Delegation, models.Representative, models.Session, models.Attendance):
+        for model in (models.Congress, models.Delegation, models.Representative, models.Session):
             auditlog.register(model)
         auditlog.register(models.Proposal, include_fields=["confidential", "disposition", "disposition_reason"])
         auditlog.register(models.Cosigner, include_fields=["state"])

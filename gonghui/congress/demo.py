@@ -18,8 +18,8 @@ from gonghui.news.models import Article
 from gonghui.org.demo import demo_root
 from gonghui.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 
-from .models import Attendance, AttendanceStatus, Congress, Delegation, Representative, RepresentativeKind, Session
-from .services import proposal_cosign, proposal_submit
+from .models import Congress, Delegation, Representative, RepresentativeKind, Session
+from .services import attendance_record, proposal_cosign, proposal_submit, session_event
 
 PROPOSALS = [
     (
@@ -175,13 +175,8 @@ def build_demo_congress(*, seed: int = 2024) -> int:
         proposals_close=today + timedelta(days=1),
         min_cosigners=2,
     )
-    Attendance.objects.bulk_create(
-        Attendance(
-            session=past,
-            representative=r,
-            status=AttendanceStatus.LEAVE if i % 17 == 5 else AttendanceStatus.PRESENT,
-        )
-        for i, r in enumerate(reps)
+    attendance_record(
+        actor=staff, session=past, statuses={r.pk: "leave" if i % 17 == 5 else "present" for i, r in enumerate(reps)}
     )
     departments = {u.name: u for u in OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)}
     handlers = {
@@ -260,6 +255,7 @@ def build_demo_congress(*, seed: int = 2024) -> int:
         proposals_close=today + timedelta(days=15),
         min_cosigners=2,
     )
+    session_event(actor=staff, session=upcoming)
     others = [r.user for r in reps if r.user_id != demo_rep.pk]
     fresh = proposal_submit(
         actor=demo_rep,

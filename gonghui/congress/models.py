@@ -117,6 +117,15 @@ class Session(models.Model):
     proposals_open = models.DateField("提案征集开始")
     proposals_close = models.DateField("提案征集截止")
     min_cosigners = models.PositiveSmallIntegerField("附议人最少人数", default=2)
+    # Its attendance, taken by the events kernel: made when the session is first saved.
+    event = models.OneToOneField(
+        "events.Event",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="congress_session",
+        verbose_name="出席登记",
+    )
 
     objects = CongressPartQuerySet.as_manager()
 
@@ -131,28 +140,6 @@ class Session(models.Model):
     def collecting(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.proposals_open <= today <= self.proposals_close
-
-
-class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", "出席"
-    LEAVE = "leave", "请假"
-    ABSENT = "absent", "缺席"
-
-
-class Attendance(models.Model):
-    session = models.ForeignKey(Session, verbose_name="会议", on_delete=models.CASCADE, related_name="attendance")
-    representative = models.ForeignKey(
-        Representative, verbose_name="代表", on_delete=models.CASCADE, related_name="attendance"
-    )
-    status = models.CharField("出席情况", max_length=10, choices=AttendanceStatus.choices)
-    note = models.CharField("说明", max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "出席记录"
-        constraints = [models.UniqueConstraint(fields=["session", "representative"], name="unique_attendance")]
-
-    def __str__(self) -> str:
-        return f"{self.representative} {self.get_status_display()}"
 
 
 class Disposition(models.TextChoices):

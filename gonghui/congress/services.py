@@ -12,14 +12,15 @@ from django.utils import timezone
 from gonghui.cases.models import Case
 from gonghui.cases.services import case_act, case_open, case_record
 from gonghui.core.db import save_fields
+from gonghui.events.models import Audience
+from gonghui.events.services import attendance_take, dated_event
 from gonghui.notify.services import notify_users
 from gonghui.org.models import Role, RoleAssignment
 from gonghui.org.rules import can
 from gonghui.org.scopes import InUnion, acting_union_id, union_id_of
 
+from .meetings import CONGRESS_SESSION
 from .models import (
-    Attendance,
-    AttendanceStatus,
     Congress,
     Cosigner,
     CosignState,
@@ -174,24 +175,36 @@ def proposal_add_cosigners(*, actor, case: Case, users) -> list[Cosigner]:
 
 @transaction.atomic
 def attendance_record(*, actor, session: Session, statuses: dict[int, str]) -> int:
-    """Sets each representative's attendance at a session; returns how many were recorded."""
+    """Sets each representative's attendance at a session (present, on leave, absent) through
+    the events kernel; returns how many were recorded."""
     if not can(actor, "congress.manage", session.congress):
         raise PermissionDenied("只有工会办公室可以登记出席情况")
-    reps = set(
-        Representative.objects.filter(congress=session.congress_id, pk__in=statuses).values_list("pk", flat=True)
-    )
-    count = 0
-    for rep_id, status in statuses.items():
-        if rep_id not in reps or status not in AttendanceStatus.values:
-            raise ValidationError("出席情况填写有误，请刷新页面后重试")
-        record, created = Attendance.objects.get_or_create(
-            session=session, representative_id=rep_id, defaults={"status": status}
+    users = dict(
+        Representative.objects.filter(congress=session.congress_id, is_active=True, pk__in=statuses).values_list(
+            "pk", "user_id"
         )
-        if not created and record.status != status:
-            record.status = status
-            record.save(update_fields=["status"])
-        count += 1
-    return count
+    )
+    if set(statuses) - users.keys():
+        raise ValidationError("出席情况填写有误，请刷新页面后重试")
+    session = session_event(actor=actor, session=session)
+    return attendance_take(actor=actor, event=session.event, marks={users[rep]: s for rep, s in statuses.items()})
+
+
+def session_event(*, actor, session: Session) -> Session:
+    """The session's event in the events kernel, made or moved to the session's day."""
+    session.event = dated_event(
+        actor=actor,
+        event=session.event,
+        kind=CONGRESS_SESSION.key,
+        title=session.title,
+        union_id=session.congress.union_id,
+        day=session.held_on,
+        place=session.place,
+        audience=Audience.ROLE,
+        audience_role=Role.REPRESENTATIVE,
+    )
+    session.save(update_fields=["event"])
+    return session
 
 
 @transaction.atomic
@@ -393,7 +406,7 @@ def session_save(*, actor, session: Session, **fields) -> Session:
     number = fields.get("number", session.number)
     if Session.objects.filter(congress=session.congress_id, number=number).exclude(pk=session.pk).exists():
         raise ValidationError(taken)
-    return save_fields(session, fields, conflict=taken)
+    return session_event(actor=actor, session=save_fields(session, fields, conflict=taken))
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.cases.models import Case
 from gonghui.core.paging import paginate
 from gonghui.core.params import parse_id, parse_text
+from gonghui.events.models import Mark, Registration
+from gonghui.events.services import attendance_marks
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
@@ -17,7 +19,6 @@ from gonghui.org.scopes import acting_union_id
 from . import services
 from .forms import CongressForm, DelegationForm, RepresentativeForm, SessionForm
 from .models import (
-    AttendanceStatus,
     Congress,
     EvaluationKind,
     Representative,
@@ -92,10 +93,10 @@ def session_detail(request, pk):
     session = get_object_or_404(Session.objects.visible_to(request.user).select_related("congress"), pk=pk)
     may_manage = can(request.user, "congress.manage", session.congress)
     reps = list(representatives_of(session.congress_id).order_by("delegation__unit__path", "user__employee__name"))
-    marks = {a.representative_id: a.status for a in session.attendance.all()}
+    marks = attendance_marks(session.event) if session.event_id else {}
     for rep in reps:
-        rep.mark = marks.get(rep.pk, "")
-    counts = {label: sum(1 for r in reps if r.mark == key) for key, label in AttendanceStatus.choices}
+        rep.mark = marks.get(rep.user_id, "")
+    counts = {label: sum(1 for r in reps if r.mark == key) for key, label in Mark.choices}
     counts["未登记"] = sum(1 for r in reps if not r.mark)
     sees_roll = may_manage or services.active_representative(request.user, session.congress_id) is not None
     return render(
@@ -105,7 +106,7 @@ def session_detail(request, pk):
             "session": session,
             "reps": reps if sees_roll else [],
             "counts": counts,
-            "statuses": AttendanceStatus.choices,
+            "statuses": Mark.choices,
             "may_manage": may_manage,
             "may_report": can(request.user, "congress.view_report"),
             "proposal_total": public_proposals(request.user).filter(proposal__session=session).count(),
@@ -171,7 +172,12 @@ def representative_detail(request, pk):
         "congress/representative_detail.html",
         {
             "rep": rep,
-            "attendance": rep.attendance.select_related("session").order_by("-session__held_on"),
+            "attendance": Registration.objects.filter(
+                user=rep.user_id, event__congress_session__congress=rep.congress_id
+            )
+            .exclude(state__in=Registration.ENDED)
+            .select_related("event")
+            .order_by("-event__starts_at"),
             "proposals": proposals.order_by("-created_at"),
             "reports": _reports_with_results(rep, request.user),
             "may_manage": may_manage,

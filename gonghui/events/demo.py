@@ -1,5 +1,6 @@
 """The events kernel's part of a demo reset: every event and member group of the union,
-after the areas that hang records on them (associations, venues) have wiped theirs."""
+after the areas that hang records on them (congress sessions, patrols, associations,
+venues) have wiped theirs."""
 
 from gonghui.core.demo import DemoPart, register_demo
 
@@ -11,4 +12,4 @@ def _wipe(union) -> None:
     Group.objects.filter(union=union).delete()
 
 
-register_demo(DemoPart(app="events", order=59, wipe=_wipe))
+register_demo(DemoPart(app="events", order=10, wipe=_wipe))

@@ -34,7 +34,7 @@ class EventForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.key, k.label) for k in all_kinds()]
+        self.fields["kind"].choices = [(k.key, k.label) for k in all_kinds() if k.standalone]
         self.fields["category"].widget.choices = [("", "—")] + [
             (key, f"{k.label}·{label}") for k in all_kinds() for key, label in k.categories.items()
         ]

@@ -31,6 +31,12 @@ class EventKind:
     team_size: tuple[int, int] | None = None
     # Entries get results (score, rank, award), shown on the event's page.
     has_results: bool = False
+    # (event) -> the users expected to attend (a congress session's representatives): the
+    # organiser marks each of them present, on leave or absent, and only they check in.
+    roll: Callable | None = None
+    # False: events of this kind are made by their domain's own pages (a congress session, a
+    # patrol), never from the events page.
+    standalone: bool = True
 
 
 _REGISTRY: dict[str, EventKind] = {}
@@ -49,4 +55,10 @@ def all_kinds() -> list[EventKind]:
     return list(_REGISTRY.values())
 
 
-COUNTS_AS = {"activity": "文体活动", "study": "政治学习", "training": "干部培训", "lecture": "讲座"}
+COUNTS_AS = {
+    "activity": "文体活动",
+    "study": "政治学习",
+    "training": "干部培训",
+    "lecture": "讲座",
+    "meeting": "会议与巡察",
+}

@@ -219,6 +219,8 @@ class Registration(models.Model):
         WAITING = "waiting", "候补"
         REJECTED = "rejected", "未通过"
         CANCELLED = "cancelled", "已取消"
+        # Excused from a meeting they were expected at (on the kind's roll).
+        LEAVE = "leave", "请假"
 
     # A sign-up in one of these holds nothing: the person may sign up again.
     ENDED = (State.CANCELLED, State.REJECTED)
@@ -281,6 +283,24 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}:{self.user_id} {self.state}"
+
+    @property
+    def mark(self) -> str:
+        """Present, on leave or absent, as the organiser took the roll."""
+        if self.attended:
+            return Mark.PRESENT
+        return Mark.LEAVE if self.state == self.State.LEAVE else Mark.ABSENT
+
+    def get_mark_display(self) -> str:
+        return Mark(self.mark).label
+
+
+class Mark(models.TextChoices):
+    """Attendance as the organiser takes it from a roll."""
+
+    PRESENT = "present", "出席"
+    LEAVE = "leave", "请假"
+    ABSENT = "absent", "缺席"
 
 
 def photo_path(instance, filename):

@@ -15,6 +15,11 @@ def may_organise_for_unit(user, unit) -> bool:
     return is_union_office(user, unit.path) or has_role(user, Role.BRANCH_CHAIR, over=unit.path)
 
 
+def union_office_of_unit(user, unit) -> bool:
+    """For kinds a domain's office pages make (a congress session, a patrol): the union office only."""
+    return is_union_office(user, unit.path)
+
+
 @rules.predicate
 def organises(user, event):
     """Whoever opened it or may organise this kind for its unit, or its association's leaders."""

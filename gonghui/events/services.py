@@ -3,20 +3,24 @@ pages, the API and every domain that declares an event kind."""
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.accounts.models import User
 from gonghui.core.cache import changed
 from gonghui.core.forms import form_values
 from gonghui.core.uploads import clean_upload, is_image_name
 from gonghui.notify.services import notify_users
+from gonghui.org.models import OrgUnit, under
 from gonghui.org.rules import can
-from gonghui.org.scopes import union_id_of
+from gonghui.org.scopes import union_id_of, union_path
 
 from .kinds import get_kind
-from .models import Audience, Event, Registration, Team
+from .models import Audience, Event, Mark, Registration, Team
 
 
 def may_manage(user, event: Event) -> bool:
@@ -72,6 +76,47 @@ def event_create(*, actor, kind: str, title: str, organiser, starts_at, ends_at,
 
 
 @transaction.atomic
+def dated_event(*, actor, event: Event | None, kind: str, title: str, union_id: int, day, place: str = "", **fields):
+    """The event a domain's dated record stands for (a congress session, a patrol), made
+    with the record and moved with it: from nine on the day, for the kind's hours, no sign-up."""
+    spec = get_kind(kind)
+    title, place = title[:200], place[:200]
+    if event is not None and timezone.localtime(event.starts_at).date() == day:
+        return event_update(actor=actor, event=event, title=title, place=place)
+    starts = timezone.make_aware(datetime.combine(day, time(9)))
+    ends = starts + timedelta(hours=spec.default_hours)
+    if event is not None:
+        return event_update(actor=actor, event=event, title=title, place=place, starts_at=starts, ends_at=ends)
+    organiser = OrgUnit.objects.get(pk=union_id)
+    return event_create(
+        actor=actor,
+        kind=kind,
+        title=title,
+        organiser=organiser,
+        starts_at=starts,
+        ends_at=ends,
+        place=place,
+        needs_signup=False,
+        hours=spec.default_hours,
+        **fields,
+    )
+
+
+@transaction.atomic
+def event_update(*, actor, event: Event, **fields) -> Event:
+    """New times, place or title for an event (its domain's record changed): its organiser."""
+    if not may_manage(actor, event):
+        raise PermissionDenied("只有组织者可以修改活动")
+    for name, value in fields.items():
+        setattr(event, name, value)
+    if event.ends_at <= event.starts_at:
+        raise ValidationError("结束时间须晚于开始时间")
+    _changed()
+    event.save(update_fields=list(fields))
+    return event
+
+
+@transaction.atomic
 def event_cancel(*, actor, event: Event) -> Event:
     if not may_manage(actor, event):
         raise PermissionDenied("只有组织者可以取消活动")
@@ -124,6 +169,7 @@ def _register(*, actor, event: Event, person, team, data, quota=None) -> Registr
                 Registration.State.REGISTERED: f"{who}已经报名了",
                 Registration.State.WAITING: f"{who}已在候补名单中",
                 Registration.State.PENDING: f"{who}的报名正在审批中",
+                Registration.State.LEAVE: f"{who}已请假",
             }[existing.state]
         )
     values = form_values(spec.form, data)
@@ -371,10 +417,13 @@ def checkin(*, user, event: Event, token: str) -> Registration:
         if registration is None or registration.state != Registration.State.REGISTERED:
             raise ValidationError("您没有报名（或仍在候补），请联系组织者现场签到")
     else:
-        if not in_audience(user, event):
+        if not _expected(user, event):
             raise PermissionDenied("您不在本次活动的参加范围内")
         if registration is None:
             registration = Registration.objects.create(event=event, user=user, state=Registration.State.REGISTERED)
+        elif registration.state == Registration.State.LEAVE:  # came after all
+            registration.state = Registration.State.REGISTERED
+            registration.save(update_fields=["state"])
     registration.event = event
     return _credit(registration, by=user)
 
@@ -410,3 +459,62 @@ def photo_add(*, actor, event: Event, upload, caption: str = ""):
     return Photo.objects.create(
         event=event, file=photo.content, thumbnail=photo.thumbnail, caption=caption.strip()[:200], uploaded_by=actor
     )
+
+
+def _expected(user, event: Event) -> bool:
+    """Who may check in without signing up: those on the kind's roll, or else its audience."""
+    roll = get_kind(event.kind).roll
+    if roll is None:
+        return in_audience(user, event)
+    return roll(event).filter(pk=user.pk).exists()
+
+
+def attendance_marks(event: Event) -> dict[int, str]:
+    """Each marked person's attendance (user id -> Mark); the unmarked are left out."""
+    return {r.user_id: r.mark for r in event.registrations.exclude(state__in=Registration.ENDED)}
+
+
+@transaction.atomic
+def attendance_take(*, actor, event: Event, marks: dict[int, str]) -> int:
+    """The organiser takes the roll: each person (user id) present, on leave or absent, or
+    "" to clear the mark. The present are credited the event's hours, as if they had checked
+    in. Only people on the kind's roll, when it has one. Returns how many marks were set."""
+    event = _locked(event)
+    if not may_manage(actor, event):
+        raise PermissionDenied("只有组织者可以登记出席情况")
+    if any(mark not in (*Mark.values, "") for mark in marks.values()):
+        raise ValidationError("出席情况填写有误，请刷新页面后重试")
+    if timezone.localdate() < timezone.localtime(event.starts_at).date() and any(
+        mark in (Mark.PRESENT, Mark.ABSENT) for mark in marks.values()
+    ):
+        raise ValidationError("会议尚未召开：当天起才能登记出席或缺席，之前只能登记请假")
+    roll = get_kind(event.kind).roll
+    if roll is not None:
+        people = roll(event)
+    else:  # anyone of the event's union
+        people = User.objects.filter(under("employee__unit_path", union_path(event.union_id)), is_active=True)
+    known = set(people.filter(pk__in=list(marks)).values_list("pk", flat=True))
+    if set(marks) - known:
+        raise ValidationError("有人不在本次会议的应到名单中，请刷新页面后重试")
+    existing = {r.user_id: r for r in event.registrations.filter(user__in=list(marks))}
+    now, count = timezone.now(), 0
+    for user_id, mark in marks.items():
+        registration = existing.get(user_id)
+        if not mark:
+            if registration is not None:
+                registration.delete()
+            continue
+        count += 1
+        if registration is not None and registration.state not in Registration.ENDED and registration.mark == mark:
+            continue
+        registration = registration or Registration(event=event, user_id=user_id)
+        present = mark == Mark.PRESENT
+        registration.state = Registration.State.LEAVE if mark == Mark.LEAVE else Registration.State.REGISTERED
+        registration.queued_at = None
+        registration.attended = present
+        registration.checked_in_at = now if present else None
+        registration.checked_in_by = actor if present else None
+        registration.hours = event.hours if present else 0
+        registration.save()
+    _changed()
+    return count

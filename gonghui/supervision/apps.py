@@ -15,6 +15,7 @@ class SupervisionConfig(AppConfig):
         from . import (  # noqa: F401  follow-ups to the cases kernel, votes to the ballots one
             figures,  # noqa: F401  headline figures for the board
             kind,
+            meetings,  # noqa: F401  meetings' and patrols' attendance to the events kernel
             models,
             purposes,
         )
@@ -28,6 +29,6 @@ class SupervisionConfig(AppConfig):
             models.Patrol,
             models.Finding,
         ):
-            auditlog.register(model, m2m_fields={"participants"} if model is models.Patrol else None)
+            auditlog.register(model)
         register_scope(models.Finding, Case.objects.visible_to)  # its primary key is its case's
         register_periodic(remind_expiring)

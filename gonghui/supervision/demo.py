@@ -17,8 +17,9 @@ from gonghui.core.demo import DemoPart, register_demo
 from gonghui.org.demo import demo_root
 from gonghui.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 
+from .meetings import minutes_people, representatives
 from .models import Contract, ContractState, Inspection, JointMeeting, NegotiationRound, Patrol
-from .services import finding_add, representatives
+from .services import finding_add, minutes_save
 
 CONTRACT_TEXT = """第一章 总则
 第一条 为建立和谐稳定的劳动关系，维护职工和企业的合法权益，根据《劳动法》《劳动合同法》《工会法》，经平等协商，订立本合同。
@@ -216,28 +217,35 @@ def build_demo_supervision() -> dict:
         inspection=inspection,
     )
 
+    # The union's side of the table: its chair and staff, the company's leaders.
+    sitting = list(
+        minutes_people(demo_root().pk).filter(role_assignments__role__in=(Role.CHAIR, Role.STAFF, Role.LEADER))[:6]
+    )
     for i, items in enumerate(MEETING_DECISIONS):
-        meeting = JointMeeting.objects.create(
-            union=demo_root(),
+        meeting = minutes_save(
+            actor=staff,
+            record=JointMeeting(union=demo_root()),
             title=f"{_past(date(year, 3 + i * 3, 20), today).year} 年第{'一二'[i]}季度工会与行政联席会议",
             held_on=_past(date(year, 3 + i * 3, 20), today),
             place="公司综合楼三楼会议室",
             attendees="公司领导周明，工会主席王建国，各部门负责人",
             minutes="会议听取了工会关于职工诉求和提案办理情况的汇报，研究了职工关心的实际问题，形成决定如下（见决定事项）。",
+            participants=sitting,
         )
         _record(items, when=meeting.held_on, staff=staff, departments=departments, handlers=handlers, meeting=meeting)
 
     reps = list(representatives(demo_root().pk).select_related("employee")[:8])
     demo_rep = User.objects.get(username="HD900005")
     for i, items in enumerate(PATROL_FINDINGS):
-        patrol = Patrol.objects.create(
-            union=demo_root(),
+        patrol = minutes_save(
+            actor=staff,
+            record=Patrol(union=demo_root()),
             topic=["迎峰度夏防暑降温落实情况巡察", "职业健康防护措施巡察"][i],
             held_on=_past(date(year, 7 + i * 2, 10), today),
             places=["运行部、设备部、燃料部", "化学部、安健环部"][i],
             summary="代表分组深入现场查看，听取班组职工意见，发现的问题当场反馈并登记交办。",
+            participants=[demo_rep, *reps[i * 3 : i * 3 + 3]],
         )
-        patrol.participants.add(demo_rep, *reps[i * 3 : i * 3 + 3])
         _record(
             items,
             when=patrol.held_on,

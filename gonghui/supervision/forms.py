@@ -7,6 +7,7 @@ from gonghui.core.params import IdsChoiceField
 from gonghui.org.models import OrgUnit, UnitKind
 
 from . import services
+from .meetings import minutes_people, representatives
 from .models import (
     Contract,
     JointMeeting,
@@ -65,7 +66,27 @@ class FindingForm(StyledFormMixin, forms.Form):
     )
 
 
-class MeetingForm(StyledFormMixin, forms.ModelForm):
+class _AttendedForm(StyledFormMixin, forms.ModelForm):
+    """A meeting or a patrol, with who of the union's people went: its kind's roll to tick."""
+
+    participants = IdsChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["participants"]
+        field.queryset = (
+            self.roll(self.instance.union_id).select_related("employee__unit").order_by("employee__unit__path", "pk")
+        )
+        field.label_from_instance = lambda u: (
+            f"{u.display_name}（{u.employee.unit.name}）" if u.employee else u.username
+        )
+        if self.instance.pk:
+            field.initial = list(services.participants_of(self.instance).values_list("pk", flat=True))
+
+
+class MeetingForm(_AttendedForm):
+    roll = staticmethod(minutes_people)
+
     class Meta:
         model = JointMeeting
         fields = ["title", "held_on", "place", "attendees", "minutes"]
@@ -75,26 +96,25 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
             "minutes": forms.Textarea(attrs={"rows": 8}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].label = "工会方出席（签到，计入出席记录）"
+        self.fields["participants"].required = False
+        self.order_fields(["title", "held_on", "place", "attendees", "participants", "minutes"])
 
-class PatrolForm(StyledFormMixin, forms.ModelForm):
+
+class PatrolForm(_AttendedForm):
+    roll = staticmethod(representatives)
+
     class Meta:
         model = Patrol
-        fields = ["topic", "held_on", "places", "participants", "summary"]
-        field_classes = {"participants": IdsChoiceField}
+        fields = ["topic", "held_on", "places", "summary"]
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "participants": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 6}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["participants"]
-        field.queryset = (
-            services.representatives(self.instance.union_id)
-            .select_related("employee__unit")
-            .order_by("employee__unit__path")
-        )
-        field.label_from_instance = lambda u: (
-            f"{u.display_name}（{u.employee.unit.name}）" if u.employee else u.username
-        )
+        self.fields["participants"].label = "参加代表"
+        self.order_fields(["topic", "held_on", "places", "participants", "summary"])

@@ -29,7 +29,11 @@ def handler_filter(user) -> Q:
     # Company leaders follow every follow-up of their union; representatives what their own
     # patrols found.
     led = in_office_unions(user, roles=(Role.LEADER,))
-    patrolled = Q(pk__in=Finding.objects.filter(patrol__participants=user).values("case_id"))
+    patrolled = Q(
+        pk__in=Finding.objects.filter(
+            patrol__event__registrations__user=user, patrol__event__registrations__attended=True
+        ).values("case_id")
+    )
     return led | patrolled | office_or_units(user)
 
 

@@ -4,7 +4,6 @@ any of them finds to be done becomes a follow-up case for a department."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -142,6 +141,10 @@ class JointMeeting(UnionOwned):
     place = models.CharField("地点", max_length=100, blank=True)
     attendees = models.TextField("参会人员")
     minutes = models.TextField("会议纪要")
+    # Who of the union's people sat at it, as attendance in the events kernel.
+    event = models.OneToOneField(
+        "events.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="joint_meeting"
+    )
 
     objects = MinutesQuerySet.as_manager()
 
@@ -162,8 +165,9 @@ class Patrol(UnionOwned):
     topic = models.CharField("巡察主题", max_length=200)
     held_on = models.DateField("巡察日期")
     places = models.CharField("巡察地点或单位", max_length=200)
-    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name="参加代表")
     summary = models.TextField("巡察情况", blank=True)
+    # The representatives who went, as attendance in the events kernel.
+    event = models.OneToOneField("events.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="patrol")
 
     objects = MinutesQuerySet.as_manager()
 

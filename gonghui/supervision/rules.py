@@ -1,5 +1,6 @@
 import rules
 
+from gonghui.events.models import Registration
 from gonghui.org.rules import union_office
 from gonghui.org.scopes import has_role, has_role_in_union, scope_path
 
@@ -20,7 +21,11 @@ def sees_minutes(user, obj=None):
 @rules.predicate
 def went_on_patrol(user, record=None):
     """On a patrol, the representatives who went on it add what they found."""
-    return isinstance(record, Patrol) and record.participants.filter(pk=user.pk).exists()
+    return (
+        isinstance(record, Patrol)
+        and record.event_id is not None
+        and Registration.objects.filter(event=record.event_id, user=user.pk, attended=True).exists()
+    )
 
 
 rules.add_perm("supervision.manage", union_office)

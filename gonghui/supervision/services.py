@@ -14,11 +14,14 @@ from gonghui.cases.models import Case
 from gonghui.cases.notices import union_office_users
 from gonghui.cases.services import case_act, case_open
 from gonghui.core.db import save_fields
+from gonghui.events.models import Audience, Mark
+from gonghui.events.services import attendance_marks, attendance_take, dated_event
 from gonghui.notify.services import notify_users
-from gonghui.org.models import Role, under
+from gonghui.org.models import Role
 from gonghui.org.rules import can
-from gonghui.org.scopes import InUnion, acting_union_id, union_path
+from gonghui.org.scopes import InUnion, acting_union_id
 
+from .meetings import JOINT_MEETING, PATROL, representatives
 from .models import Contract, ContractState, Finding, FindingSource, Inspection, JointMeeting, NegotiationRound, Patrol
 
 EXPIRY_NOTICE_DAYS = 90
@@ -49,16 +52,46 @@ def contract_update(*, actor, contract: Contract, **fields) -> Contract:
 
 
 @transaction.atomic
-def minutes_save(*, actor, record: JointMeeting | Patrol, **fields) -> JointMeeting | Patrol:
-    """A joint meeting or a representatives' patrol, new or changed: the union office records both.
-    Whoever went on a patrol is one of the union's people."""
+def minutes_save(*, actor, record: JointMeeting | Patrol, participants=None, **fields) -> JointMeeting | Patrol:
+    """A joint meeting or a representatives' patrol, new or changed: the union office records
+    both. Who went (`participants`, people on its kind's roll) is the attendance of its event."""
     _office_only(actor, "记录联席会议和代表巡察", record.union_id)
-    root = union_path(record.union_id)
-    for person in fields.get("participants", ()):
-        employee = getattr(person, "employee", None)
-        if employee is None or not employee.unit_path.startswith(root):
-            raise ValidationError({"participants": f"{person}不是本工会的职工"})
-    return save_fields(record, fields)
+    record = save_fields(record, fields)
+    patrol = isinstance(record, Patrol)
+    record.event = dated_event(
+        actor=actor,
+        event=record.event,
+        kind=PATROL.key if patrol else JOINT_MEETING.key,
+        title=record.topic if patrol else record.title,
+        union_id=record.union_id,
+        day=record.held_on,
+        place=record.places if patrol else record.place,
+        audience=Audience.ROLE,
+        audience_role=Role.REPRESENTATIVE if patrol else Role.LEADER,
+    )
+    record.save(update_fields=["event"])
+    if participants is not None:
+        went = {person.pk for person in participants}
+        before = {pk for pk, mark in attendance_marks(record.event).items() if mark == Mark.PRESENT}
+        marks = {pk: Mark.PRESENT for pk in went} | {pk: "" for pk in before - went}
+        try:
+            attendance_take(actor=actor, event=record.event, marks=marks)
+        except ValidationError:
+            raise ValidationError(
+                {"participants": "参加人员须是本工会的职工代表（联席会议：工会干部、公司领导或职工代表）"}
+            ) from None
+    return record
+
+
+def participants_of(record: JointMeeting | Patrol):
+    """Who went: those marked present at its event."""
+    from gonghui.accounts.models import User
+
+    if record.event_id is None:
+        return User.objects.none()
+    return User.objects.filter(registrations__event=record.event_id, registrations__attended=True).order_by(
+        "registrations__checked_in_at", "pk"
+    )
 
 
 @transaction.atomic
@@ -88,17 +121,6 @@ def contract_round_add(*, actor, contract: Contract, held_on, place: str, partic
         contract.state = ContractState.NEGOTIATING
         contract.save(update_fields=["state"])
     return record
-
-
-def representatives(union_id: int):
-    """The union's serving representatives."""
-    from gonghui.accounts.models import User
-
-    return User.objects.filter(
-        under("role_assignments__unit__path", union_path(union_id)),
-        is_active=True,
-        role_assignments__role=Role.REPRESENTATIVE,
-    ).distinct()
 
 
 @transaction.atomic

@@ -186,6 +186,7 @@ def meeting_detail(request, pk):
         "supervision/meeting_detail.html",
         {
             "meeting": meeting,
+            "participants": services.participants_of(meeting).select_related("employee__unit"),
             "cases": findings_of(meeting.findings.all()),
             "may_manage": can(request.user, "supervision.manage", meeting),
             "finding_form": FindingForm(),
@@ -209,14 +210,14 @@ def patrol_list(request):
         .annotate(
             n=Count("findings", distinct=True),
             done=Count("findings", filter=Q(findings__case__closed_at__isnull=False), distinct=True),
-            people=Count("participants", distinct=True),
+            people=Count("event__registrations", filter=Q(event__registrations__attended=True), distinct=True),
         )
         .order_by("-held_on", "-id")
     )
     if q := parse_text(request.GET.get("q")):
         patrols = patrols.filter(topic__contains=q)
     if request.GET.get("mine") == "1":
-        patrols = patrols.filter(participants=request.user)
+        patrols = patrols.filter(event__registrations__user=request.user, event__registrations__attended=True)
     return render(
         request,
         "supervision/patrol_list.html",
@@ -241,7 +242,7 @@ def patrol_detail(request, pk):
         "supervision/patrol_detail.html",
         {
             "patrol": patrol,
-            "participants": patrol.participants.select_related("employee__unit"),
+            "participants": services.participants_of(patrol).select_related("employee__unit"),
             "cases": findings_of(patrol.findings.all()),
             "may_manage": can(request.user, "supervision.manage", patrol),
             "may_add": services.may_add_finding(request.user, record=patrol),

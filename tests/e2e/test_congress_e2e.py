@@ -4,9 +4,11 @@ and a secret ballot whose tally appears only once it is closed."""
 import io
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from gonghui.cases.models import Case
+from gonghui.congress.models import Session
 from tests.congress_helpers import make_term
 from tests.e2e.conftest import log_in, screenshot
 from tests.e2e.test_appeals_e2e import act
@@ -147,3 +149,31 @@ def test_a_secret_ballot_shows_its_tally_only_after_closing(open_page, union):
     expect(staff.locator(".gh-chart canvas, .gh-chart svg").first).to_be_visible()
     screenshot(staff, "ballot-results-desk")
     assert staff.console_errors == []
+
+
+def test_the_office_takes_a_sessions_attendance_and_it_reaches_the_representatives_record(open_page, union):
+    term = make_term(union)
+    Session.objects.filter(pk=term.session.pk).update(held_on=timezone.localdate())  # held today
+    term.session.refresh_from_db()
+    staff = open_page("desk")
+    log_in(staff, "H0002", PASSWORD)
+    staff.goto(f"/congress/sessions/{term.session.pk}/")
+    staff.get_by_role("group", name="陈代表出席情况").get_by_text("出席").click()
+    staff.get_by_role("group", name="赵代表出席情况").get_by_text("请假").click()
+    staff.get_by_role("group", name="钱代表出席情况").get_by_text("缺席").click()
+    staff.get_by_role("button", name="保存出席登记").click()
+    expect(staff.get_by_text("已登记 3 名代表的出席情况")).to_be_visible()
+    expect(staff.locator(".col-md-3 .card", has_text="请假").locator(".fs-4")).to_have_text("1")
+    expect(staff.locator(".col-md-3 .card", has_text="未登记").locator(".fs-4")).to_have_text("1")
+    expect(staff.get_by_role("link", name="签到二维码")).to_be_visible()
+    screenshot(staff, "session-attendance-desk")
+
+    rep = open_page("phone")
+    log_in(rep, "H0005", PASSWORD)
+    rep.goto(f"/events/mine/?year={term.session.held_on.year}")
+    expect(rep.locator(".col-md-3 .card", has_text="会议与巡察").locator(".fs-4")).to_have_text("4.0 小时")
+    expect(rep.get_by_role("link", name="三届二次职代会").first).to_be_visible()
+    assert rep.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(rep, "session-attendance-phone")
+    for page in (staff, rep):
+        assert page.console_errors == []

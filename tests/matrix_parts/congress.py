@@ -84,7 +84,9 @@ ACTIONS = {
 
 ACTION_INPUT = {
     "congress:attendance": lambda u, f, user: {
-        f"rep-{r.pk}": "present" for r in f["term"].congress.representatives.all()
+        # Before the session only leave can be marked: a change all the same.
+        f"rep-{r.pk}": "leave"
+        for r in f["term"].congress.representatives.all()
     },
     "congress:evaluation-new": lambda u, f, user: {"kind": "representatives", "delegation": f["term"].run.pk},
 }

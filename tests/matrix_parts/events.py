@@ -9,6 +9,8 @@ from tests.matrix_profiles import API_EVERYONE, API_POST_ONLY, EVERYONE, OFFICE,
 # An activity for 运行分工会: the union office and the branch's people see it; others never learn of it.
 BRANCH_AUDIENCE = expect(200, handler=404, leader=404, elsewhere=404)
 ORGANISERS = expect(403, chair=200, staff=200, branch_chair=200)
+# The union's own activity: its office organises it; who cannot see it gets a 404.
+ORGANISER_LIST = expect(403, anonymous=401, chair=200, staff=200, handler=404, leader=404, elsewhere=404)
 
 
 def _e(f):
@@ -73,6 +75,25 @@ MATRIX = {
     "api:signup_event": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, API_POST_ONLY),
     "api:cancel_signup": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, API_POST_ONLY),
     "api:checkin_event": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, API_POST_ONLY),
+    # The list with the kind's sign-up data: the organisers (the union office), nobody else.
+    # (Signing up, by POST to the same address, is tested in test_events_api.)
+    "api:list_registrations": (
+        "get",
+        lambda u, f: {"event_id": _e(f).activity.pk},
+        ORGANISER_LIST,
+    ),
+    "api:register_for_event": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, ORGANISER_LIST),
+    "api:decide_registration": (
+        "get",
+        lambda u, f: {"event_id": _e(f).activity.pk, "registration_id": f["event_registration"].pk},
+        API_POST_ONLY,
+    ),
+    "api:take_attendance": ("get", lambda u, f: {"event_id": _e(f).activity.pk}, API_POST_ONLY),
+    "api:event_results": (
+        "get",
+        lambda u, f: {"event_id": _e(f).activity.pk},
+        expect(200, anonymous=401, handler=404, leader=404, elsewhere=404),
+    ),
 }
 
 
@@ -116,6 +137,8 @@ ACTIONS = {
     "api:signup_event": {"branch_chair", "representative", "employee"},
     "api:cancel_signup": {"branch_chair", "representative", "employee"},
     "api:checkin_event": set(),
+    "api:decide_registration": set(),
+    "api:take_attendance": OFFICE_ACTS,
     # Activities declare no approvers: a sign-up has nothing to approve, for anybody.
     "events:approve": set(),
     # Organised by the union itself: its office manages it, not the branch's chair.
@@ -161,6 +184,8 @@ ACTION_INPUT = {
     "events:cancel": lambda u, f, user: _signed_up(f, user),
     "api:cancel_signup": lambda u, f, user: _signed_up(f, user),
     "events:mark": lambda u, f, user: {"user": u.employee.pk},
+    # Before the activity's day only leave can be taken.
+    "api:take_attendance": lambda u, f, user: {"marks": [{"employee_no": u.employee.username, "mark": "leave"}]},
     "events:photo": lambda u, f, user: {"photos": image_upload("活动现场.jpg")},
     "activities:join": lambda u, f, user: _not_a_member(f, user),
     "activities:leader": lambda u, f, user: {"employee_no": u.employee.username},
