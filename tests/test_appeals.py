@@ -300,7 +300,7 @@ def test_the_periodic_command_is_safe_to_repeat(union):
 def test_the_periodic_task_reschedules_itself(union, settings):
     from django_tasks_db.models import DBTaskResult
 
-    from gonghui.cases import tasks
+    from gonghui.core import periodic as tasks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert not tasks.periodic_is_waiting()

@@ -86,3 +86,37 @@ def test_postgres_transaction_ids_tie_a_voter_only_to_ciphertext(union):
     assert len(counted_in) == 1 and not counted_in & voted_in  # one write for all, apart from every vote
     assert not BallotSeal.objects.filter(ballot=ballot).exists()
     assert sum(BallotTally.objects.filter(ballot=ballot).values_list("count", flat=True)) == 5
+
+
+@pytest.mark.django_db
+def test_the_periodic_run_counts_a_ballot_past_its_deadline_and_its_seals_are_gone(union):
+    """Seals do not wait in the database for somebody to ask for the results: the periodic
+    run counts every ballot whose deadline has passed, once."""
+    import io
+
+    from django.core.management import call_command
+
+    voters = [make_user(make_employee(union.shift1, f"投票人{i}")) for i in range(3)]
+    now = timezone.now()
+    ballot = ballot_create(
+        actor=union.staff,
+        title="述职评议",
+        choices=RATINGS,
+        items=["陈代表"],
+        voters=voters,
+        opens_at=now - timedelta(minutes=5),
+        closes_at=now + timedelta(minutes=5),
+    )
+    item = ballot.items.get()
+    for voter in voters:
+        ballot_vote(voter=voter, ballot=ballot, answers={item.pk: RATINGS[0]})
+    out = io.StringIO()
+    call_command("run_periodic", stdout=out)  # still open: nothing to count
+    assert "到期投票计票 0 项" in out.getvalue() and BallotSeal.objects.filter(ballot=ballot).count() == 3
+
+    type(ballot).objects.filter(pk=ballot.pk).update(closes_at=now - timedelta(seconds=1))
+    call_command("run_periodic", stdout=out)
+    call_command("run_periodic", stdout=out)
+    assert "到期投票计票 1 项" in out.getvalue() and "到期投票计票 0 项" in out.getvalue().rsplit("。", 2)[-2]
+    assert not BallotSeal.objects.filter(ballot=ballot).exists()
+    assert BallotTally.objects.get(ballot=ballot, item=item, choice=RATINGS[0]).count == 3

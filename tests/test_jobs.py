@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def running(worker: str, started_ago: timedelta) -> DBTaskResult:
     return DBTaskResult.objects.create(
-        task_path="gonghui.cases.tasks.periodic",
+        task_path="gonghui.core.periodic.periodic",
         args_kwargs={"args": [], "kwargs": {}},
         backend_name="default",
         run_after=timezone.now(),

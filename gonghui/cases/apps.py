@@ -41,8 +41,11 @@ class CasesConfig(AppConfig):
         # Cases are not registered with auditlog's signals: the middleware would record an
         # anonymous requester as the actor. cases.services writes each case's audit rows itself.
         from gonghui.audit.registry import register_manual, register_scope
+        from gonghui.core.periodic import register_periodic
 
         from .models import Case
+        from .sweep import sweep_overdue
 
         register_manual(Case, labels=AUDIT_LABELS, value=_audit_value)
         register_scope(Case, Case.objects.visible_to)
+        register_periodic(sweep_overdue, says={"reminded": "超期提醒 {} 件", "escalated": "升级 {} 件"})

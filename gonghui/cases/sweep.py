@@ -1,6 +1,6 @@
 """The overdue sweep: reminds the units handling overdue cases once, and escalates after a
 delay to whom each kind names (its union office by default). Every step's deadline is the
-case's `due_at` while that step lasts. Run by the periodic task (cases.tasks)."""
+case's `due_at` while that step lasts. Run by the periodic task (core.periodic)."""
 
 from __future__ import annotations
 

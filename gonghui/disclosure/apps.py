@@ -11,7 +11,7 @@ class DisclosureConfig(AppConfig):
         from gonghui.audit.registry import register_scope
         from gonghui.cases.models import Case
         from gonghui.cases.selectors import register_todo
-        from gonghui.cases.tasks import register_periodic
+        from gonghui.core.periodic import register_periodic
 
         from . import (  # noqa: F401  kind registers questions with the cases kernel
             figures,  # noqa: F401  headline figures for the board
@@ -25,5 +25,7 @@ class DisclosureConfig(AppConfig):
             auditlog.register(model)
         auditlog.register(models.Disclosure, exclude_fields=["reminded_at", "overdue_reminded_at"])
         register_scope(models.Question, Case.objects.visible_to)  # its primary key is its case's
-        register_periodic(generate_due)
+        register_periodic(
+            generate_due, says={"disclosures_due": "生成厂务公开任务 {} 项", "disclosures_overdue": "逾期提醒 {} 项"}
+        )
         register_todo(due_for)

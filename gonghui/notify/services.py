@@ -151,6 +151,10 @@ def attempt(delivery_id: int) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
 
 
+def retry_job(now=None) -> dict:
+    return {"deliveries_retried": retry_due()}
+
+
 def retry_due() -> int:
     """Send every pending delivery whose next attempt is due (the periodic job)."""
     due = list(

@@ -10,7 +10,7 @@ class SupervisionConfig(AppConfig):
 
         from gonghui.audit.registry import register_scope
         from gonghui.cases.models import Case
-        from gonghui.cases.tasks import register_periodic
+        from gonghui.core.periodic import register_periodic
 
         from . import (  # noqa: F401  follow-ups to the cases kernel, votes to the ballots one
             figures,  # noqa: F401  headline figures for the board
@@ -31,4 +31,4 @@ class SupervisionConfig(AppConfig):
         ):
             auditlog.register(model)
         register_scope(models.Finding, Case.objects.visible_to)  # its primary key is its case's
-        register_periodic(remind_expiring)
+        register_periodic(remind_expiring, says={"contracts_reminded": "合同到期提醒 {} 份"})

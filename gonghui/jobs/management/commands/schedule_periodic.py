@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from gonghui.cases.tasks import periodic_is_waiting, schedule_next
+from gonghui.core.periodic import periodic_is_waiting, schedule_next
 
 
 class Command(BaseCommand):
