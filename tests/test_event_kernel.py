@@ -291,3 +291,32 @@ def test_a_meeting_takes_its_roll(client, login, union, meeting_kind):
     # Made by its domain: the events page does not offer the kind.
     login(union.staff)
     assert "测试例会" not in client.get("/events/new/").content.decode()
+
+
+def test_the_organiser_shares_the_places_out_on_the_page(client, login, union):
+    """A page for the kernel's quotas: the organiser keeps places for a branch; the branch's
+    people fill them and wait on its own list; more places promote those waiting; the change
+    is in the audit log by its actor, and fewer places than are held are refused."""
+    from auditlog.models import LogEntry
+
+    event = _event(union, "activity", "迎新春观影")
+    login(union.staff)
+    quota_url = f"/events/{event.pk}/quota/"
+    response = client.post(quota_url, {"unit": union.run_branch.pk, "places": 1}, follow=True)
+    assert "运行分工会：1 个名额。" in response.content.decode()
+    first, second = (make_user(make_employee(union.shift1, n)) for n in ("观影甲", "观影乙"))
+    assert registration_create(actor=first, event=event).state == Registration.State.REGISTERED
+    assert registration_create(actor=second, event=event).state == Registration.State.WAITING
+    page = client.get(f"/events/{event.pk}/").content.decode()
+    assert "已用 1 / 1 · 候补 1" in page
+
+    response = client.post(quota_url, {"unit": union.run_branch.pk, "places": 0}, follow=True)
+    assert "运行分工会已有 1 人占用名额，不能少于 1" in response.content.decode()
+    client.post(quota_url, {"unit": union.run_branch.pk, "places": 2})
+    assert Registration.objects.get(event=event, user=second).state == Registration.State.REGISTERED
+    rows = LogEntry.objects.filter(object_id=event.pk, actor=union.staff, changes__has_key="名额分配·运行分工会")
+    assert [r.changes["名额分配·运行分工会"] for r in rows.order_by("pk")] == [["0", "1"], ["1", "2"]]
+
+    # Only the organiser; nobody else's union.
+    login(union.employee)
+    assert client.post(quota_url, {"unit": union.run_branch.pk, "places": 5}).status_code == 403

@@ -18,7 +18,7 @@ class EventsConfig(AppConfig):
         auditlog.register(models.Photo)
         # Quota and Team are not registered: every audited model adds a condition to each row
         # of the audit log's page. A team's entry is in its members' registration rows (team);
-        # quotas have no service yet: the first module that shares places out audits its own.
+        # quota_set writes its change as a row of the event's.
         # A member joining or leaving a group changes which events they see.
         for model in (models.Event, models.Registration, models.GroupMember):
             post_save.connect(_rows_changed, sender=model, dispatch_uid=f"event-rows-{model.__name__}")

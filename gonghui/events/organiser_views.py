@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.models import User
-from gonghui.core.params import parse_id
+from gonghui.core.params import parse_id, parse_int
+from gonghui.org.models import OrgUnit
 
 from . import services
 from .forms import EventForm
@@ -44,6 +45,24 @@ def mark(request, pk):
         messages.error(request, error_text(exc))
     else:
         messages.success(request, f"{user.display_name}已签到。")
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_POST
+def quota(request, pk):
+    """The organiser keeps places for a unit's people, or withdraws them (0)."""
+    event = event_or_404(request, pk)
+    unit = OrgUnit.objects.filter(pk=parse_id(request.POST.get("unit")) or 0).first()
+    places = parse_int(request.POST.get("places"), minimum=0, maximum=100_000)
+    if unit is None or places is None:
+        messages.error(request, "请选择单位并填写名额（0 为取消该单位的名额）")
+        return redirect("events:detail", pk=event.pk)
+    try:
+        services.quota_set(actor=request.user, event=event, unit=unit, places=places)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, f"{unit.name}：{places} 个名额。" if places else f"已取消{unit.name}的名额。")
     return redirect("events:detail", pk=event.pk)
 
 

@@ -20,7 +20,7 @@ from gonghui.org.rules import can
 from gonghui.org.scopes import union_id_of, union_path
 
 from .kinds import get_kind
-from .models import Audience, Event, Mark, Registration, Team
+from .models import Audience, Event, Mark, Quota, Registration, Team
 
 
 def may_manage(user, event: Event) -> bool:
@@ -190,6 +190,55 @@ def _register(*, actor, event: Event, person, team, data, quota=None) -> Registr
     if not yourself:
         notify_users([person], title=f"{actor.display_name}为您报名了：{event.title}", url=_url(event))
     return registration
+
+
+@transaction.atomic
+def quota_set(*, actor, event: Event, unit, places: int) -> Quota | None:
+    """Keeps `places` of the event for `unit`'s people (0: the unit's share is withdrawn).
+    Never below the places its people already hold; one audit row on the event, by the actor."""
+    event = _locked(event)
+    if not may_manage(actor, event):
+        raise PermissionDenied("只有组织者可以分配名额")
+    if union_id_of(unit.path) != event.union_id:
+        raise ValidationError({"unit": "该单位不属于本工会"})
+    if places < 0:
+        raise ValidationError({"places": "名额不能是负数"})
+    quota = Quota.objects.filter(event=event, unit=unit).first()
+    before = quota.places if quota else 0
+    held = quota.registrations.filter(state=Registration.State.REGISTERED).count() if quota else 0
+    if places < held:
+        raise ValidationError({"places": f"{unit.name}已有 {held} 人占用名额，不能少于 {held}"})
+    if quota is not None and places == 0:
+        if quota.registrations.exclude(state__in=Registration.ENDED).exists():
+            raise ValidationError({"places": f"{unit.name}还有人在候补或审批中，不能取消其名额"})
+        quota.delete()
+        quota = None
+    elif quota is None:
+        quota = Quota.objects.create(event=event, unit=unit, places=places)
+    else:
+        quota.places = places
+        quota.save(update_fields=["places"])
+    _audit(event, actor=actor, changes={f"名额分配·{unit.name}": (before, places)})
+    _changed()
+    while quota is not None and _promote(event, quota):  # the new places go to those waiting
+        pass
+    return quota
+
+
+def _audit(event: Event, *, actor, changes: dict) -> None:
+    """An audit row on the event for a change kept in a table of its own (quotas)."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Event),
+        object_pk=str(event.pk),
+        object_id=event.pk,
+        object_repr=str(event)[:200],
+        action=LogEntry.Action.UPDATE,
+        changes={k: [str(a), str(b)] for k, (a, b) in changes.items()},
+        actor=actor,
+    )
 
 
 def _quota_for(event: Event, person):

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -97,6 +97,7 @@ def detail(request, pk):
         waiting=Count("id", filter=Q(state=Registration.State.WAITING)),
         attended=Count("id", filter=Q(attended=True)),
     )
+    counts["shared"] = event.quotas.aggregate(n=Sum("places"))["n"] if not event.capacity else None
     # Walk-ins signed in by the organiser may go past the places: said so, not "3 / 2".
     counts["over"] = max(0, counts["taken"] - (event.capacity or counts["taken"]))
     position = None
@@ -128,11 +129,37 @@ def detail(request, pk):
             "signup_form": styled(spec.form)(prefix="data") if spec.form and signing_up and not ineligible else None,
             "to_approve": _to_approve(request.user, event, spec),
             "results": list(services.results(event)[:RESULTS_SHOWN]) if spec.has_results else [],
+            "quotas": _quotas(event) if manage else [],
+            "quota_units": _quota_units(request.user, event) if manage and event.needs_signup else [],
         },
     )
 
 
 RESULTS_SHOWN = 50
+
+
+def _quotas(event) -> list:
+    """Each unit's share of the places, with how many hold one and wait for one."""
+    return list(
+        event.quotas.select_related("unit")
+        .annotate(
+            taken=Count("registrations", filter=Q(registrations__state=Registration.State.REGISTERED)),
+            waiting=Count("registrations", filter=Q(registrations__state=Registration.State.WAITING)),
+        )
+        .order_by("unit__path")
+    )
+
+
+def _quota_units(user, event):
+    """Units a share can go to: the event's union's branches and departments the organiser sees."""
+    from gonghui.org.models import OrgUnit, UnitKind, under
+    from gonghui.org.scopes import union_path
+
+    return (
+        OrgUnit.objects.visible_to(user)
+        .filter(under("path", union_path(event.union_id)), kind__in=(UnitKind.BRANCH, UnitKind.DEPARTMENT))
+        .order_by("path")
+    )
 
 
 def _to_approve(user, event, spec) -> list:

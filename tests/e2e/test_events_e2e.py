@@ -73,3 +73,41 @@ def test_waiting_list_promotion_qr_checkin_and_coverage(open_page, union):
     screenshot(staff, "coverage-desk")
     for page in (staff, first, waiter):
         assert page.console_errors == []
+
+
+def test_the_organiser_shares_places_out_and_a_branch_waits_on_its_own_list(open_page, union):
+    event = make_activity(union, capacity=None, title="迎新春观影")
+    staff = open_page("desk")
+    log_in(staff, "H0002", PASSWORD)
+    staff.goto(f"/events/{event.pk}/")
+    card = staff.locator(".card", has_text="名额分配")
+    expect(card).to_contain_text("名额不分单位")
+    card.get_by_label("单位").select_option(label="运行分工会")
+    card.get_by_label("名额").fill("1")
+    card.get_by_role("button", name="保存").click()
+    expect(staff.get_by_text("运行分工会：1 个名额。")).to_be_visible()
+
+    first = open_page("phone")
+    log_in(first, "H0006", PASSWORD)
+    first.goto(f"/events/{event.pk}/")
+    first.get_by_role("button", name="我要报名").click()
+    expect(first.get_by_text("报名成功")).to_be_visible()
+    make_user(make_employee(union.shift2, "郑观影", "H0602"))
+    second = open_page("phone")
+    log_in(second, "H0602", PASSWORD)
+    second.goto(f"/events/{event.pk}/")
+    second.get_by_role("button", name="我要报名").click()
+    expect(second.get_by_text("候补名单第 1 位")).to_be_visible()
+
+    staff.reload()
+    expect(staff.locator(".card", has_text="名额分配")).to_contain_text("已用 1 / 1 · 候补 1")
+    card = staff.locator(".card", has_text="名额分配")
+    card.get_by_label("单位").select_option(label="运行分工会")
+    card.get_by_label("名额").fill("2")
+    card.get_by_role("button", name="保存").click()
+    expect(staff.locator(".card", has_text="名额分配")).to_contain_text("已用 2 / 2")
+    screenshot(staff, "event-quotas-desk")
+    second.reload()
+    expect(second.get_by_text("您已报名")).to_be_visible()
+    for page in (staff, first, second):
+        assert page.console_errors == []

@@ -43,6 +43,7 @@ MATRIX = {
         expect(403, chair=200, staff=200, handler=404, leader=404, elsewhere=404),
     ),
     "events:mark": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
+    "events:quota": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
     "events:photo": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
     "events:photo-file": (
         "get",
@@ -143,6 +144,7 @@ ACTIONS = {
     "events:approve": set(),
     # Organised by the union itself: its office manages it, not the branch's chair.
     "events:mark": OFFICE_ACTS,
+    "events:quota": OFFICE_ACTS,
     "events:photo": OFFICE_ACTS,
     "events:cancel-event": OFFICE_ACTS,
     # Any of the union's people joins an association.
@@ -184,6 +186,7 @@ ACTION_INPUT = {
     "events:cancel": lambda u, f, user: _signed_up(f, user),
     "api:cancel_signup": lambda u, f, user: _signed_up(f, user),
     "events:mark": lambda u, f, user: {"user": u.employee.pk},
+    "events:quota": lambda u, f, user: {"unit": u.run_branch.pk, "places": 30},
     # Before the activity's day only leave can be taken.
     "api:take_attendance": lambda u, f, user: {"marks": [{"employee_no": u.employee.username, "mark": "leave"}]},
     "events:photo": lambda u, f, user: {"photos": image_upload("活动现场.jpg")},
