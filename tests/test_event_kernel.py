@@ -130,7 +130,7 @@ def test_a_recuperation_trip_shared_out_per_branch(union, trip_kind):
     }
 
     # The branch chair nominates a colleague of their own branch, nobody else's.
-    with pytest.raises(PermissionDenied, match="您不能替他人报名"):
+    with pytest.raises(PermissionDenied, match="您不能替孙外人报名"):
         registration_create(
             actor=union.branch_chair, event=event, person=union.outsider, data={"emergency_contact": "1"}
         )
@@ -320,3 +320,29 @@ def test_the_organiser_shares_the_places_out_on_the_page(client, login, union):
     # Only the organiser; nobody else's union.
     login(union.employee)
     assert client.post(quota_url, {"unit": union.run_branch.pk, "places": 5}).status_code == 403
+
+
+def test_an_organiser_or_branch_chair_puts_someone_down_on_the_page(client, login, union):
+    """Activities let their organisers sign up anybody in the audience and a branch chair the
+    people of their own branch; the person is told; an ordinary employee is not offered it."""
+    from tests.events_helpers import make_activity
+
+    event = make_activity(union, capacity=5)  # for 运行分工会's people
+    url = f"/events/{event.pk}/nominate/"
+    login(union.branch_chair)
+    assert "替他人报名" in client.get(f"/events/{event.pk}/").content.decode()
+    response = client.post(url, {"employee_no": union.employee.username}, follow=True)
+    assert f"已为{union.employee.display_name}报名：已报名。" in response.content.decode()
+    registration = Registration.objects.get(event=event, user=union.employee)
+    assert registration.nominated_by == union.branch_chair
+    assert Notification.objects.filter(recipient=union.employee, title__contains="为您报名").exists()
+    # Somebody outside the branch: told why, nothing written.
+    response = client.post(url, {"employee_no": union.outsider.username}, follow=True)
+    assert "您不能替孙外人报名" in response.content.decode()
+    assert not Registration.objects.filter(event=event, user=union.outsider).exists()
+    response = client.post(url, {"employee_no": "H9999"}, follow=True)
+    assert "找不到工号为 H9999 的职工" in response.content.decode()
+
+    login(union.employee)
+    assert "替他人报名" not in client.get(f"/events/{event.pk}/").content.decode()
+    assert client.post(url, {"employee_no": union.representative.username}).status_code == 403

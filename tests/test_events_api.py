@@ -23,7 +23,7 @@ def test_nominate_decide_and_list(client, login, union, trip_kind):  # noqa: F81
 
     login(union.employee)  # no nominating for somebody else
     answer = client.post(url, {"employee_no": veteran.username, "data": {"emergency_contact": "1"}}, "application/json")
-    assert answer.status_code == 403 and answer.json()["message"] == "您不能替他人报名"
+    assert answer.status_code == 403 and answer.json()["message"] == "您不能替老张报名"
     assert client.get(url).status_code == 403  # nor reading the list
 
     login(union.branch_chair)

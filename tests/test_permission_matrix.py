@@ -505,4 +505,6 @@ ACTION_BODY = {
     "agree": True,
     "token": "x",
     "answers": {},
+    "approve": True,
+    "marks": [],
 }

@@ -1,7 +1,7 @@
 """Culture and sports activities (plan tasks 10-11), declared to the events kernel."""
 
 from gonghui.events.kinds import EventKind, register
-from gonghui.events.rules import may_organise_for_unit
+from gonghui.events.rules import may_nominate_for_unit, may_organise_for_unit
 
 CATEGORIES = {
     "hiking": "登山",
@@ -23,5 +23,6 @@ ACTIVITY = register(
         may_organise=may_organise_for_unit,
         categories=CATEGORIES,
         icon="bi-bicycle",
+        may_nominate=may_nominate_for_unit,
     )
 )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gonghui.accounts.models import User
 from gonghui.core.params import parse_id, parse_int
 from gonghui.org.models import OrgUnit
+from gonghui.org.rules import can
 
 from . import services
 from .forms import EventForm
@@ -45,6 +46,31 @@ def mark(request, pk):
         messages.error(request, error_text(exc))
     else:
         messages.success(request, f"{user.display_name}已签到。")
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_POST
+def nominate(request, pk):
+    """An organiser or branch chair puts someone's name down, with the kind's own data."""
+    event = event_or_404(request, pk)
+    if not can(request.user, "events.nominate", event):
+        raise PermissionDenied
+    number = request.POST.get("employee_no", "").strip()
+    person = User.objects.filter(employee__employee_no=number, is_active=True).first() if number else None
+    if person is None:
+        messages.error(request, f"找不到工号为 {number} 的职工（须已开通账号）" if number else "请填写要报名的职工工号")
+        return redirect("events:detail", pk=event.pk)
+    data = {k.removeprefix("for-"): v for k, v in request.POST.items() if k.startswith("for-")}
+    try:
+        registration = services.registration_create(actor=request.user, event=event, person=person, data=data)
+    except (ValidationError, PermissionDenied) as exc:  # this person: not in the audience, not one's branch
+        messages.error(request, error_text(exc))
+    else:
+        told = {
+            "pending": "已提交，等待审批",
+            "waiting": "名额已满，已进入候补",
+        }.get(registration.state, "已报名")
+        messages.success(request, f"已为{person.display_name}报名：{told}。本人会收到通知。")
     return redirect("events:detail", pk=event.pk)
 
 

@@ -32,6 +32,27 @@ def organises(user, event):
     return event.kind_spec.may_organise(user, event.organiser)
 
 
+def may_nominate_for_unit(user, event, person) -> bool:
+    """The usual rule for putting someone else's name down: the event's organisers for anyone
+    in its audience, a branch chair for their own branch's people."""
+    employee = getattr(person, "employee", None)
+    return (
+        is_union_office(user, event.union_path)
+        or organises(user, event)
+        or (employee is not None and has_role(user, Role.BRANCH_CHAIR, over=employee.unit_path))
+    )
+
+
+@rules.predicate
+def nominates_somebody(user, event):
+    """Who is offered to sign others up: the kind lets someone, and this person organises or
+    chairs a branch (the kind's rule then says for whom)."""
+    if event is None or not user.is_authenticated or event.kind_spec.may_nominate is None:
+        return False
+    return is_union_office(user, event.union_path) or organises(user, event) or has_role(user, Role.BRANCH_CHAIR)
+
+
 rules.add_perm("events.view_coverage", union_office | branch_chair)
+rules.add_perm("events.nominate", nominates_somebody)
 # The union office runs every event of its union, whatever its kind allows organisers.
 rules.add_perm("events.manage", union_office | organises)

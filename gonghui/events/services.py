@@ -144,7 +144,7 @@ def registration_create(*, actor, event: Event, person=None, team=None, data=Non
     person = person or actor
     spec = get_kind(event.kind)
     if person.pk != actor.pk and not (spec.may_nominate is not None and spec.may_nominate(actor, event, person)):
-        raise PermissionDenied("您不能替他人报名")
+        raise PermissionDenied(f"您不能替{person.display_name}报名")
     if spec.team_size is not None and team is None:
         raise ValidationError("本活动以队伍报名：请由队长组队报名")
     return _register(actor=actor, event=event, person=person, team=team, data=data)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/qr/", organiser_views.qr, name="qr"),
     path("<int:pk>/mark/", organiser_views.mark, name="mark"),
     path("<int:pk>/quota/", organiser_views.quota, name="quota"),
+    path("<int:pk>/nominate/", organiser_views.nominate, name="nominate"),
     path("<int:pk>/photos/", views.photo, name="photo"),
     path("<int:pk>/photos/<int:photo_pk>/", views.photo_file, name="photo-file"),
     path("<int:pk>/cancel-event/", organiser_views.cancel_event, name="cancel-event"),

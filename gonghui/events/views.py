@@ -12,6 +12,7 @@ from gonghui.core.forms import data_lines, styled
 from gonghui.core.paging import paginate
 from gonghui.core.params import parse_int
 from gonghui.core.uploads import file_response
+from gonghui.org.rules import can
 
 from . import selectors, services
 from .kinds import COUNTS_AS, all_kinds, get_kind
@@ -127,6 +128,8 @@ def detail(request, pk):
             "spec": spec,
             "ineligible": ineligible,
             "signup_form": styled(spec.form)(prefix="data") if spec.form and signing_up and not ineligible else None,
+            "may_nominate": (may_nominate := event.signup_open() and can(request.user, "events.nominate", event)),
+            "nominate_form": styled(spec.form)(prefix="for") if spec.form and may_nominate else None,
             "to_approve": _to_approve(request.user, event, spec),
             "results": list(services.results(event)[:RESULTS_SHOWN]) if spec.has_results else [],
             "quotas": _quotas(event) if manage else [],

@@ -111,3 +111,24 @@ def test_the_organiser_shares_places_out_and_a_branch_waits_on_its_own_list(open
     expect(second.get_by_text("您已报名")).to_be_visible()
     for page in (staff, first, second):
         assert page.console_errors == []
+
+
+def test_a_branch_chair_signs_a_colleague_up_who_finds_it_on_the_phone(open_page, union):
+    event = make_activity(union, capacity=5, title="运行分会登山")
+    chair = open_page("desk")
+    log_in(chair, "H0003", PASSWORD)
+    chair.goto(f"/events/{event.pk}/")
+    chair.get_by_text("替他人报名").click()
+    chair.get_by_label("职工工号").fill("H0006")
+    chair.get_by_role("button", name="为他报名").click()
+    expect(chair.get_by_text("已为吴职工报名：已报名。本人会收到通知。")).to_be_visible()
+    screenshot(chair, "event-nominate-desk")
+
+    colleague = open_page("phone")
+    log_in(colleague, "H0006", PASSWORD)
+    colleague.get_by_role("link", name="消息，1 条未读").click()
+    colleague.get_by_role("button", name="张分会为您报名了：运行分会登山").click()
+    expect(colleague.get_by_text("您已报名")).to_be_visible()
+    assert colleague.evaluate("document.documentElement.scrollWidth") <= 390
+    for page in (chair, colleague):
+        assert page.console_errors == []

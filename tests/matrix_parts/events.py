@@ -44,6 +44,7 @@ MATRIX = {
     ),
     "events:mark": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
     "events:quota": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
+    "events:nominate": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
     "events:photo": ("get", lambda u, f: {"pk": _e(f).activity.pk}, POST_ONLY),
     "events:photo-file": (
         "get",
@@ -145,6 +146,8 @@ ACTIONS = {
     # Organised by the union itself: its office manages it, not the branch's chair.
     "events:mark": OFFICE_ACTS,
     "events:quota": OFFICE_ACTS,
+    # Its organisers for anybody in the audience, 运行分工会's chair for the branch's people.
+    "events:nominate": OFFICE_ACTS | {"branch_chair"},
     "events:photo": OFFICE_ACTS,
     "events:cancel-event": OFFICE_ACTS,
     # Any of the union's people joins an association.
@@ -187,6 +190,7 @@ ACTION_INPUT = {
     "api:cancel_signup": lambda u, f, user: _signed_up(f, user),
     "events:mark": lambda u, f, user: {"user": u.employee.pk},
     "events:quota": lambda u, f, user: {"unit": u.run_branch.pk, "places": 30},
+    "events:nominate": lambda u, f, user: {"employee_no": u.employee.username},
     # Before the activity's day only leave can be taken.
     "api:take_attendance": lambda u, f, user: {"marks": [{"employee_no": u.employee.username, "mark": "leave"}]},
     "events:photo": lambda u, f, user: {"photos": image_upload("活动现场.jpg")},
