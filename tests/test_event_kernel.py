@@ -130,7 +130,7 @@ def test_a_recuperation_trip_shared_out_per_branch(union, trip_kind):
     }
 
     # The branch chair nominates a colleague of their own branch, nobody else's.
-    with pytest.raises(PermissionDenied, match="您不能替孙外人报名"):
+    with pytest.raises(PermissionDenied, match="您不能替这位职工报名"):
         registration_create(
             actor=union.branch_chair, event=event, person=union.outsider, data={"emergency_contact": "1"}
         )
@@ -338,7 +338,7 @@ def test_an_organiser_or_branch_chair_puts_someone_down_on_the_page(client, logi
     assert Notification.objects.filter(recipient=union.employee, title__contains="为您报名").exists()
     # Somebody outside the branch: told why, nothing written.
     response = client.post(url, {"employee_no": union.outsider.username}, follow=True)
-    assert "您不能替孙外人报名" in response.content.decode()
+    assert "您不能替这位职工报名" in response.content.decode()
     assert not Registration.objects.filter(event=event, user=union.outsider).exists()
     response = client.post(url, {"employee_no": "H9999"}, follow=True)
     assert "找不到工号为 H9999 的职工" in response.content.decode()
@@ -346,3 +346,59 @@ def test_an_organiser_or_branch_chair_puts_someone_down_on_the_page(client, logi
     login(union.employee)
     assert "替他人报名" not in client.get(f"/events/{event.pk}/").content.decode()
     assert client.post(url, {"employee_no": union.representative.username}).status_code == 403
+
+
+def test_a_meeting_is_its_domains_and_its_roll_is_kept(union, meeting_kind):
+    """What only a roll-call event's domain may do: nobody cancels it from the events pages,
+    the organiser signs in only people on the roll, an ordinary event's sign-ups are never
+    taken over by a roll, a meeting with people marked present does not move to a later day,
+    and whoever opened it has no say over it once out of the office."""
+    from gonghui.events.services import checkin_by_organiser, event_cancel, may_manage
+
+    today = timezone.localdate()
+    event = dated_event(
+        actor=union.staff, event=None, kind="test_meeting", title="工会例会", union_id=union.root.pk, day=today
+    )
+    with pytest.raises(ValidationError, match="不在这里取消"):
+        event_cancel(actor=union.staff, event=event)
+    with pytest.raises(ValidationError, match="吴职工不在应到名单中"):
+        checkin_by_organiser(actor=union.staff, event=event, user=union.employee)
+    attendance_take(actor=union.staff, event=event, marks={union.chair.pk: "present"})
+    with pytest.raises(ValidationError, match="不能改到以后的日期"):
+        dated_event(
+            actor=union.staff,
+            event=event,
+            kind="test_meeting",
+            title="工会例会",
+            union_id=union.root.pk,
+            day=today + timedelta(days=7),
+        )
+    # Made by a branch chair who is no union office: the kind's rule decides, not the maker.
+    assert not may_manage(
+        union.branch_chair, type(event).objects.filter(pk=event.pk).update(created_by=union.branch_chair) and event
+    )
+    signup_event = _event(union, "activity", "周末观影")
+    with pytest.raises(ValidationError, match="需要报名的活动"):
+        attendance_take(actor=union.staff, event=signup_event, marks={union.employee.pk: "leave"})
+
+
+def test_quotas_keep_to_the_places_there_are(union, contest_kind):
+    from gonghui.events.services import quota_set
+
+    event = _event(union, "test_contest", "锅炉运行技能比武")
+    type(event).objects.filter(pk=event.pk).update(capacity=3)
+    event.refresh_from_db()
+    with pytest.raises(ValidationError, match="各单位名额合计不能超过活动名额 3"):
+        quota_set(actor=union.staff, event=event, unit=union.equip_branch, places=4)
+    quota_set(actor=union.staff, event=event, unit=union.equip_branch, places=2)
+    captain, mate = (make_user(make_employee(union.boiler_team, n)) for n in ("队长", "队员甲"))
+    team_create(actor=captain, event=event, name="锅炉一队", unit=union.boiler_team, members=[mate])
+    # Two members, one team: the quota counts teams.
+    quota_set(actor=union.staff, event=event, unit=union.equip_branch, places=1)
+    with pytest.raises(ValidationError, match="已有 1 支队伍占用名额"):
+        quota_set(actor=union.staff, event=event, unit=union.equip_branch, places=0)
+
+    other = _event(union, "activity", "周末观影")
+    registration_create(actor=union.employee, event=other)
+    with pytest.raises(ValidationError, match="名额只能在报名开始前按单位分配"):
+        quota_set(actor=union.staff, event=other, unit=union.run_branch, places=5)

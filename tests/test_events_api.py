@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gonghui.events.models import Event, Registration
 from gonghui.events.services import dated_event, registration_checkin, registration_result, team_create
-from tests.factories import make_employee, make_user
+from tests.factories import make_employee, make_root, make_user
 from tests.test_event_kernel import _event, _veteran, contest_kind, meeting_kind, trip_kind  # noqa: F401  fixtures
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def test_nominate_decide_and_list(client, login, union, trip_kind):  # noqa: F81
 
     login(union.employee)  # no nominating for somebody else
     answer = client.post(url, {"employee_no": veteran.username, "data": {"emergency_contact": "1"}}, "application/json")
-    assert answer.status_code == 403 and answer.json()["message"] == "您不能替老张报名"
+    assert answer.status_code == 403 and answer.json()["message"] == "您不能替他人报名"
     assert client.get(url).status_code == 403  # nor reading the list
 
     login(union.branch_chair)
@@ -31,6 +31,10 @@ def test_nominate_decide_and_list(client, login, union, trip_kind):  # noqa: F81
     assert answer.status_code == 400 and "紧急联系人电话" in answer.json()["message"]
     answer = client.post(url, {"employee_no": "H9999", "data": {}}, "application/json")
     assert answer.status_code == 400 and "H9999" in answer.json()["message"]
+    # An employee number of another union's person names nobody here: not even whether it exists.
+    stranger = make_user(make_employee(make_root("别的工会", code="ZZ"), "外会人", "Z0001"))  # sorts first
+    answer = client.post(url, {"employee_no": stranger.username, "data": {}}, "application/json")
+    assert answer.status_code == 400 and "外会人" not in answer.content.decode()
     answer = client.post(
         url, {"employee_no": veteran.username, "data": {"emergency_contact": "13800000001"}}, "application/json"
     )

@@ -76,3 +76,17 @@ def test_the_worker_command_beats_and_takes_back_orphans_before_working(settings
     orphan.refresh_from_db()
     assert orphan.status == "SUCCESSFUL" and orphan.worker_ids[-1] == "w-test"
     assert Heartbeat.objects.filter(worker_id="w-test").exists()
+
+
+def test_a_failing_periodic_job_does_not_stop_the_others_or_the_chain(settings, monkeypatch):
+    from gonghui.core import periodic
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def broken(now=None):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(periodic, "_JOBS", {"broken": periodic.PeriodicJob(broken, {}), **periodic._JOBS})
+    result = periodic.periodic.call()
+    assert "reminded" in result and "ballots_counted" in result  # the others ran
+    assert periodic.periodic_is_waiting()  # and the next run is queued

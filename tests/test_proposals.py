@@ -305,7 +305,7 @@ def test_attendance_and_representatives(client, login, union, term):
         {f"rep-{reps[term.proposer.pk]}": "present"},
         follow=True,
     )
-    assert "会议尚未召开" in response.content.decode() and term.session.event is None
+    assert "尚未开始：当天起才能登记出席或缺席" in response.content.decode() and term.session.event is None
     Session.objects.filter(pk=term.session.pk).update(held_on=timezone.localdate())
     term.session.refresh_from_db()
     client.post(

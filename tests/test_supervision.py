@@ -384,3 +384,34 @@ def test_who_went_on_a_patrol_or_sat_at_a_meeting_counts_in_their_record(client,
     login(union.leader)
     assert "第四季度联席会议" not in client.get(reverse("events:mine")).content.decode()
     assert patrol.event.kind == "patrol" and patrol.event.registrations.get().hours == patrol.event.hours
+
+
+def test_a_patrol_stays_editable_after_one_of_its_people_left_office(client, login, union):
+    """Who went on a patrol stays on it when their term ends: the form still lists them and
+    saving it again keeps them; taking them off works too."""
+    from gonghui.org.models import Role
+    from gonghui.supervision.models import Patrol
+
+    login(union.staff)
+    form = {
+        "topic": "冬季防寒防冻巡察",
+        "held_on": timezone.localdate().isoformat(),
+        "places": "燃料部",
+        "participants": [union.representative.pk],
+    }
+    client.post(reverse("supervision:patrol-new"), form)
+    patrol = Patrol.objects.get()
+    # A patrol planned for next week: nobody is marked present before the day, and it says so.
+    ahead = {**form, "held_on": (timezone.localdate() + timedelta(days=7)).isoformat(), "topic": "节前安全巡察"}
+    response = client.post(reverse("supervision:patrol-new"), ahead)
+    assert "当天起才能登记出席" in response.content.decode()
+    union.representative.role_assignments.filter(role=Role.REPRESENTATIVE).delete()
+    page = client.get(reverse("supervision:patrol-edit", args=[patrol.pk])).content.decode()
+    assert "陈代表" in page
+    response = client.post(
+        reverse("supervision:patrol-edit", args=[patrol.pk]), {**form, "summary": "已复查"}, follow=True
+    )
+    assert "已保存：冬季防寒防冻巡察" in response.content.decode()
+    assert list(participants_of(patrol)) == [union.representative]
+    client.post(reverse("supervision:patrol-edit", args=[patrol.pk]), {**form, "participants": []})
+    assert list(participants_of(patrol)) == []

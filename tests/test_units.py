@@ -67,3 +67,27 @@ def test_branch_chair_cannot_change_the_tree(login, union):
     )
     assert response.status_code == 403
     assert not OrgUnit.objects.filter(code="T-RUN6").exists()
+
+
+def test_a_new_unit_never_moves_the_others_and_nobody_changes_branch(client, login, union):
+    """Units are added after their siblings, whatever their name: the paths that employees,
+    cases and ballots keep a copy of never change, so a new branch named 安全分工会 (which sorts
+    first) leaves 吴职工 in 运行分工会, not in the branch whose path 运行's used to be."""
+    from gonghui.org.models import Employee
+    from gonghui.org.scopes import union_path
+    from tests.factories import make_root
+
+    paths = dict(OrgUnit.objects.values_list("pk", "path"))
+    login(union.staff)
+    client.post(
+        reverse("org:unit-create"), {"parent": union.root.pk, "name": "安全分工会", "code": "AQ", "sort_order": 0}
+    )
+    assert OrgUnit.objects.filter(name="安全分工会").exists()
+    make_root("别的工会", code="ZZ")  # another union, sorting before this one
+    assert dict(OrgUnit.objects.filter(pk__in=paths).values_list("pk", "path")) == paths
+    person = Employee.objects.get(pk=union.employee.employee_id)
+    assert person.unit_path == person.unit.path and union_path(union.root.pk) == paths[union.root.pk]
+    assert person.unit_path.startswith(paths[union.run_branch.pk])
+    # The tree still reads siblings by 排序, then name, though the new one was added last.
+    page = client.get(reverse("org:unit-tree")).content.decode()
+    assert page.index("安全分工会") < page.index("机关分工会") < page.index("设备分工会") < page.index("运行分工会")

@@ -40,10 +40,12 @@ def form_values(form_class: type | None, data) -> dict:
 
 
 def data_lines(form_class: type | None, data: dict) -> list[tuple[str, str]]:
-    """Stored form data as (label, value) lines for a person to read: 是/否, not True/False."""
+    """Stored form data as (label, value) lines for a person to read: 是/否, not True/False,
+    in the form's order (PostgreSQL keeps a JSON object's keys in an order of its own)."""
     fields = form_class.base_fields if form_class is not None else {}
     lines = []
-    for name, value in data.items():
+    for name in sorted(data, key=lambda name: (list(fields).index(name) if name in fields else len(fields), name)):
+        value = data[name]
         label = fields[name].label if name in fields else name
         lines.append(
             (

@@ -10,6 +10,7 @@ past their deadline, contracts about to expire), from their apps' `ready`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -27,6 +28,7 @@ class PeriodicJob:
 
 
 _JOBS: dict[str, PeriodicJob] = {}
+logger = logging.getLogger(__name__)
 
 
 def register_periodic(run: Callable, *, says: dict[str, str]) -> None:
@@ -35,9 +37,13 @@ def register_periodic(run: Callable, *, says: dict[str, str]) -> None:
 
 
 def run_periodic_now() -> dict:
+    """Every job, each on its own: one that fails is logged and the others still run."""
     result = {}
-    for job in _JOBS.values():
-        result.update(job.run())
+    for key, job in _JOBS.items():
+        try:
+            result.update(job.run())
+        except Exception:
+            logger.exception("periodic job %s failed", key)
     return result
 
 
@@ -49,9 +55,10 @@ def describe(result: dict) -> str:
 
 @task
 def periodic() -> dict:
-    result = run_periodic_now()
-    schedule_next()
-    return result
+    try:
+        return run_periodic_now()
+    finally:  # whatever happened, the chain goes on
+        schedule_next()
 
 
 def schedule_next() -> None:

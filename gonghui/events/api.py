@@ -10,10 +10,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from gonghui.accounts.models import User
 from gonghui.core.api.paging import PageParams, cursor_page, page_of
 from gonghui.core.api.schemas import Error, PathId, Text, error
 from gonghui.core.forms import data_lines
+from gonghui.org.rules import can
 
 from . import services
 from .kinds import get_kind
@@ -209,7 +209,9 @@ def register_for_event(request, event_id: PathId, payload: RegistrationIn):
         return error(404, "找不到该活动", "not_found")
     person = None
     if payload.employee_no:
-        person = User.objects.filter(employee__employee_no=payload.employee_no, is_active=True).first()
+        if not can(request.auth, "events.nominate", event):
+            return error(403, "您不能替他人报名", "forbidden")
+        person = services.person_of_union(event, payload.employee_no)
         if person is None:
             return error(400, f"找不到工号为 {payload.employee_no} 的职工（须已开通账号）", "invalid")
     made = services.registration_create(actor=request.auth, event=event, person=person, data=payload.data)
@@ -255,11 +257,13 @@ def take_attendance(request, event_id: PathId, payload: AttendanceIn):
     event = _get(request.auth, event_id)
     if event is None:
         return error(404, "找不到该活动", "not_found")
+    if not services.may_manage(request.auth, event):
+        return error(403, "只有组织者可以登记出席情况", "forbidden")
     numbers = [m.employee_no for m in payload.marks]
     people = dict(
-        User.objects.filter(employee__employee_no__in=numbers, is_active=True).values_list(
-            "employee__employee_no", "pk"
-        )
+        services.people_of_union(event)
+        .filter(employee__employee_no__in=numbers)
+        .values_list("employee__employee_no", "pk")
     )
     if unknown := [n for n in numbers if n not in people]:
         return error(400, f"找不到这些工号的职工：{'、'.join(unknown[:10])}", "invalid")

@@ -12,7 +12,8 @@ class EventsConfig(AppConfig):
         from . import models
 
         auditlog.register(models.Event, exclude_fields=["checkin_token"])
-        auditlog.register(models.Registration)
+        # Sign-up data (an emergency contact) is the person's: the log says it changed, not what it says.
+        auditlog.register(models.Registration, mask_fields=["data"])
         auditlog.register(models.Group)
         auditlog.register(models.GroupMember)
         auditlog.register(models.Photo)

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.accounts.models import User
 from gonghui.core.params import parse_id, parse_int
 from gonghui.org.models import OrgUnit
 from gonghui.org.rules import can
@@ -34,9 +33,10 @@ def qr(request, pk):
 def mark(request, pk):
     event = event_or_404(request, pk)
     number = request.POST.get("employee_no", "").strip()
-    user = User.objects.filter(
-        Q(pk=parse_id(request.POST.get("user")) or 0) | Q(username=number), is_active=True
-    ).first()
+    wanted = Q(pk=parse_id(request.POST.get("user")) or 0)
+    if number:
+        wanted |= Q(employee__employee_no=number)
+    user = services.people_of_union(event).filter(wanted).first()
     if user is None:
         messages.error(request, f"找不到工号为 {number} 的职工（须已开通账号）" if number else "请选择签到的人")
         return redirect("events:detail", pk=event.pk)
@@ -56,7 +56,7 @@ def nominate(request, pk):
     if not can(request.user, "events.nominate", event):
         raise PermissionDenied
     number = request.POST.get("employee_no", "").strip()
-    person = User.objects.filter(employee__employee_no=number, is_active=True).first() if number else None
+    person = services.person_of_union(event, number) if number else None
     if person is None:
         messages.error(request, f"找不到工号为 {number} 的职工（须已开通账号）" if number else "请填写要报名的职工工号")
         return redirect("events:detail", pk=event.pk)

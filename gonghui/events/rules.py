@@ -25,6 +25,8 @@ def organises(user, event):
     """Whoever opened it or may organise this kind for its unit, or its association's leaders."""
     if event is None or not user.is_authenticated:
         return False
+    if not event.kind_spec.standalone:  # a domain's record: its rule alone, whoever made it
+        return event.kind_spec.may_organise(user, event.organiser)
     if event.created_by_id == user.pk:
         return True
     if event.organised_by_group_id and event.organised_by_group.memberships.filter(user=user, is_leader=True).exists():

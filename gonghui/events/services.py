@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,6 +87,8 @@ def dated_event(*, actor, event: Event | None, kind: str, title: str, union_id: 
     starts = timezone.make_aware(datetime.combine(day, time(9)))
     ends = starts + timedelta(hours=spec.default_hours)
     if event is not None:
+        if day > timezone.localdate() and event.registrations.filter(state=Registration.State.REGISTERED).exists():
+            raise ValidationError("已登记出席或缺席，不能改到以后的日期；请先清除出席登记")
         return event_update(actor=actor, event=event, title=title, place=place, starts_at=starts, ends_at=ends)
     organiser = OrgUnit.objects.get(pk=union_id)
     return event_create(
@@ -120,6 +123,8 @@ def event_update(*, actor, event: Event, **fields) -> Event:
 def event_cancel(*, actor, event: Event) -> Event:
     if not may_manage(actor, event):
         raise PermissionDenied("只有组织者可以取消活动")
+    if not event.kind_spec.standalone:
+        raise ValidationError(f"{event.kind_spec.label}的记录在其本身的页面修改，不在这里取消")
     if event.cancelled_at:
         raise ValidationError("活动已取消")
     event.cancelled_at = timezone.now()
@@ -144,7 +149,7 @@ def registration_create(*, actor, event: Event, person=None, team=None, data=Non
     person = person or actor
     spec = get_kind(event.kind)
     if person.pk != actor.pk and not (spec.may_nominate is not None and spec.may_nominate(actor, event, person)):
-        raise PermissionDenied(f"您不能替{person.display_name}报名")
+        raise PermissionDenied("您不能替这位职工报名")
     if spec.team_size is not None and team is None:
         raise ValidationError("本活动以队伍报名：请由队长组队报名")
     return _register(actor=actor, event=event, person=person, team=team, data=data)
@@ -181,6 +186,8 @@ def _register(*, actor, event: Event, person, team, data, quota=None) -> Registr
     if spec.approvers:
         registration.state, registration.queued_at = Registration.State.PENDING, None
         registration.save()
+        if not yourself:
+            notify_users([person], title=f"{actor.display_name}为您报名了：{event.title}（待审批）", url=_url(event))
         return registration
     if team is not None:
         registration.state, registration.queued_at = Registration.State.REGISTERED, None
@@ -199,15 +206,33 @@ def quota_set(*, actor, event: Event, unit, places: int) -> Quota | None:
     event = _locked(event)
     if not may_manage(actor, event):
         raise PermissionDenied("只有组织者可以分配名额")
-    if union_id_of(unit.path) != event.union_id:
-        raise ValidationError({"unit": "该单位不属于本工会"})
+    if not event.needs_signup:
+        raise ValidationError("无需报名的活动不分配名额")
+    if not unit.path.startswith(event.organiser.path):
+        raise ValidationError({"unit": f"名额只能分给{event.organiser.name}及其下级单位"})
     if places < 0:
         raise ValidationError({"places": "名额不能是负数"})
     quota = Quota.objects.filter(event=event, unit=unit).first()
+    if (
+        quota is None
+        and event.registrations.exclude(state__in=Registration.ENDED).exists()
+        and not event.quotas.exists()
+    ):
+        raise ValidationError("已有人报名：名额只能在报名开始前按单位分配")
     before = quota.places if quota else 0
-    held = quota.registrations.filter(state=Registration.State.REGISTERED).count() if quota else 0
+    if event.capacity is not None:
+        others = event.quotas.exclude(pk=getattr(quota, "pk", None)).aggregate(n=Sum("places"))["n"] or 0
+        if others + places > event.capacity:
+            raise ValidationError({"places": f"各单位名额合计不能超过活动名额 {event.capacity}"})
+    # A team kind's quota counts teams, any other's people.
+    if quota is None:
+        held, what = 0, "人"
+    elif get_kind(event.kind).team_size is not None:
+        held, what = Team.objects.filter(event=event, members__quota=quota).distinct().count(), "支队伍"
+    else:
+        held, what = quota.registrations.filter(state=Registration.State.REGISTERED).count(), "人"
     if places < held:
-        raise ValidationError({"places": f"{unit.name}已有 {held} 人占用名额，不能少于 {held}"})
+        raise ValidationError({"places": f"{unit.name}已有 {held} {what}占用名额，不能少于 {held}"})
     if quota is not None and places == 0:
         if quota.registrations.exclude(state__in=Registration.ENDED).exists():
             raise ValidationError({"places": f"{unit.name}还有人在候补或审批中，不能取消其名额"})
@@ -359,6 +384,8 @@ def registration_cancel(*, actor, registration: Registration) -> Registration | 
         raise PermissionDenied("只有本人或组织者可以取消报名")
     if mine.state in Registration.ENDED:
         raise ValidationError("您没有报名这项活动")
+    if not event.needs_signup:
+        raise ValidationError("本活动无需报名，也就无需取消")
     if mine.attended:
         raise ValidationError("已签到，不能取消")
     if timezone.now() >= event.starts_at:
@@ -483,6 +510,8 @@ def checkin_by_organiser(*, actor, event: Event, user) -> Registration:
     event = _locked(event)
     if not may_manage(actor, event):
         raise PermissionDenied("只有组织者可以代为签到")
+    if get_kind(event.kind).roll is not None and not expected(event).filter(pk=user.pk).exists():
+        raise ValidationError(f"{user.display_name}不在应到名单中")
     registration, _ = Registration.objects.get_or_create(
         event=event, user=user, defaults={"state": Registration.State.REGISTERED}
     )
@@ -512,10 +541,9 @@ def photo_add(*, actor, event: Event, upload, caption: str = ""):
 
 def _expected(user, event: Event) -> bool:
     """Who may check in without signing up: those on the kind's roll, or else its audience."""
-    roll = get_kind(event.kind).roll
-    if roll is None:
+    if get_kind(event.kind).roll is None:
         return in_audience(user, event)
-    return roll(event).filter(pk=user.pk).exists()
+    return expected(event).filter(pk=user.pk).exists()
 
 
 def attendance_marks(event: Event) -> dict[int, str]:
@@ -525,36 +553,34 @@ def attendance_marks(event: Event) -> dict[int, str]:
 
 @transaction.atomic
 def attendance_take(*, actor, event: Event, marks: dict[int, str]) -> int:
-    """The organiser takes the roll: each person (user id) present, on leave or absent, or
-    "" to clear the mark. The present are credited the event's hours, as if they had checked
-    in. Only people on the kind's roll, when it has one. Returns how many marks were set."""
+    """The organiser takes the roll of a meeting (an event without sign-up): each person (user
+    id) present, on leave or absent, or "" to clear the mark. The present are credited the
+    event's hours, as if they had checked in. Only marks that change are checked: they must be
+    for people on the kind's roll (when it has one, else of the event's union) and, present or
+    absent, from the event's day. Returns how many people are marked."""
     event = _locked(event)
     if not may_manage(actor, event):
         raise PermissionDenied("只有组织者可以登记出席情况")
+    if event.needs_signup:
+        raise ValidationError("需要报名的活动请在活动页面现场签到，不按名单登记出席")
     if any(mark not in (*Mark.values, "") for mark in marks.values()):
         raise ValidationError("出席情况填写有误，请刷新页面后重试")
+    existing = {
+        r.user_id: r for r in event.registrations.filter(user__in=list(marks)).exclude(state__in=Registration.ENDED)
+    }
+    changing = {pk: mark for pk, mark in marks.items() if (existing[pk].mark if pk in existing else "") != mark}
+    marked = {pk: mark for pk, mark in changing.items() if mark}
     if timezone.localdate() < timezone.localtime(event.starts_at).date() and any(
-        mark in (Mark.PRESENT, Mark.ABSENT) for mark in marks.values()
+        mark != Mark.LEAVE for mark in marked.values()
     ):
-        raise ValidationError("会议尚未召开：当天起才能登记出席或缺席，之前只能登记请假")
-    roll = get_kind(event.kind).roll
-    if roll is not None:
-        people = roll(event)
-    else:  # anyone of the event's union
-        people = User.objects.filter(under("employee__unit_path", union_path(event.union_id)), is_active=True)
-    known = set(people.filter(pk__in=list(marks)).values_list("pk", flat=True))
-    if set(marks) - known:
-        raise ValidationError("有人不在本次会议的应到名单中，请刷新页面后重试")
-    existing = {r.user_id: r for r in event.registrations.filter(user__in=list(marks))}
-    now, count = timezone.now(), 0
-    for user_id, mark in marks.items():
+        raise ValidationError("尚未开始：当天起才能登记出席或缺席，之前只能登记请假")
+    if set(marked) - set(expected(event).filter(pk__in=list(marked)).values_list("pk", flat=True)):
+        raise ValidationError("有人不在应到名单中，请刷新页面后重试")
+    now = timezone.now()
+    for user_id, mark in changing.items():
         registration = existing.get(user_id)
         if not mark:
-            if registration is not None:
-                registration.delete()
-            continue
-        count += 1
-        if registration is not None and registration.state not in Registration.ENDED and registration.mark == mark:
+            registration.delete()  # only marks that exist change to ""
             continue
         registration = registration or Registration(event=event, user_id=user_id)
         present = mark == Mark.PRESENT
@@ -566,4 +592,20 @@ def attendance_take(*, actor, event: Event, marks: dict[int, str]) -> int:
         registration.hours = event.hours if present else 0
         registration.save()
     _changed()
-    return count
+    return sum(1 for mark in marks.values() if mark)
+
+
+def expected(event: Event):
+    """Who may be marked at or check in to an event without sign-up: its kind's roll, or
+    else the people of its union."""
+    roll = get_kind(event.kind).roll
+    return roll(event) if roll is not None else people_of_union(event)
+
+
+def people_of_union(event: Event):
+    """The active accounts of the event's union's people: whom an employee number names."""
+    return User.objects.filter(under("employee__unit_path", union_path(event.union_id)), is_active=True)
+
+
+def person_of_union(event: Event, employee_no: str):
+    return people_of_union(event).filter(employee__employee_no=employee_no).first()

@@ -60,6 +60,7 @@ def event_list(request):
                 "capacity": e.capacity,
                 "taken": taken.get(e.pk, 0),
                 "my_state": mine.get(e.pk),
+                "needs_signup": e.needs_signup,
             }
             for e in page_events
         ]
@@ -132,6 +133,7 @@ def detail(request, pk):
             "nominate_form": styled(spec.form)(prefix="for") if spec.form and may_nominate else None,
             "to_approve": _to_approve(request.user, event, spec),
             "results": list(services.results(event)[:RESULTS_SHOWN]) if spec.has_results else [],
+            "ended": Registration.ENDED,
             "quotas": _quotas(event) if manage else [],
             "quota_units": _quota_units(request.user, event) if manage and event.needs_signup else [],
         },

@@ -57,6 +57,23 @@ class OrgUnitQuerySet(MP_NodeQuerySet):
         return self.filter(under("path", unit.path))
 
 
+def in_display_order(units) -> list:
+    """Units as a tree reads them: each under its parent, siblings by their 排序 then name.
+    (Paths keep the order units were added in, since a path never changes.) A level whose
+    unit is not in the list sorts by its path."""
+    by_path = {u.path: u for u in units}
+
+    def key(unit):
+        levels = []
+        for depth in range(1, unit.depth + 1):
+            prefix = unit.path[: depth * OrgUnit.steplen]
+            known = by_path.get(prefix)
+            levels.append((known.sort_order, known.name, prefix) if known else (0, "", prefix))
+        return levels
+
+    return sorted(units, key=key)
+
+
 class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):
     def get_queryset(self):
         return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
@@ -64,7 +81,10 @@ class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):
 
 class OrgUnit(MP_Node):
     steplen = STEPLEN
-    node_order_by = ["sort_order", "name"]
+    # No node_order_by: a new unit goes after its siblings and no unit's path ever changes.
+    # Sorted insertion would shift every later sibling's path, while employees, cases and
+    # ballots keep a copy of theirs (unit_path, audience_path) that scope questions read:
+    # one branch's people would have read as the next branch's.
 
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=16, choices=UnitKind.choices)

@@ -5,7 +5,7 @@ from django.db.models import Count, Q, QuerySet
 
 from gonghui.core.params import parse_id, parse_text
 
-from .models import Employee, EmploymentStatus, OrgUnit, under
+from .models import Employee, EmploymentStatus, OrgUnit, in_display_order, under
 
 
 def people_filtered(user, params) -> tuple[QuerySet, dict]:
@@ -80,7 +80,7 @@ def unit_tree_with_counts(user) -> list[OrgUnit]:
             if ancestor is not None:
                 ancestor.total_people += counts["people"]
                 ancestor.total_members += counts["members"]
-    return units
+    return in_display_order(units)
 
 
 def units_in_office(user, *, kind: str | None = None):

@@ -1,7 +1,9 @@
 """The forms of the supervision pages: what a page asks for and checks before a service acts."""
 
 from django import forms
+from django.db.models import Q
 
+from gonghui.accounts.models import User
 from gonghui.core.forms import StyledFormMixin, UnitChoice
 from gonghui.core.params import IdsChoiceField
 from gonghui.org.models import OrgUnit, UnitKind
@@ -74,9 +76,16 @@ class _AttendedForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["participants"]
+        # The roll, and whoever went though no longer on it (a representative since left office).
+        went = services.participants_of(self.instance).values("pk")
+        roll = self.roll(self.instance.union_id).values("pk")
         field.queryset = (
-            self.roll(self.instance.union_id).select_related("employee__unit").order_by("employee__unit__path", "pk")
+            User.objects.filter(Q(pk__in=roll) | Q(pk__in=went))
+            .select_related("employee__unit")
+            .order_by("employee__unit__path", "pk")
         )
+        field.required = False
+        field.help_text = "当天起可登记出席"
         field.label_from_instance = lambda u: (
             f"{u.display_name}（{u.employee.unit.name}）" if u.employee else u.username
         )
@@ -99,7 +108,6 @@ class MeetingForm(_AttendedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].label = "工会方出席（签到，计入出席记录）"
-        self.fields["participants"].required = False
         self.order_fields(["title", "held_on", "place", "attendees", "participants", "minutes"])
 
 

@@ -76,10 +76,8 @@ def minutes_save(*, actor, record: JointMeeting | Patrol, participants=None, **f
         marks = {pk: Mark.PRESENT for pk in went} | {pk: "" for pk in before - went}
         try:
             attendance_take(actor=actor, event=record.event, marks=marks)
-        except ValidationError:
-            raise ValidationError(
-                {"participants": "参加人员须是本工会的职工代表（联席会议：工会干部、公司领导或职工代表）"}
-            ) from None
+        except ValidationError as exc:
+            raise ValidationError({"participants": exc.messages}) from None
     return record
 
 

@@ -103,7 +103,7 @@ def _branch_chart(active) -> dict:
             sums[1] += row["m"]
     rows = [
         (branch.name, *counts[branch.path])
-        for branch in OrgUnit.objects.filter(path__in=list(counts)).only("name", "path")
+        for branch in OrgUnit.objects.filter(path__in=list(counts)).order_by("sort_order", "name", "path")
     ]
     return {
         "categories": [r[0] for r in rows],

@@ -185,6 +185,12 @@ def _free_hour() -> dict:
     }
 
 
+# The activity needs sign-up, and has sign-ups already: the organisers get through to the rule.
+TURNED_BACK = {
+    "api:take_attendance": "需要报名的活动请在活动页面现场签到",
+    "events:quota": "名额只能在报名开始前按单位分配",
+}
+
 ACTION_INPUT = {
     "events:cancel": lambda u, f, user: _signed_up(f, user),
     "api:cancel_signup": lambda u, f, user: _signed_up(f, user),
