@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -99,7 +99,9 @@ def detail(request, pk):
         waiting=Count("id", filter=Q(state=Registration.State.WAITING)),
         attended=Count("id", filter=Q(attended=True)),
     )
-    counts["shared"] = event.quotas.aggregate(n=Sum("places"))["n"] if not event.capacity else None
+    # Each unit's share, for the organiser's card and for "按单位分配" when there is no capacity.
+    quotas = _quotas(event) if manage or not event.capacity else []
+    counts["shared"] = sum(q.places for q in quotas)
     # Walk-ins signed in by the organiser may go past the places: said so, not "3 / 2".
     counts["over"] = max(0, counts["taken"] - (event.capacity or counts["taken"]))
     position = None
@@ -134,7 +136,7 @@ def detail(request, pk):
             "to_approve": _to_approve(request.user, event, spec),
             "results": list(services.results(event)[:RESULTS_SHOWN]) if spec.has_results else [],
             "ended": Registration.ENDED,
-            "quotas": _quotas(event) if manage else [],
+            "quotas": quotas if manage else [],
             "quota_units": _quota_units(request.user, event) if manage and event.needs_signup else [],
         },
     )
