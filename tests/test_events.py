@@ -324,3 +324,26 @@ def test_the_organisers_list_shows_a_new_signup_at_once(client, login, union):
     login(union.employee).post(reverse("events:signup", args=[event.pk]))
     page = login(union.staff).get(reverse("events:detail", args=[event.pk])).content.decode()
     assert "吴职工" in page and "运行一值" in page and "还没有人报名" not in page
+
+
+def test_the_organisers_event_page_costs_the_same_with_more_people_and_shares(client, login, union):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.events.services import quota_set, registration_create
+
+    event = make_activity(union, capacity=None)
+    quota_set(actor=union.staff, event=event, unit=union.run_branch, places=2)
+    login(union.staff)
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(f"/events/{event.pk}/")
+        return len(ctx)
+
+    small = count()
+    for i in range(6):
+        registration_create(actor=make_user(make_employee(union.shift1, f"观众{i}")), event=event)
+    assert count() == small

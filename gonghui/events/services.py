@@ -245,6 +245,7 @@ def quota_set(*, actor, event: Event, unit, places: int) -> Quota | None:
         quota.save(update_fields=["places"])
     _audit(event, actor=actor, changes={f"名额分配·{unit.name}": (before, places)})
     _changed()
+    changed("event_rows")  # the kept quota rows of the event's page
     while quota is not None and _promote(event, quota):  # the new places go to those waiting
         pass
     return quota

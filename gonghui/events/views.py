@@ -101,7 +101,7 @@ def detail(request, pk):
     )
     # Each unit's share, for the organiser's card and for "按单位分配" when there is no capacity.
     quotas = _quotas(event) if manage or not event.capacity else []
-    counts["shared"] = sum(q.places for q in quotas)
+    counts["shared"] = sum(q["places"] for q in quotas)
     # Walk-ins signed in by the organiser may go past the places: said so, not "3 / 2".
     counts["over"] = max(0, counts["taken"] - (event.capacity or counts["taken"]))
     position = None
@@ -137,7 +137,7 @@ def detail(request, pk):
             "results": list(services.results(event)[:RESULTS_SHOWN]) if spec.has_results else [],
             "ended": Registration.ENDED,
             "quotas": quotas if manage else [],
-            "quota_units": _quota_units(request.user, event) if manage and event.needs_signup else [],
+            "quota_units": _quota_units(event) if manage and event.needs_signup else [],
         },
     )
 
@@ -145,28 +145,38 @@ def detail(request, pk):
 RESULTS_SHOWN = 50
 
 
-def _quotas(event) -> list:
-    """Each unit's share of the places, with how many hold one and wait for one."""
-    return list(
-        event.quotas.select_related("unit")
-        .annotate(
-            taken=Count("registrations", filter=Q(registrations__state=Registration.State.REGISTERED)),
-            waiting=Count("registrations", filter=Q(registrations__state=Registration.State.WAITING)),
+def _quotas(event) -> list[dict]:
+    """Each unit's share of the places, with how many hold one and wait for one: kept as plain
+    values until a registration or a quota of any event changes (or for a minute)."""
+
+    def fill() -> list[dict]:
+        rows = (
+            event.quotas.annotate(
+                taken=Count("registrations", filter=Q(registrations__state=Registration.State.REGISTERED)),
+                waiting=Count("registrations", filter=Q(registrations__state=Registration.State.WAITING)),
+            )
+            .order_by("unit__path")
+            .values("unit__name", "places", "taken", "waiting")
         )
-        .order_by("unit__path")
-    )
+        return [
+            {"unit": r["unit__name"], "places": r["places"], "taken": r["taken"], "waiting": r["waiting"]} for r in rows
+        ]
+
+    return cache.get_or_set(f"event-quotas:{event.pk}:{generation('event_rows')}", fill, ATTENDEES_SECONDS)
 
 
-def _quota_units(user, event):
-    """Units a share can go to: the event's union's branches and departments the organiser sees."""
-    from gonghui.org.models import OrgUnit, UnitKind, under
-    from gonghui.org.scopes import union_path
+def _quota_units(event) -> list[tuple[int, str]]:
+    """Units a share can go to: the branches and departments at or under the organising unit,
+    kept until a unit changes."""
+    from gonghui.org.models import OrgUnit, UnitKind, in_display_order, under
 
-    return (
-        OrgUnit.objects.visible_to(user)
-        .filter(under("path", union_path(event.union_id)), kind__in=(UnitKind.BRANCH, UnitKind.DEPARTMENT))
-        .order_by("path")
-    )
+    def fill() -> list[tuple[int, str]]:
+        units = OrgUnit.objects.filter(
+            under("path", event.organiser.path), kind__in=(UnitKind.BRANCH, UnitKind.DEPARTMENT)
+        )
+        return [(u.pk, u.name) for u in in_display_order(list(units))]
+
+    return cache.get_or_set(f"quota-units:{event.organiser_id}:{generation('units')}", fill, 600)
 
 
 def _to_approve(user, event, spec) -> list:
