@@ -30,6 +30,25 @@ def _replay(*args) -> dict:
     return json.loads(done.stdout.splitlines()[-1])
 
 
+def _voted(union, answers: list[str], *, closes_in: timedelta):
+    """A one-item rating ballot of its own voters, open now, each of whom has voted one answer."""
+    voters = [make_user(make_employee(union.shift1, f"投票人{i}")) for i in range(len(answers))]
+    now = timezone.now()
+    ballot = ballot_create(
+        actor=union.staff,
+        title="述职评议",
+        choices=RATINGS,
+        items=["陈代表"],
+        voters=voters,
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + closes_in,
+    )
+    item = ballot.items.get()
+    for voter, answer in zip(voters, answers, strict=True):
+        ballot_vote(voter=voter, ballot=ballot, answers={item.pk: answer})
+    return ballot, item
+
+
 def test_replaying_the_sqlite_log_frame_by_frame_links_nobody():
     if connection.vendor != "sqlite":
         pytest.skip("the replay is of SQLite's write-ahead log; PostgreSQL has its own test below")
@@ -46,20 +65,7 @@ def test_replaying_the_sqlite_log_frame_by_frame_links_nobody():
 def test_postgres_transaction_ids_tie_a_voter_only_to_ciphertext(union):
     if connection.vendor != "postgresql":
         pytest.skip("transaction ids (xmin) are PostgreSQL's")
-    voters = [make_user(make_employee(union.shift1, f"投票人{i}")) for i in range(5)]
-    now = timezone.now()
-    ballot = ballot_create(
-        actor=union.staff,
-        title="述职评议",
-        choices=RATINGS,
-        items=["陈代表"],
-        voters=voters,
-        opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(days=1),
-    )
-    item = ballot.items.get()
-    for n, voter in enumerate(voters):
-        ballot_vote(voter=voter, ballot=ballot, answers={item.pk: RATINGS[n % 4]})
+    ballot, item = _voted(union, [RATINGS[n % 4] for n in range(5)], closes_in=timedelta(days=1))
 
     def xmins(model, **where):
         table = model._meta.db_table
@@ -96,20 +102,8 @@ def test_the_periodic_run_counts_a_ballot_past_its_deadline_and_its_seals_are_go
 
     from django.core.management import call_command
 
-    voters = [make_user(make_employee(union.shift1, f"投票人{i}")) for i in range(3)]
+    ballot, item = _voted(union, [RATINGS[0]] * 3, closes_in=timedelta(minutes=5))
     now = timezone.now()
-    ballot = ballot_create(
-        actor=union.staff,
-        title="述职评议",
-        choices=RATINGS,
-        items=["陈代表"],
-        voters=voters,
-        opens_at=now - timedelta(minutes=5),
-        closes_at=now + timedelta(minutes=5),
-    )
-    item = ballot.items.get()
-    for voter in voters:
-        ballot_vote(voter=voter, ballot=ballot, answers={item.pk: RATINGS[0]})
     out = io.StringIO()
     call_command("run_periodic", stdout=out)  # still open: nothing to count
     assert "到期投票计票 0 项" in out.getvalue() and BallotSeal.objects.filter(ballot=ballot).count() == 3
