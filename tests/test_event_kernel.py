@@ -402,3 +402,21 @@ def test_quotas_keep_to_the_places_there_are(union, contest_kind):
     registration_create(actor=union.employee, event=other)
     with pytest.raises(ValidationError, match="名额只能在报名开始前按单位分配"):
         quota_set(actor=union.staff, event=other, unit=union.run_branch, places=5)
+
+
+def test_a_roll_mark_reuses_a_cancelled_row(union, meeting_kind):
+    """Someone whose row at a meeting ended (cancelled) is marked on its roll again: the row is
+    reused, never a second one for the same person."""
+    event = dated_event(
+        actor=union.staff,
+        event=None,
+        kind="test_meeting",
+        title="工会例会",
+        union_id=union.root.pk,
+        day=timezone.localdate(),
+    )
+    Registration.objects.create(event=event, user=union.chair, state=Registration.State.CANCELLED)
+    assert attendance_marks(event) == {}
+    attendance_take(actor=union.staff, event=event, marks={union.chair.pk: "present"})
+    (row,) = Registration.objects.filter(event=event, user=union.chair)
+    assert row.state == Registration.State.REGISTERED and row.attended

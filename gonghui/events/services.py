@@ -566,10 +566,10 @@ def attendance_take(*, actor, event: Event, marks: dict[int, str]) -> int:
         raise ValidationError("需要报名的活动请在活动页面现场签到，不按名单登记出席")
     if any(mark not in (*Mark.values, "") for mark in marks.values()):
         raise ValidationError("出席情况填写有误，请刷新页面后重试")
-    existing = {
-        r.user_id: r for r in event.registrations.filter(user__in=list(marks)).exclude(state__in=Registration.ENDED)
-    }
-    changing = {pk: mark for pk, mark in marks.items() if (existing[pk].mark if pk in existing else "") != mark}
+    # A cancelled or rejected row holds no mark, but it is the person's row: it is reused.
+    existing = {r.user_id: r for r in event.registrations.filter(user__in=list(marks))}
+    current = {pk: r.mark for pk, r in existing.items() if r.state not in Registration.ENDED}
+    changing = {pk: mark for pk, mark in marks.items() if current.get(pk, "") != mark}
     marked = {pk: mark for pk, mark in changing.items() if mark}
     if timezone.localdate() < timezone.localtime(event.starts_at).date() and any(
         mark != Mark.LEAVE for mark in marked.values()
@@ -581,7 +581,7 @@ def attendance_take(*, actor, event: Event, marks: dict[int, str]) -> int:
     for user_id, mark in changing.items():
         registration = existing.get(user_id)
         if not mark:
-            registration.delete()  # only marks that exist change to ""
+            registration.delete()  # only a mark that is there changes to ""
             continue
         registration = registration or Registration(event=event, user_id=user_id)
         present = mark == Mark.PRESENT
