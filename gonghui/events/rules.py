@@ -46,15 +46,13 @@ def may_nominate_for_unit(user, event, person) -> bool:
 
 
 @rules.predicate
-def nominates_somebody(user, event):
-    """Who is offered to sign others up: the kind lets someone, and this person organises or
-    chairs a branch (the kind's rule then says for whom)."""
-    if event is None or not user.is_authenticated or event.kind_spec.may_nominate is None:
-        return False
-    return is_union_office(user, event.union_path) or organises(user, event) or has_role(user, Role.BRANCH_CHAIR)
+def kind_nominates(user, event):
+    return event is not None and event.kind_spec.may_nominate is not None
 
 
 rules.add_perm("events.view_coverage", union_office | branch_chair)
-rules.add_perm("events.nominate", nominates_somebody)
+# Who is offered to sign others up: the kind lets someone, and this person runs the event or
+# chairs a branch (the kind's rule then says for whom).
+rules.add_perm("events.nominate", kind_nominates & (union_office | organises | branch_chair))
 # The union office runs every event of its union, whatever its kind allows organisers.
 rules.add_perm("events.manage", union_office | organises)

@@ -494,7 +494,7 @@ def checkin(*, user, event: Event, token: str) -> Registration:
         if registration is None or registration.state != Registration.State.REGISTERED:
             raise ValidationError("您没有报名（或仍在候补），请联系组织者现场签到")
     else:
-        if not _expected(user, event):
+        if not _may_walk_in(user, event):
             raise PermissionDenied("您不在本次活动的参加范围内")
         if registration is None:
             registration = Registration.objects.create(event=event, user=user, state=Registration.State.REGISTERED)
@@ -540,7 +540,7 @@ def photo_add(*, actor, event: Event, upload, caption: str = ""):
     )
 
 
-def _expected(user, event: Event) -> bool:
+def _may_walk_in(user, event: Event) -> bool:
     """Who may check in without signing up: those on the kind's roll, or else its audience."""
     if get_kind(event.kind).roll is None:
         return in_audience(user, event)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -135,7 +135,7 @@ def detail(request, pk):
             "nominate_form": styled(spec.form)(prefix="for") if spec.form and may_nominate else None,
             "to_approve": _to_approve(request.user, event, spec),
             "results": list(services.results(event)[:RESULTS_SHOWN]) if spec.has_results else [],
-            "ended": Registration.ENDED,
+            "signing_up": signing_up,
             "quotas": quotas if manage else [],
             "quota_units": _quota_units(event) if manage and event.needs_signup else [],
         },
@@ -150,17 +150,14 @@ def _quotas(event) -> list[dict]:
     values until a registration or a quota of any event changes (or for a minute)."""
 
     def fill() -> list[dict]:
-        rows = (
+        return list(
             event.quotas.annotate(
                 taken=Count("registrations", filter=Q(registrations__state=Registration.State.REGISTERED)),
                 waiting=Count("registrations", filter=Q(registrations__state=Registration.State.WAITING)),
             )
             .order_by("unit__path")
-            .values("unit__name", "places", "taken", "waiting")
+            .values("places", "taken", "waiting", unit_name=F("unit__name"))
         )
-        return [
-            {"unit": r["unit__name"], "places": r["places"], "taken": r["taken"], "waiting": r["waiting"]} for r in rows
-        ]
 
     return cache.get_or_set(f"event-quotas:{event.pk}:{generation('event_rows')}", fill, ATTENDEES_SECONDS)
 
