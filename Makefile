@@ -1,4 +1,4 @@
-.PHONY: run dev test lint bench bench-pg bench-cases bench-events deps dev-deps clean
+.PHONY: run dev test lint bench bench-pg bench-cases bench-events bench-search deps dev-deps clean
 
 deps:
 	@scripts/bootstrap.sh requirements.txt
@@ -34,6 +34,7 @@ bench-pg: dev-deps
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432} .venv/bin/python bench/run.py $(BENCH_ARGS)
 	cd bench && BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432} ../.venv/bin/python cases.py
 	cd bench && BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432} ../.venv/bin/python events.py
+	cd bench && BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432} ../.venv/bin/python search.py
 
 ## make bench-cases: 200,000 appeals: list, to-do, case page, overdue sweep
 bench-cases: dev-deps
@@ -42,6 +43,10 @@ bench-cases: dev-deps
 ## make bench-events: a year of events (3,000 events, ~300,000 attendances) on 20,000 employees
 bench-events: dev-deps
 	cd bench && ../.venv/bin/python events.py $(BENCH_ARGS)
+
+## make bench-search: search over 200,000 appeals, 50,000 people, 20,000 other records; index build and write cost
+bench-search: dev-deps
+	cd bench && ../.venv/bin/python search.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/gonghui.sqlite3* staticfiles

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "gonghui.activities",
     "gonghui.venues",
     "gonghui.study",
+    "gonghui.search",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("activities/", include("gonghui.activities.urls")),
     path("venues/", include("gonghui.venues.urls")),
     path("study/", include("gonghui.study.urls")),
+    path("search/", include("gonghui.search.urls")),
     path("api/v1/", api.urls),
     path("healthz", web_views.healthz, name="healthz"),
     path("healthz/trivial", web_views.trivial, name="healthz-trivial"),

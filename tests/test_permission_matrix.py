@@ -165,11 +165,14 @@ MATRIX = {
         expect(404, anonymous=401, chair=200, staff=200, branch_chair=200, employee=200),
     ),
 }
+# The query string a row is asked with (a search for the markers below), where it needs one.
+QUERIES: dict[str, dict] = {}
 ROW_PART = {}
 for _part in parts():
     assert not MATRIX.keys() & _part.MATRIX.keys(), f"{_part.__name__} repeats rows"
     MATRIX.update(_part.MATRIX)
     ROW_PART.update(dict.fromkeys(_part.MATRIX, _part.__name__))
+    QUERIES.update(getattr(_part, "QUERIES", {}))
 
 
 def all_url_names() -> set[str]:
@@ -281,6 +284,7 @@ def test_permission_matrix(client, union, fixtures, name):
     """One URL for every role in turn (the fixtures are built once per URL): all that is wrong
     with it is reported together."""
     method, kwargs, codes = MATRIX[name]
+    query = QUERIES.get(name)
     if name in ROW_PART:
         # A page without arguments still shows its area's data: build it.
         fixtures.build(ROW_PART[name])
@@ -290,7 +294,7 @@ def test_permission_matrix(client, union, fixtures, name):
     for role in ROLES:
         expected = other_chair_code(codes, arguments) if role == "other_chair" else codes[role]
         _log_in(client, fixtures, role)
-        response = getattr(client, method)(url)
+        response = getattr(client, method)(url, query)
         if response.status_code != expected:
             wrong.append(f"{role} {method.upper()} {url}: {response.status_code}, expected {expected}")
             continue

@@ -188,5 +188,16 @@ def _http_error(request, exc):
 
 
 # Each area's endpoints live beside its code; their URL names stay in the "api" namespace.
-for area in ("accounts", "org", "cases", "appeals", "ballots", "congress", "supervision", "disclosure", "events"):
+for area in (
+    "accounts",
+    "org",
+    "cases",
+    "appeals",
+    "ballots",
+    "congress",
+    "supervision",
+    "disclosure",
+    "events",
+    "search",
+):
     api.add_router("", f"gonghui.{area}.api.router")

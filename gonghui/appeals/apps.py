@@ -9,4 +9,5 @@ class AppealsConfig(AppConfig):
         from . import (
             figures,  # noqa: F401  headline figures for the board
             kind,  # noqa: F401  registers the appeal kind with the cases kernel
+            search,  # noqa: F401  appeals to the search kernel
         )

@@ -1,6 +1,7 @@
 from django import forms
 
 from gonghui.core.forms import MultipleFileField, StyledFormMixin
+from gonghui.search.forms import suggest_similar
 
 from .kind import CATEGORIES
 
@@ -17,3 +18,8 @@ class AppealForm(StyledFormMixin, forms.Form):
     )
     attachments = MultipleFileField(label="照片或文件（可多选，每个不超过 10 MB）", required=False)
     anonymous = forms.BooleanField(label="匿名提交（承办人看不到您的姓名和工号）", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An answer may already be there: one's own earlier appeal, or a policy article.
+        suggest_similar(self.fields["title"], "appeal", "news")

@@ -19,6 +19,7 @@ from gonghui.core.uploads import clean_upload
 from gonghui.notify.services import notify_units, notify_users
 from gonghui.org.rules import can
 from gonghui.org.scopes import own_union_id, union_id_of, union_path
+from gonghui.search import index as search_index
 
 from .kinds import CaseKind, get_kind, handler_paths
 from .models import Case, CaseAssignee, CaseAttachment, CaseCounter, CaseEvent, CaseUnit
@@ -187,6 +188,7 @@ def _open(*, union_id, kind, requester, title, body, category, anonymous, attach
         CaseUnit.objects.create(case=case, unit=lead_unit, unit_path=lead_unit.path, is_lead=True, due_at=due_at)
         Case.objects.filter(pk=case.pk).update(lead_unit=lead_unit, due_at=due_at)
         case.lead_unit, case.due_at = lead_unit, due_at
+        search_index.reindex(case)
     event = _event(case, action="submit", label="提出", actor=requester, to_state=spec.initial)
     _audit(
         case,
@@ -331,6 +333,8 @@ def case_act(
         CaseUnit.objects.filter(case=case, active=True).update(active=False)
         updates.update(lead_unit=None, due_at=None)
     Case.objects.filter(pk=case.pk).update(**updates)
+    if "lead_unit" in updates:  # what the search's unit filter narrows by
+        search_index.reindex(case)
     if step_due is not None and not step.assigns:
         changes["due_at"] = (case.due_at.isoformat() if case.due_at else "", step_due.isoformat())
     changes.update({f"data.{k}": ("", v) for k, v in values.items()})

@@ -18,6 +18,7 @@ class CongressConfig(AppConfig):
             meetings,  # noqa: F401  sessions' attendance to the events kernel
             models,
             purposes,
+            search,  # noqa: F401  proposals to the search kernel
         )
 
         for model in (models.Congress, models.Delegation, models.Representative, models.Session):

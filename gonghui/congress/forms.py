@@ -7,6 +7,7 @@ from gonghui.core.forms import MultipleFileField, StyledFormMixin, UnitChoice
 from gonghui.core.params import IdsChoiceField
 from gonghui.org.forms import limit_units
 from gonghui.org.models import OrgUnit, UnitKind
+from gonghui.search.forms import suggest_similar
 
 from .kind import CATEGORIES
 from .models import (
@@ -47,6 +48,7 @@ class ProposalForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, session: Session, proposer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cosigners"].queryset = representatives_of(session.congress_id).exclude(user=proposer)
+        suggest_similar(self.fields["title"], "proposal")
         limit_units(self, OrgUnit.objects.subtree(session.congress.union))
         self.fields["cosigners"].help_text = f"至少 {session.min_cosigners} 名代表附议后，提案才提交提案工作委员会审查"
 

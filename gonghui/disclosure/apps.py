@@ -17,6 +17,7 @@ class DisclosureConfig(AppConfig):
             figures,  # noqa: F401  headline figures for the board
             kind,
             models,
+            search,  # noqa: F401  disclosures and questions to the search kernel
         )
         from .selectors import due_for
         from .services import generate_due

@@ -9,7 +9,10 @@ class EventsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import (
+            models,
+            search,  # noqa: F401  events to the search kernel
+        )
 
         auditlog.register(models.Event, exclude_fields=["checkin_token"])
         # Sign-up data (an emergency contact) is the person's: the log says it changed, not what it says.

@@ -8,6 +8,9 @@ class NewsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import (
+            models,
+            search,  # noqa: F401  articles to the search kernel
+        )
 
         auditlog.register(models.Article, include_fields=["title", "category", "body", "published_at"])

@@ -7,3 +7,6 @@ class RosterConfig(AppConfig):
 
     name = "gonghui.roster"
     verbose_name = "花名册"
+
+    def ready(self):
+        from . import search  # noqa: F401  people to the search kernel

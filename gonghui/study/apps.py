@@ -12,6 +12,7 @@ class StudyConfig(AppConfig):
             figures,  # noqa: F401  headline figures for the board
             kind,
             models,
+            search,  # noqa: F401  materials to the search kernel
         )
 
         auditlog.register(models.Material)

@@ -18,6 +18,7 @@ class SupervisionConfig(AppConfig):
             meetings,  # noqa: F401  meetings' and patrols' attendance to the events kernel
             models,
             purposes,
+            search,  # noqa: F401  contracts, meetings, patrols, follow-ups to the search kernel
         )
         from .services import remind_expiring
 

@@ -1,0 +1,3 @@
+from gonghui.cases.search import searchable_cases
+
+searchable_cases("appeal", "诉求")

@@ -1,0 +1,113 @@
+"""The database's own full-text index over the entries' words, one class per vendor: the DDL
+the migration runs, the fast path for writing the whole index, and the match and rank a
+search adds to its query."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .text import Query
+
+
+class SQLite:
+    """An FTS5 table over search_entry's two token columns (external content: the words are
+    stored once), kept by triggers. bm25 with a title word worth four body words."""
+
+    TRIGGERS = [
+        """CREATE TRIGGER search_entry_ai AFTER INSERT ON search_entry BEGIN
+             INSERT INTO search_fts(rowid, title_tokens, body_tokens)
+             VALUES (new.id, new.title_tokens, new.body_tokens);
+           END""",
+        """CREATE TRIGGER search_entry_ad AFTER DELETE ON search_entry BEGIN
+             INSERT INTO search_fts(search_fts, rowid, title_tokens, body_tokens)
+             VALUES ('delete', old.id, old.title_tokens, old.body_tokens);
+           END""",
+        """CREATE TRIGGER search_entry_au AFTER UPDATE OF title_tokens, body_tokens ON search_entry BEGIN
+             INSERT INTO search_fts(search_fts, rowid, title_tokens, body_tokens)
+             VALUES ('delete', old.id, old.title_tokens, old.body_tokens);
+             INSERT INTO search_fts(rowid, title_tokens, body_tokens)
+             VALUES (new.id, new.title_tokens, new.body_tokens);
+           END""",
+    ]
+    CREATE = [
+        """CREATE VIRTUAL TABLE search_fts USING fts5(
+             title_tokens, body_tokens, content='search_entry', content_rowid='id',
+             tokenize='unicode61 remove_diacritics 0')""",
+        "INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)')",
+        *TRIGGERS,
+    ]
+    DROP = [
+        "DROP TRIGGER IF EXISTS search_entry_ai",
+        "DROP TRIGGER IF EXISTS search_entry_ad",
+        "DROP TRIGGER IF EXISTS search_entry_au",
+        "DROP TABLE IF EXISTS search_fts",
+    ]
+
+    def before_bulk(self, connection):
+        with connection.cursor() as cursor:
+            for statement in self.DROP[:3]:
+                cursor.execute(statement)
+
+    def after_bulk(self, connection):
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+            for statement in self.TRIGGERS:
+                cursor.execute(statement)
+
+    def matching(self, queryset: QuerySet, match: str) -> QuerySet:
+        # extra(): the FTS table is not a model, and its rank is read off the join row.
+        return queryset.extra(
+            tables=["search_fts"],
+            where=["search_fts.rowid = search_entry.id", "search_fts MATCH %s"],
+            params=[match],
+        )
+
+    def ranked(self, queryset: QuerySet, match: str) -> QuerySet:
+        # FTS5 hands the matches over in rank order itself: a tie-break column would add a sort.
+        return self.matching(queryset, match).extra(select={"score": "search_fts.rank"}, order_by=["score"])
+
+    def query(self, query: Query, *, any_word: bool = False) -> str:
+        return query.fts5(any_word=any_word)
+
+
+class PostgreSQL:
+    """A generated tsvector column (title words weighted A) with a GIN index: PostgreSQL
+    computes it in the same statement that writes the entry."""
+
+    VECTOR = (
+        "setweight(to_tsvector('simple'::regconfig, title_tokens), 'A') || "
+        "setweight(to_tsvector('simple'::regconfig, body_tokens), 'D')"
+    )
+    INDEX = "CREATE INDEX search_entry_vector ON search_entry USING gin (vector)"
+    CREATE = [f"ALTER TABLE search_entry ADD COLUMN vector tsvector GENERATED ALWAYS AS ({VECTOR}) STORED", INDEX]
+    DROP = ["DROP INDEX IF EXISTS search_entry_vector", "ALTER TABLE search_entry DROP COLUMN IF EXISTS vector"]
+
+    def before_bulk(self, connection):
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_entry_vector")
+
+    def after_bulk(self, connection):
+        with connection.cursor() as cursor:
+            # The entries' deferred foreign-key checks are still pending, and PostgreSQL builds
+            # no index on a table with pending trigger events: check them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(self.INDEX)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute("ANALYZE search_entry")
+
+    def matching(self, queryset: QuerySet, match: str) -> QuerySet:
+        return queryset.extra(where=["search_entry.vector @@ %s::tsquery"], params=[match])
+
+    def ranked(self, queryset: QuerySet, match: str) -> QuerySet:
+        return self.matching(queryset, match).extra(
+            select={"score": "ts_rank(search_entry.vector, %s::tsquery)"},
+            select_params=[match],
+            order_by=["-score", "-id"],
+        )
+
+    def query(self, query: Query, *, any_word: bool = False) -> str:
+        return query.tsquery(any_word=any_word)
+
+
+def backend(connection):
+    return PostgreSQL() if connection.vendor == "postgresql" else SQLite()
