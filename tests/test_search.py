@@ -183,7 +183,7 @@ def test_hostile_text_is_escaped_and_odd_queries_answer(client, union):
     for q in ['"', "'", "*", "AND OR NOT", '食堂"*)', "((", "NEAR(食堂)", "食堂 -", "\\", "食堂:*|!"]:
         _found(client, union.staff, q)
         _api(client, union.staff, q)
-    assert _found(client, union.staff, '食堂"*)')[0] == ['<img src=x onerror=alert(1)>食堂"; DROP']
+    assert _found(client, union.staff, '食堂"*)')[0] == ["&lt;img src=x onerror=alert(1)&gt;食堂&quot;; DROP"]
 
 
 def test_similar_proposals_while_writing_a_title(client, union):
