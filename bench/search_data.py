@@ -115,9 +115,10 @@ def main(cases: int, people: int, others: int) -> None:
                     employee_no=f"S{n:06d}",
                     name=rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
                     gender="M",
-                    id_number=make_id_number("110101", date(1970 + n % 30, 1 + n % 12, 1 + n % 28), n, "M"),
-                    birth_date=date(1970 + n % 30, 1 + n % 12, 1 + n % 28),
-                    phone=f"139{n:08d}",
+                    # A birthday per 12,000 people and a sequence number past that: unique.
+                    id_number=make_id_number("120101", date(1965, 1, 1) + timedelta(days=n % 12000), n // 12000, "M"),
+                    birth_date=date(1965, 1, 1) + timedelta(days=n % 12000),
+                    phone=f"199{n:08d}",
                     unit=(unit := rng.choice(teams)),
                     unit_path=unit.path,
                 )

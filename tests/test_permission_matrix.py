@@ -120,6 +120,7 @@ MATRIX = {
     "cases:comment": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
     "cases:co-reply": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
     "cases:urge": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
+    "cases:merge": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
     "cases:attachment": (
         "get",
         lambda u, f: {"pk": f["case"].pk, "attachment_pk": f["file"].pk},
@@ -342,6 +343,8 @@ ACTIONS: dict[str, set[str]] = {
     "cases:comment": OFFICE_ACTS | {"handler", "employee"},
     "cases:co-reply": set(),
     "cases:urge": OFFICE_ACTS,
+    # Appeals are not merged (并案 is the proposals committee's, tests/test_merge.py).
+    "cases:merge": set(),
     "news:publish": OFFICE_ACTS,
     "notify:webhook-add": OFFICE_ACTS,
     "notify:webhook-delete": OFFICE_ACTS,

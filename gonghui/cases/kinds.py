@@ -123,6 +123,11 @@ class CaseKind:
     office: Callable | None = None
     # Whom an overdue case is escalated to: (union_id) -> users. Default: the union office.
     escalate_to: Callable | None = None
+    # Who may merge (并案) cases of this kind into one: (user, lead case) -> bool; None: the
+    # kind does not merge. `mergeable(lead, other)` adds the kind's own condition (the same
+    # congress session).
+    merges: Callable | None = None
+    mergeable: Callable | None = None
 
     @property
     def has_assignees(self) -> bool:
@@ -140,6 +145,8 @@ class CaseKind:
         return next((t for t in self.transitions if t.name == name), None)
 
     def available(self, user, case) -> list[Transition]:
+        if case.merged_into_id:  # handled as the case it was merged into
+            return []
         return [t for t in self.transitions if case.state in t.sources and t.allowed(user, case)]
 
 

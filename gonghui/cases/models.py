@@ -78,6 +78,11 @@ class Case(UnionOwned):
     rating = models.CharField("评价", max_length=12, choices=Rating.choices, blank=True)
     rating_reason = models.CharField("评价说明", max_length=500, blank=True)
     reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
+    # Merged (并案) into another case of its kind: handled there, answered with it, rated by
+    # its own requester.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged", verbose_name="并入"
+    )
     # Bumped by every change: two people acting on one version, one wins, the other is told.
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("提出时间", auto_now_add=True)

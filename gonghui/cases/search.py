@@ -22,11 +22,14 @@ def case_document(case: Case, *extra: str) -> Document:
     )
 
 
-def searchable_cases(key: str, label: str, *, document=case_document, routes=(), watch=None, related=(), icon=""):
+def searchable_cases(
+    key: str, label: str, *, code: int, document=case_document, routes=(), watch=None, related=(), icon=""
+):
     return register_searchable(
         SearchKind(
             key=key,
             label=label,
+            code=code,
             model=Case,
             document=document,
             indexed=lambda: Case.objects.filter(kind=key).select_related("lead_unit", *related),

@@ -157,3 +157,29 @@ def step_people(user, case, transition: str, numbers: str) -> list:
     if step is None or not step.assigns_people or step not in case.kind_spec.available(user, case):
         return []
     return people_by_number(case, numbers)
+
+
+def merging(case: Case, user) -> dict:
+    """The case page's 并案 part: the case it was merged into, those merged into it, and for
+    whoever may merge, the similar cases of its kind it could take in (most similar first)."""
+    from gonghui.search.selectors import similar
+
+    from .services import merge_problem
+
+    spec = case.kind_spec
+    context = {
+        "lead": Case.objects.filter(pk=case.merged_into_id).first() if case.merged_into_id else None,
+        "followers": list(case.merged.order_by("pk")),
+        "candidates": [],
+    }
+    if case.merged_into_id or case.closed_at or case.answered_at or not spec.merges(user, case):
+        return context
+    hits = similar(user, case.title, kinds=[case.kind], exclude=(case.kind, case.pk), limit=10)
+    found = Case.objects.in_bulk([hit.entry.object_id for hit in hits])
+    context["candidates"] = [
+        found[hit.entry.object_id]
+        for hit in hits
+        if hit.entry.object_id in found and not merge_problem(case, found[hit.entry.object_id])
+    ][:6]
+    context["may_merge"] = True
+    return context

@@ -254,6 +254,8 @@ def case_act(
     spec = case.kind_spec
     step = spec.transition(transition)
     case = _locked(case, version)
+    if case.merged_into_id:
+        raise PermissionDenied(f"该{spec.label}已并案，请在主办{spec.label} {case.merged_into.number} 中办理")
     if step is None or case.state not in step.sources or not step.allowed(actor, case):
         raise PermissionDenied("您不能对该事项执行此操作")
     _check_who(case, step, actor)
@@ -368,7 +370,130 @@ def case_act(
             url=case_url(case),
         )
     tell_about(case, step.label, actor)
+    if spec.merges is not None:
+        _carry_to_merged(case, step, actor, text)
     return case
+
+
+def merge_problem(lead: Case, other: Case) -> str:
+    """Why `other` cannot be merged into `lead`, or "" when it can."""
+    spec = lead.kind_spec
+    if other.pk == lead.pk or other.kind != lead.kind or other.union_id != lead.union_id:
+        return f"不是同一工会的{spec.label}"
+    if other.merged_into_id:
+        return "已并入其他事项"
+    if other.closed_at is not None or other.answered_at is not None:
+        return "已答复或已办结"
+    if Case.objects.filter(merged_into=other).exists():
+        return f"已有其他{spec.label}并入它，请把它作为主办"
+    if spec.mergeable is not None and not spec.mergeable(lead, other):
+        return f"不符合{spec.label}并案的条件"
+    return ""
+
+
+@transaction.atomic
+def case_merge(*, actor, lead: Case, others) -> list[Case]:
+    """并案: the others are handled as `lead` from now on — its units, its deadline, its answer —
+    and each of their requesters is told, and rates the answer for themselves."""
+    spec = lead.kind_spec
+    lead = Case.objects.select_for_update().select_related("lead_unit").get(pk=lead.pk)
+    if spec.merges is None or not spec.merges(actor, lead):
+        raise PermissionDenied(f"您不能对该{spec.label}并案")
+    if lead.merged_into_id or lead.closed_at is not None or lead.answered_at is not None:
+        raise ValidationError(f"{lead.number} 已答复、已办结或已并入其他事项，不能作为主办{spec.label}")
+    others = list(
+        Case.objects.select_for_update().filter(pk__in=[o.pk for o in others]).exclude(pk=lead.pk).order_by("pk")
+    )
+    if not others:
+        raise ValidationError(f"请选择要并入的{spec.label}")
+    if problems := [f"{o.number}：{p}" for o in others if (p := merge_problem(lead, o))]:
+        raise ValidationError("；".join(problems))
+    for other in others:
+        CaseUnit.objects.filter(case=other, active=True).update(active=False)
+        Case.objects.filter(pk=other.pk).update(
+            merged_into=lead,
+            state=lead.state,
+            lead_unit=lead.lead_unit,
+            due_at=lead.due_at,
+            overdue_notified_at=None,
+            escalated_at=None,
+            version=F("version") + 1,
+        )
+        _audit(
+            other,
+            actor=actor,
+            action=LogEntry.Action.UPDATE,
+            changes={"merged_into": ("", lead.number), "state": (other.state, lead.state)},
+            step="并案",
+        )
+        _event(
+            other,
+            action="merge",
+            label=f"并入 {lead.number} 一并办理",
+            actor=actor,
+            from_state=other.state,
+            to_state=lead.state,
+        )
+        _sync_waiting(other)
+        search_index.reindex(other)
+    numbers = "、".join(o.number for o in others)
+    Case.objects.filter(pk=lead.pk).update(version=F("version") + 1)
+    _audit(lead, actor=actor, action=LogEntry.Action.UPDATE, changes={"merged": ("", numbers)}, step="并案")
+    _event(
+        lead,
+        action="merge",
+        label=f"并案：并入 {numbers}",
+        actor=actor,
+        text="\n".join(f"{o.number} {o.title}" for o in others),
+    )
+    for other in others:
+        notify_users(
+            [other.requester],
+            title=f"您的{spec.label} {other.number} 已并入 {lead.number} 一并办理",
+            body=other.title,
+            url=case_url(other),
+        )
+    _changed()
+    return others
+
+
+def _carry_to_merged(lead: Case, step, actor, text: str) -> None:
+    """What the lead's step does to the cases merged into it: each follows to the lead's
+    state, units' deadline and answer until its own requester has rated it; closing the lead
+    closes them all."""
+    followers = Case.objects.select_for_update().filter(merged_into=lead, closed_at__isnull=True)
+    closing = lead.closed_at is not None
+    if not closing:
+        followers = followers.filter(rating="")
+    for follower in followers:
+        Case.objects.filter(pk=follower.pk).update(
+            state=lead.state,
+            lead_unit=lead.lead_unit_id,
+            due_at=lead.due_at,
+            answer=lead.answer,
+            answered_at=lead.answered_at,
+            closed_at=lead.closed_at,
+            version=F("version") + 1,
+        )
+        _audit(
+            follower,
+            actor=actor,
+            action=LogEntry.Action.UPDATE,
+            changes={"state": (follower.state, lead.state)} | ({"answer": ("", lead.answer)} if step.answers else {}),
+            step=f"{step.label}（随 {lead.number}）",
+        )
+        _event(
+            follower,
+            action=step.name,
+            label=f"{step.label}（随 {lead.number}）",
+            actor=actor,
+            text=text if step.answers else "",
+            from_state=follower.state,
+            to_state=lead.state,
+        )
+        follower.refresh_from_db()
+        search_index.reindex(follower)
+        tell_about(follower, step.label, actor)
 
 
 def _check_who(case: Case, step, actor) -> None:
@@ -450,6 +575,9 @@ def _rate(*, actor, case: Case, rating: str, reason: str, version: int) -> Case:
             escalated_at=None,
         )
         CaseUnit.objects.filter(case=case, active=True).update(due_at=due)
+        if case.merged_into_id:
+            outcome += _detach(case, due)
+            updates["merged_into"] = None
     elif rating == rule.unhappy and spec.supervise_state:
         # Unhappy again after the one reopen: not closed over the requester's head, but put in
         # front of the union office, whose 督办 decides what happens next.
@@ -487,6 +615,19 @@ def _rate(*, actor, case: Case, rating: str, reason: str, version: int) -> Case:
     elif case.closed_at is None:
         tell_about(case, f"已评价（{label}），待办结", actor)
     return case
+
+
+def _detach(case: Case, due) -> str:
+    """Unhappy with a merged answer: the case is handled again on its own, by the units that
+    handled the lead."""
+    lead = case.merged_into
+    CaseUnit.objects.bulk_create(
+        [
+            CaseUnit(case=case, unit_id=u.unit_id, unit_path=u.unit_path, is_lead=u.is_lead, due_at=due)
+            for u in CaseUnit.objects.filter(case=lead, active=True)
+        ]
+    )
+    return f"（不再随 {lead.number} 办理）"
 
 
 def replying_unit(user, case: Case) -> CaseUnit | None:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/comment/", views.comment, name="comment"),
     path("<int:pk>/co-reply/", views.co_reply, name="co-reply"),
     path("<int:pk>/urge/", views.urge, name="urge"),
+    path("<int:pk>/merge/", views.merge, name="merge"),
     path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
 ]

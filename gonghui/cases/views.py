@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.forms import styled
 from gonghui.core.paging import paginate
+from gonghui.core.params import parse_ids
 from gonghui.core.uploads import file_response
 from gonghui.org.models import OrgUnit, UnitKind
 from gonghui.org.rules import can
@@ -17,7 +18,7 @@ from gonghui.org.rules import can
 from . import services
 from .forms import ActForm, CommentForm, RateForm
 from .models import Case, CaseAttachment, CaseEvent
-from .selectors import case_row, mark_overdue, other_todo, requester_label, step_people, timeline, todo_for
+from .selectors import case_row, mark_overdue, merging, other_todo, requester_label, step_people, timeline, todo_for
 
 
 def _visible_case(request, pk, *, with_last_event=False) -> Case:
@@ -66,8 +67,25 @@ def detail(request, pk):
             "overdue": case.is_overdue(),
             "co_reply_unit": services.replying_unit(request.user, case),
             "panel": spec.panel_context(case, request.user) if spec.panel_context else {},
+            "merging": merging(case, request.user) if spec.merges is not None else None,
         },
     )
+
+
+@require_POST
+def merge(request, pk):
+    case = _visible_case(request, pk)
+    others = Case.objects.visible_to(request.user, kind=case.kind).filter(
+        pk__in=parse_ids(request.POST.getlist("cases"))
+    )
+    try:
+        merged = services.case_merge(actor=request.user, lead=case, others=list(others))
+    except (PermissionDenied, ValidationError) as exc:
+        _fail(request, case, exc)
+    else:
+        numbers = "、".join(c.number for c in merged)
+        messages.success(request, f"已并案：{numbers} 并入 {case.number} 一并办理，答复后各提出人分别评价。")
+    return redirect("cases:detail", pk=case.pk)
 
 
 def _fail(request, case, exc) -> None:

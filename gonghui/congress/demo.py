@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.cases.demo import backdate, wipe_cases
-from gonghui.cases.services import case_act, case_rate
+from gonghui.cases.services import case_act, case_merge, case_rate
 from gonghui.core.demo import DemoPart, register_demo
 from gonghui.news.models import Article
 from gonghui.org.demo import demo_root
@@ -269,6 +269,7 @@ def build_demo_congress(*, seed: int = 2024) -> int:
     )
     proposal_cosign(actor=others[0], case=fresh, agree=True)
     backdate(fresh, timezone.now() - timedelta(days=3, hours=5), rng)
+    _demo_canteen(rng, staff, upcoming, others, departments)
     _demo_evaluations(rng, staff, congress, past, reps, demo_rep)
     Article.objects.create(
         union=demo_root(),
@@ -283,6 +284,55 @@ def build_demo_congress(*, seed: int = 2024) -> int:
         published_at=timezone.make_aware(datetime.combine(held + timedelta(days=1), time(10))),
     )
     return made + 1
+
+
+CANTEEN = [
+    (
+        "关于职工食堂增设夜班热饭窗口的提案",
+        "夜班职工零点下班后食堂已停止供餐，只能吃泡面。",
+        "食堂增设夜班热饭窗口，供应到凌晨一点。",
+    ),
+    (
+        "关于解决夜班职工吃饭难的提案",
+        "倒班职工夜间就餐没有着落，长期影响身体健康。",
+        "食堂安排夜间值守，提供热饭热菜。",
+    ),
+    ("关于改善食堂夜间供餐质量的提案", "夜宵品种单一，饭菜常常是凉的。", "增加夜宵品种，配备保温设备。"),
+]
+
+
+def _demo_canteen(rng, staff, session, reps, departments) -> None:
+    """Three like proposals in the collecting session: the committee has merged the second into
+    the first (并案) and assigned it; the third is still there to be merged."""
+    made = []
+    for n, (title, reasons, measures) in enumerate(CANTEEN):
+        proposer, cosigners = reps[n + 1], [r for r in reps if r != reps[n + 1]][:2]
+        case = proposal_submit(
+            actor=proposer,
+            session=session,
+            title=title,
+            category="welfare",
+            reasons=reasons,
+            measures=measures,
+            cosigners=cosigners,
+            suggested_unit=departments.get("后勤服务中心"),
+        )
+        for user in cosigners:
+            proposal_cosign(actor=user, case=case, agree=True)
+        case.refresh_from_db()
+        made.append(case)
+    lead = made[0]
+    case_merge(actor=staff, lead=lead, others=[made[1]])
+    lead.refresh_from_db()
+    case_act(
+        actor=staff,
+        case=lead,
+        transition="register",
+        version=lead.version,
+        lead_unit=departments.get("后勤服务中心") or departments["党群工作部"],
+    )
+    for days, case in zip((6, 5, 2), made, strict=True):
+        backdate(case, timezone.now() - timedelta(days=days, hours=3), rng)
 
 
 def _cast(rng, ballot, share: float, weights) -> None:

@@ -86,6 +86,14 @@ def _panel(case, user) -> dict:
     return proposal_panel(case, user)
 
 
+def _same_session(lead, other) -> bool:
+    from .models import Proposal
+
+    sessions = dict(Proposal.objects.filter(pk__in=[lead.pk, other.pk]).values_list("pk", "session_id"))
+    lead_session, other_session = sessions.get(lead.pk), sessions.get(other.pk)
+    return other.state != "cosigning" and lead_session is not None and lead_session == other_session
+
+
 PROPOSAL = register(
     CaseKind(
         key="proposal",
@@ -106,6 +114,9 @@ PROPOSAL = register(
         body_label="案由",
         panel_template="congress/_proposal_panel.html",
         panel_context=_panel,
+        # The committee merges similar proposals of one session (并案).
+        merges=committee,
+        mergeable=_same_session,
         transitions=(
             Transition("submit", "提交提案委员会", ("cosigning",), "submitted", may_submit),
             Transition(

@@ -16,6 +16,7 @@ def _document(case):
 PROPOSALS = searchable_cases(
     "proposal",
     "提案",
+    code=4,
     document=_document,
     related=("proposal",),
     routes=(Route(public_proposals, "congress:proposal-public-detail"),),

@@ -40,6 +40,7 @@ def _document(disclosure: Disclosure) -> Document:
 register_searchable(
     SearchKind(
         key="disclosure",
+        code=9,
         label="厂务公开",
         model=Disclosure,
         document=_document,
@@ -48,4 +49,4 @@ register_searchable(
         icon="bi-megaphone",
     )
 )
-searchable_cases("disclosure_question", "公开询问", icon="bi-question-circle")
+searchable_cases("disclosure_question", "公开询问", code=10, icon="bi-question-circle")

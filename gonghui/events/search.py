@@ -31,6 +31,7 @@ def _document(event: Event) -> Document:
 register_searchable(
     SearchKind(
         key="event",
+        code=11,
         label="活动",
         model=Event,
         document=_document,

@@ -5,6 +5,7 @@ from .models import Article
 register_searchable(
     SearchKind(
         key="news",
+        code=3,
         label="新闻与政策",
         model=Article,
         document=lambda article: Document(

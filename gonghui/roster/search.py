@@ -20,6 +20,7 @@ def _document(employee: Employee) -> Document:
 register_searchable(
     SearchKind(
         key="person",
+        code=1,
         label="职工",
         model=Employee,
         document=_document,

@@ -4,7 +4,8 @@ search adds to its query."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import FloatField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .text import Query
 
@@ -54,17 +55,17 @@ class SQLite:
             for statement in self.TRIGGERS:
                 cursor.execute(statement)
 
-    def matching(self, queryset: QuerySet, match: str) -> QuerySet:
-        # extra(): the FTS table is not a model, and its rank is read off the join row.
-        return queryset.extra(
-            tables=["search_fts"],
-            where=["search_fts.rowid = search_entry.id", "search_fts MATCH %s"],
-            params=[match],
-        )
+    def matches(self, match: str) -> QuerySet:
+        from .models import Match
 
-    def ranked(self, queryset: QuerySet, match: str) -> QuerySet:
-        # FTS5 hands the matches over in rank order itself: a tie-break column would add a sort.
-        return self.matching(queryset, match).extra(select={"score": "search_fts.rank"}, order_by=["score"])
+        # extra(): MATCH is FTS5's own operator, with no lookup in Django.
+        return Match.objects.extra(where=["search_fts MATCH %s"], params=[match])
+
+    def score(self, match: str):
+        return RawSQL("bm25(search_fts)", (), output_field=FloatField())
+
+    def best_first(self, rows):
+        return sorted(rows, key=lambda row: (row[1], -row[0]))  # bm25: lower is better
 
     def query(self, query: Query, *, any_word: bool = False) -> str:
         return query.fts5(any_word=any_word)
@@ -95,15 +96,16 @@ class PostgreSQL:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute("ANALYZE search_entry")
 
-    def matching(self, queryset: QuerySet, match: str) -> QuerySet:
-        return queryset.extra(where=["search_entry.vector @@ %s::tsquery"], params=[match])
+    def matches(self, match: str) -> QuerySet:
+        from .models import Entry
 
-    def ranked(self, queryset: QuerySet, match: str) -> QuerySet:
-        return self.matching(queryset, match).extra(
-            select={"score": "ts_rank(search_entry.vector, %s::tsquery)"},
-            select_params=[match],
-            order_by=["-score", "-id"],
-        )
+        return Entry.objects.extra(where=["search_entry.vector @@ %s::tsquery"], params=[match])
+
+    def score(self, match: str):
+        return RawSQL("ts_rank(search_entry.vector, %s::tsquery)", (match,), output_field=FloatField())
+
+    def best_first(self, rows):
+        return sorted(rows, key=lambda row: (-row[1], -row[0]))
 
     def query(self, query: Query, *, any_word: bool = False) -> str:
         return query.tsquery(any_word=any_word)

@@ -2,6 +2,15 @@ from django.db import models
 
 from gonghui.org.models import OrgUnit
 
+# An entry's id is its record's id and its kind's code in the low bits: the full-text index
+# hands over ids, and which kind and record each is follows from the id alone, without
+# reading the entry (most of the time of a search over a few hundred thousand records).
+CODE_BITS = 6
+
+
+def entry_id(code: int, object_id: int) -> int:
+    return (object_id << CODE_BITS) | code
+
 
 class Entry(models.Model):
     """One searchable record as the index holds it: its words (title and body apart, so a
@@ -10,6 +19,7 @@ class Entry(models.Model):
     generated tsvector column with a GIN index on PostgreSQL, both written in the same
     statement as the entry."""
 
+    id = models.BigIntegerField(primary_key=True)  # entry_id(kind's code, object_id)
     kind = models.CharField(max_length=30)
     object_id = models.PositiveBigIntegerField()
     unit = models.ForeignKey(OrgUnit, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
@@ -23,8 +33,18 @@ class Entry(models.Model):
     title_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_record")]
-
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"
+
+
+class Match(models.Model):
+    """SQLite's FTS5 table, read as a model: its rowid is the entry's id."""
+
+    id = models.BigIntegerField(primary_key=True, db_column="rowid")
+
+    class Meta:
+        managed = False
+        db_table = "search_fts"
+
+    def __str__(self) -> str:
+        return str(self.id)

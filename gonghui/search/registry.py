@@ -1,7 +1,7 @@
 """What can be searched: each module registers its kinds of record, in its AppConfig.ready.
 
     register_searchable(SearchKind(
-        key="news", label="新闻", model=Article,
+        key="news", label="新闻", code=3, model=Article,
         document=lambda a: Document(title=a.title, body=a.body, when=a.published_at or a.created_at),
         routes=(Route(Article.objects.visible_to, "news:detail"),),
     ))
@@ -52,6 +52,8 @@ class Route:
 class SearchKind:
     key: str
     label: str
+    # 1–63, never reused: kept in every entry's id (models.entry_id). A new code needs a rebuild.
+    code: int
     model: type[Model]
     document: Callable[[Model], Document]
     routes: tuple[Route, ...]
@@ -70,7 +72,12 @@ _KINDS: dict[str, SearchKind] = {}
 
 def register_searchable(kind: SearchKind) -> SearchKind:
     from . import index
+    from .models import CODE_BITS
 
+    if not 0 < kind.code < 1 << CODE_BITS:
+        raise ValueError(f"{kind.key}: code {kind.code} is not 1–{(1 << CODE_BITS) - 1}")
+    if (taken := next((k for k in _KINDS.values() if k.code == kind.code and k.key != kind.key), None)) is not None:
+        raise ValueError(f"{kind.key}: code {kind.code} is {taken.key}'s")
     _KINDS[kind.key] = kind
     index.connect(kind)
     return kind
@@ -78,6 +85,10 @@ def register_searchable(kind: SearchKind) -> SearchKind:
 
 def get_kind(key: str) -> SearchKind | None:
     return _KINDS.get(key)
+
+
+def kind_of_code(code: int) -> SearchKind | None:
+    return next((k for k in _KINDS.values() if k.code == code), None)
 
 
 def all_kinds() -> list[SearchKind]:

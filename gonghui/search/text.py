@@ -78,14 +78,19 @@ def _pieces(word: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """The words of a text as stored: jieba's search cut (a long word and the words inside it:
     职工食堂 gives 职工, 食堂, 职工食堂), split into single-script runs, stop words dropped."""
-    out = []
-    for word in _jieba().cut_for_search(normalise(text)):
-        out.extend(piece for piece in _pieces(word) if piece not in _STOP)
-    return out
+    # One regular expression over the joined words, not one per word: a quarter of the time.
+    words = " ".join(_jieba().cut_for_search(normalise(text)))
+    return [piece for piece in _PIECE.findall(words) if piece not in _STOP]
 
 
 def token_text(*texts: str) -> str:
     return " ".join(token for text in texts if text for token in tokens(text))
+
+
+def term_text(terms) -> str:
+    """Words given as they are (a name's pinyin and parts, a number): split into single-script
+    runs like the rest, not cut again by jieba."""
+    return " ".join(piece for term in terms for piece in _PIECE.findall(normalise(term)))
 
 
 def name_terms(name: str) -> list[str]:

@@ -7,6 +7,7 @@ from .models import Material
 register_searchable(
     SearchKind(
         key="material",
+        code=12,
         label="学习资料",
         model=Material,
         document=lambda material: Document(

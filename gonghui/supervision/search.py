@@ -9,6 +9,7 @@ from .models import Contract, JointMeeting, Patrol
 register_searchable(
     SearchKind(
         key="contract",
+        code=5,
         label="集体合同",
         model=Contract,
         document=lambda contract: Document(
@@ -24,6 +25,7 @@ register_searchable(
 register_searchable(
     SearchKind(
         key="meeting",
+        code=6,
         label="联席会议",
         model=JointMeeting,
         document=lambda meeting: Document(
@@ -39,6 +41,7 @@ register_searchable(
 register_searchable(
     SearchKind(
         key="patrol",
+        code=7,
         label="代表巡察",
         model=Patrol,
         document=lambda patrol: Document(
@@ -51,4 +54,4 @@ register_searchable(
         icon="bi-binoculars",
     )
 )
-searchable_cases("followup", "落实事项", icon="bi-list-check")
+searchable_cases("followup", "落实事项", code=8, icon="bi-list-check")

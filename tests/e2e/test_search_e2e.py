@@ -2,6 +2,7 @@
 writing a title; staff find the canteen across the union's records; a branch chair finds
 nothing of another branch."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -84,3 +85,46 @@ def test_staff_search_the_canteen_and_a_branch_chair_finds_nothing_elsewhere(ope
     screenshot(chair, "search-nothing-phone")
     assert chair.console_errors == []
     assert staff.console_errors == []
+
+
+def test_the_committee_merges_similar_proposals_and_each_proposer_rates(open_page, union):
+    from tests.e2e.test_appeals_e2e import act
+    from tests.e2e.test_congress_e2e import confirm
+    from tests.test_merge import _submitted
+
+    term = make_term(union)
+    lead = _submitted(term, term.proposer, "关于职工食堂增设夜班热饭窗口的提案", [term.cosigner1, term.cosigner2])
+    other = _submitted(term, term.cosigner3, "关于解决夜班职工食堂吃饭难的提案", [term.cosigner1, term.cosigner2])
+
+    staff = open_page("desk")
+    log_in(staff, "H0002", PASSWORD)
+    staff.goto(f"/cases/{lead.pk}/")
+    merge = staff.locator("form.card", has=staff.locator(".card-header", has_text="相似提案（可并案）"))
+    merge.get_by_label(re.compile(other.number)).check()
+    screenshot(staff, "proposal-merge-desk")
+    merge.get_by_role("button", name="并入本提案办理").click()
+    confirm(staff)
+    expect(staff.get_by_text(f"已并案：{other.number} 并入 {lead.number}")).to_be_visible()
+    expect(staff.get_by_test_id("merged")).to_contain_text(other.number)
+    act(staff, "立案交办", "立案交办", 主办部门="设备部")
+
+    handler = open_page("desk")
+    log_in(handler, "H0004", PASSWORD)
+    handler.goto(f"/cases/{lead.pk}/")
+    act(handler, "受理", "受理")
+    act(handler, "答复", "答复", **{"答复内容（办理措施、结果、时间）": "食堂已于 12 月开设夜班热饭窗口。"})
+    expect(handler.get_by_text("现为“已答复”")).to_be_visible()
+
+    proposer = open_page("phone")
+    log_in(proposer, "H0103", PASSWORD)
+    proposer.goto(f"/cases/{other.pk}/")
+    expect(proposer.get_by_test_id("merged-into")).to_contain_text(lead.number)
+    expect(proposer.locator(".card.border-success")).to_contain_text("食堂已于 12 月开设夜班热饭窗口。")
+    proposer.locator(".gh-rating").get_by_text("满意", exact=True).click()
+    proposer.get_by_role("button", name="提交评价").click()
+    expect(proposer.get_by_text("感谢您的评价")).to_be_visible()
+    screenshot(proposer, "proposal-merged-rated-phone")
+    assert proposer.evaluate("document.documentElement.scrollWidth") <= 390
+    other.refresh_from_db()
+    lead.refresh_from_db()
+    assert other.rating == "satisfied" and lead.rating == ""
