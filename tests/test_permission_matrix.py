@@ -420,7 +420,8 @@ def fingerprint() -> tuple:
     tables = sorted(
         model._meta.db_table
         for model in apps.get_models()
-        if model.__module__.startswith(("gonghui.", "auditlog.")) and not model._meta.proxy
+        # Not the unmanaged ones: search's view of SQLite's FTS table, whose rows are the entries'.
+        if model.__module__.startswith(("gonghui.", "auditlog.")) and not model._meta.proxy and model._meta.managed
     )
     counts = ", ".join(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(t)})" for t in tables)
     extra = (

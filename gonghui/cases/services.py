@@ -396,7 +396,7 @@ def case_merge(*, actor, lead: Case, others) -> list[Case]:
     """并案: the others are handled as `lead` from now on — its units, its deadline, its answer —
     and each of their requesters is told, and rates the answer for themselves."""
     spec = lead.kind_spec
-    lead = Case.objects.select_for_update().select_related("lead_unit").get(pk=lead.pk)
+    lead = Case.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=lead.pk)
     if spec.merges is None or not spec.merges(actor, lead):
         raise PermissionDenied(f"您不能对该{spec.label}并案")
     if lead.merged_into_id or lead.closed_at is not None or lead.answered_at is not None:
