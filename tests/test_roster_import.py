@@ -116,6 +116,13 @@ def test_five_new_hires_on_the_template_add_five_and_nobody_leaves(login, union)
     assert job.status == "done" and not job.is_full and job.summary["created"] == 5 and job.summary["left"] == 0
     assert "不会有人被记为离职" in response.content.decode()
     assert Employee.objects.filter(status="active").count() == 8 + 5
+    # Written in bulk, and found in search all the same: by name, pinyin and number.
+    found = client_search(login(union.staff), "zhengguoqiang")
+    assert found.count("郑国强") == 5 and "N304" in client_search(login(union.staff), "N304")
+
+
+def client_search(client, q: str) -> str:
+    return client.get(reverse("search:results"), {"q": q, "kind": "person"}).content.decode()
 
 
 def test_a_confirmation_is_refused_when_the_roster_changed_since_the_dry_run(login, union):

@@ -29,6 +29,7 @@ from gonghui.org.models import (
     RoleAssignment,
     UnitKind,
 )
+from gonghui.search import index as search_index
 
 COLUMNS = [
     Column("工号", "employee_no", required=True, kind="code", max_length=20, help="字母、数字或短横线，全公司唯一"),
@@ -324,6 +325,10 @@ def apply_roster(plan: Plan, *, actor, job_id: int | None = None, progress=None)
         employee._was_member = employee.is_member
         employee.status, employee.left_on, employee.is_member = EmploymentStatus.LEFT, today, False
     Employee.objects.bulk_update(plan.leave, ["status", "left_on", "is_member"], batch_size=batch)
+    # Found by name, pinyin, number and unit from now on: what the people search reads.
+    search_index.index_many(
+        [*plan.create, *(e for e, changes in plan.update if {"name", "unit", "position", "employee_no"} & set(changes))]
+    )
     # Whoever leaves the company, by the file's status column or by being absent from it,
     # loses the login and every role with it.
     left_ids = [e.pk for e in plan.leave] + [
