@@ -14,6 +14,7 @@ def _document(employee: Employee) -> Document:
         unit=employee.unit,
         terms=(*name_terms(employee.name), employee.employee_no),
         subtitle=" · ".join(filter(None, [employee.employee_no, employee.unit.name, employee.position])),
+        cut_title=False,
     )
 
 

@@ -68,18 +68,12 @@ def reindex(record, kinds=None) -> None:
 
 def index_many(records) -> None:
     """Index records written in bulk (an import's bulk_create and bulk_update), which pass
-    by the save() that indexes one: in the same transaction, a thousand entries a statement."""
+    by the save() that indexes one: in the same transaction, written like a rebuild's."""
     records = list(records)
-    if not records:
-        return
-    for kind in _BY_MODEL[type(records[0])]:
-        Entry.objects.bulk_create(
-            [entry_of(kind, record) for record in records if kind.applies(record)],
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["id"],
-            update_fields=_FIELDS,
-        )
+    for kind in _BY_MODEL[type(records[0])] if records else ():
+        chunks = (records[i : i + 2000] for i in range(0, len(records), 2000))
+        pairs = ([_unworded(kind, r) for r in chunk if kind.applies(r)] for chunk in chunks)
+        _insert(((chunk, _cut_many([w for _, w in chunk])) for chunk in pairs), upsert=True)
 
 
 def write(kind, instance) -> None:
@@ -123,7 +117,7 @@ def _unworded(kind, instance) -> tuple[dict, tuple]:
         "subtitle": document.subtitle[:200],
         "text": body[:TEXT_CHARS],
     }
-    return values, (document.title, document.terms, body)
+    return values, (document.title if document.cut_title else "", document.terms, body)
 
 
 def _words(words: tuple) -> tuple[str, str]:
@@ -196,22 +190,30 @@ def _rebuild_kind(kind, batch: int, pool, progress) -> int:
             done, result = ahead.popleft()
             yield done, result.get()
 
+    return _insert(cut(batches()), progress=(lambda n: progress(kind, n)) if progress else None)
+
+
+def _insert(batches, *, upsert: bool = False, progress=None) -> int:
+    """Write (entry values, cut words) batches with one executemany each: building and
+    compiling model instances for bulk_create was most of a rebuild's time once the words
+    are cut elsewhere. `upsert`: an entry already there is written over (an import's update)."""
     columns = [*_COLUMNS, "title_tokens", "body_tokens"]
-    # A plain executemany: building and compiling 200,000 model instances for bulk_create
-    # was most of the time left once the words are cut elsewhere.
     insert = f"INSERT INTO search_entry ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    if upsert:
+        insert += " ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
     adapt = connection.ops.adapt_datetimefield_value
     written = 0
     with connection.cursor() as cursor:
-        for chunk, cut_words in cut(batches()):
+        for chunk, cut_words in batches:
             rows = [
                 [adapt(values[c]) if c == "happened_at" else values[c] for c in _COLUMNS] + list(tokens)
                 for (values, _), tokens in zip(chunk, cut_words, strict=True)
             ]
-            cursor.executemany(insert, rows)
+            if rows:
+                cursor.executemany(insert, rows)
             written += len(rows)
             if progress:
-                progress(kind, written)
+                progress(written)
     return written
 
 

@@ -34,6 +34,9 @@ class Document:
     # Words found but not shown (a number, a name's pinyin).
     terms: tuple[str, ...] = ()
     subtitle: str = ""
+    # False: the title is a person's name, found by its terms (every part of it), not cut
+    # into words (jieba would take a third of a 50,000-person import).
+    cut_title: bool = True
 
 
 @dataclass(frozen=True)
