@@ -1,15 +1,12 @@
 """Search over the API: the same scoped search as the page, ranked, a page at a time."""
 
-import base64
-import binascii
-import json
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from gonghui.core.api.paging import Cursor, Limit
+from gonghui.core.api.paging import Cursor, Limit, decode_cursor, encode_cursor
 from gonghui.core.api.schemas import Error, Text
 
 from .registry import all_kinds
@@ -48,10 +45,7 @@ def _offset(cursor: str | None) -> int:
     """The cursor is where the last page stopped in the ranking, opaque to clients."""
     if not cursor:
         return 0
-    try:
-        offset = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        offset = None
+    [offset] = decode_cursor(cursor, 1)
     if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset < COUNT_CAP:
         raise ValidationError("cursor 无效：请使用上一页返回的 next")
     return offset
@@ -81,5 +75,5 @@ def list_search(request, params: Query[SearchParams]):
         ],
         "total": found.total,
         "capped": found.capped,
-        "next": base64.urlsafe_b64encode(json.dumps(end).encode()).decode().rstrip("=") if more else None,
+        "next": encode_cursor([end]) if more else None,
     }

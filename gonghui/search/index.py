@@ -22,7 +22,6 @@ BODY_CHARS = 20000
 _BY_MODEL: dict[type, list] = defaultdict(list)
 _WATCHERS: dict[type, list] = defaultdict(list)
 _COLUMNS = ["id", "kind", "object_id", "unit_id", "unit_path", "year", "happened_at", "title", "subtitle", "text"]
-_FIELDS = ["unit", "unit_path", "year", "happened_at", "title", "subtitle", "text", "title_tokens", "body_tokens"]
 
 
 def connect(kind) -> None:
@@ -77,12 +76,9 @@ def index_many(records) -> None:
 
 
 def write(kind, instance) -> None:
-    Entry.objects.bulk_create(
-        [entry_of(kind, instance)],
-        update_conflicts=True,
-        unique_fields=["id"],
-        update_fields=_FIELDS,
-    )
+    """One record's entry, written over the one it had."""
+    values, words = _unworded(kind, instance)
+    _insert([([(values, words)], [_words(words)])], upsert=True)
 
 
 def _moment(when) -> datetime | None:
@@ -91,12 +87,6 @@ def _moment(when) -> datetime | None:
     if isinstance(when, datetime):
         return when
     return timezone.make_aware(datetime.combine(when, time.min)) if isinstance(when, date) else None
-
-
-def entry_of(kind, instance) -> Entry:
-    values, words = _unworded(kind, instance)
-    values["title_tokens"], values["body_tokens"] = _words(words)
-    return Entry(**values)
 
 
 def _unworded(kind, instance) -> tuple[dict, tuple]:
@@ -209,7 +199,9 @@ def _insert(batches, *, upsert: bool = False, progress=None) -> int:
                 [adapt(values[c]) if c == "happened_at" else values[c] for c in _COLUMNS] + list(tokens)
                 for (values, _), tokens in zip(chunk, cut_words, strict=True)
             ]
-            if rows:
+            if len(rows) == 1:  # one record's save
+                cursor.execute(insert, rows[0])
+            elif rows:
                 cursor.executemany(insert, rows)
             written += len(rows)
             if progress:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from gonghui.org.models import under
 
 from .backends import backend
-from .models import CODE_BITS, Entry
+from .models import CODE_BITS, Entry, entry_id
 from .registry import SearchKind, get_kind, kinds_for
 from .text import Query, parse_query, snippet
 
@@ -166,17 +166,12 @@ def similar(user, text: str, *, kinds: list[str], exclude: tuple[str, int] | Non
     if not query or not chosen:
         return []
     db = backend(connection)
-    skip = entry_id_of(exclude) if exclude else None
+    skip = entry_id(get_kind(exclude[0]).code, exclude[1]) if exclude else None
     pool = [row for row in _pool(user, db, db.query(query), chosen) if row[0] != skip]
     if len(pool) < limit and len(query.words) > 1:
         seen = {row[0] for row in pool}
         pool += [row for row in _pool(user, db, db.query(query, any_word=True), chosen) if row[0] not in seen | {skip}]
     return _page(Results(query=query), user, pool, 0, limit).hits
-
-
-def entry_id_of(record: tuple[str, int]) -> int:
-    kind = get_kind(record[0])
-    return (record[1] << CODE_BITS) | kind.code
 
 
 def hits(user, entries: list[Entry], query: Query) -> list[Hit]:

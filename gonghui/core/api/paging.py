@@ -52,7 +52,7 @@ def _value(row, field: str):
     return _plain(row)
 
 
-def _decode(cursor: str, width: int) -> list:
+def decode_cursor(cursor: str, width: int) -> list:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
     except (binascii.Error, ValueError, UnicodeDecodeError):
@@ -84,7 +84,7 @@ def cursor_page(qs, params: PageParams, *, order: tuple[str, ...], row: Callable
     Fields must not be null: a null has no place in a keyset comparison."""
     qs = qs.order_by(*order)
     if params.cursor:
-        qs = qs.filter(_after(order, _decode(params.cursor, len(order))))
+        qs = qs.filter(_after(order, decode_cursor(params.cursor, len(order))))
     rows = list(qs[: params.limit + 1])
     more = len(rows) > params.limit
     rows = rows[: params.limit]
