@@ -36,8 +36,8 @@ class HitOut(Schema):
 
 class SearchPage(Schema):
     results: list[HitOut]
-    total: int = Field(description=f"命中条数，最多数到 {COUNT_CAP}")
-    capped: bool = Field(description=f"是否超过 {COUNT_CAP} 条（请加词缩小范围）")
+    total: int = Field(description=f"命中条数，每类最多数到 {COUNT_CAP}")
+    capped: bool = Field(description=f"是否有一类超过 {COUNT_CAP} 条（请加词缩小范围）")
     next: str | None = Field(None, description="下一页的 cursor；没有下一页时为 null")
 
 
@@ -46,7 +46,7 @@ def _offset(cursor: str | None) -> int:
     if not cursor:
         return 0
     [offset] = decode_cursor(cursor, 1)
-    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset < COUNT_CAP:
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset < COUNT_CAP * len(all_kinds()):
         raise ValidationError("cursor 无效：请使用上一页返回的 next")
     return offset
 
@@ -58,7 +58,7 @@ def list_search(request, params: Query[SearchParams]):
     offset = _offset(params.cursor)
     found = search(request.auth, params.q, kind=params.kind, year=params.year, offset=offset, limit=params.limit)
     end = offset + len(found.hits)
-    more = end < min(found.total, COUNT_CAP)
+    more = end < found.total
     return {
         "results": [
             {

@@ -1,18 +1,18 @@
 """The database's own full-text index over the entries' words, one class per vendor: the DDL
-the migration runs, the fast path for writing the whole index, and the match and rank a
-search adds to its query."""
+the migration runs, the fast path for writing the whole index, and the match a search adds
+to its query."""
 
 from __future__ import annotations
 
-from django.db.models import FloatField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import In
 
 from .text import Query
 
 
 class SQLite:
     """An FTS5 table over search_entry's two token columns (external content: the words are
-    stored once), kept by triggers. bm25 with a title word worth four body words."""
+    stored once), kept by triggers."""
 
     TRIGGERS = [
         """CREATE TRIGGER search_entry_ai AFTER INSERT ON search_entry BEGIN
@@ -34,7 +34,6 @@ class SQLite:
         """CREATE VIRTUAL TABLE search_fts USING fts5(
              title_tokens, body_tokens, content='search_entry', content_rowid='id',
              tokenize='unicode61 remove_diacritics 0')""",
-        "INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)')",
         *TRIGGERS,
     ]
     DROP = [
@@ -61,11 +60,18 @@ class SQLite:
         # extra(): MATCH is FTS5's own operator, with no lookup in Django.
         return Match.objects.extra(where=["search_fts MATCH %s"], params=[match])
 
-    def score(self, match: str):
-        return RawSQL("bm25(search_fts)", (), output_field=FloatField())
+    def shown(self) -> dict:
+        """What ranking a match needs, read from its entry (for the few a search returns)."""
+        from .models import Entry
 
-    def best_first(self, rows):
-        return sorted(rows, key=lambda row: (row[1], -row[0]))  # bm25: lower is better
+        entry = Entry.objects.filter(pk=OuterRef("id"))
+        return {"shown_title": Subquery(entry.values("title")), "shown_at": Subquery(entry.values("happened_at"))}
+
+    def among(self, entry_ids) -> Q:
+        # "+ 0": FTS5 would take a set of rowids as that many lookups, each evaluating the
+        # words again (a few hundred microseconds for two words); walking the kind's matches
+        # and testing each against the set is cheaper even for a handful of ids.
+        return Q(In(F("id") + 0, entry_ids))
 
     def query(self, query: Query, *, any_word: bool = False) -> str:
         return query.fts5(any_word=any_word)
@@ -101,11 +107,11 @@ class PostgreSQL:
 
         return Entry.objects.extra(where=["search_entry.vector @@ %s::tsquery"], params=[match])
 
-    def score(self, match: str):
-        return RawSQL("ts_rank(search_entry.vector, %s::tsquery)", (match,), output_field=FloatField())
+    def shown(self) -> dict:
+        return {"shown_title": F("title"), "shown_at": F("happened_at")}
 
-    def best_first(self, rows):
-        return sorted(rows, key=lambda row: (-row[1], -row[0]))
+    def among(self, entry_ids) -> Q:
+        return Q(id__in=entry_ids)
 
     def query(self, query: Query, *, any_word: bool = False) -> str:
         return query.tsquery(any_word=any_word)

@@ -2,14 +2,26 @@ from django.db import models
 
 from gonghui.org.models import OrgUnit
 
-# An entry's id is its record's id and its kind's code in the low bits: the full-text index
-# hands over ids, and which kind and record each is follows from the id alone, without
-# reading the entry (most of the time of a search over a few hundred thousand records).
-CODE_BITS = 6
+# An entry's id is its kind's code in the high bits and its record's id below: the full-text
+# index hands over ids, and which kind and record each is follows from the id alone, without
+# reading the entry; and each kind's entries are one range of ids, so a search walks one
+# kind's matches newest first (the wide kinds' few hundred, not every match of every kind
+# before the first article).
+OBJECT_BITS = 40
+MAX_CODE = 63
+OBJECT_MASK = (1 << OBJECT_BITS) - 1
 
 
 def entry_id(code: int, object_id: int) -> int:
-    return (object_id << CODE_BITS) | code
+    return (code << OBJECT_BITS) | object_id
+
+
+def code_of(entry_id: int) -> int:
+    return entry_id >> OBJECT_BITS
+
+
+def kind_range(code: int) -> tuple[int, int]:
+    return code << OBJECT_BITS, ((code + 1) << OBJECT_BITS) - 1
 
 
 class Entry(models.Model):

@@ -75,10 +75,10 @@ _KINDS: dict[str, SearchKind] = {}
 
 def register_searchable(kind: SearchKind) -> SearchKind:
     from . import index
-    from .models import CODE_BITS
+    from .models import MAX_CODE
 
-    if not 0 < kind.code < 1 << CODE_BITS:
-        raise ValueError(f"{kind.key}: code {kind.code} is not 1–{(1 << CODE_BITS) - 1}")
+    if not 0 < kind.code <= MAX_CODE:
+        raise ValueError(f"{kind.key}: code {kind.code} is not 1–{MAX_CODE}")
     if (taken := next((k for k in _KINDS.values() if k.code == kind.code and k.key != kind.key), None)) is not None:
         raise ValueError(f"{kind.key}: code {kind.code} is {taken.key}'s")
     _KINDS[kind.key] = kind

@@ -3,30 +3,33 @@ user could open (its kind's routes, asked in the same query), ranked, counted up
 
 from __future__ import annotations
 
-from collections import Counter
+import operator
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import reduce
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, Case, Exists, ExpressionWrapper, F, OuterRef, Q, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from gonghui.org.models import under
 
 from .backends import backend
-from .models import CODE_BITS, Entry, entry_id
+from .models import OBJECT_MASK, Entry, code_of, entry_id, kind_range
 from .registry import SearchKind, get_kind, kinds_for
 from .text import Query, parse_query, snippet
 
-# A search ranks and counts at most this many of the newest matching records the user may open:
-# ranking every match of a common word (食堂 in a tenth of 200,000 appeals) costs more than
-# a page may. Past it the count says "300+" and asks for a narrower word.
-POOL = 300
+# A search ranks and counts at most this many of the newest matching records of each kind the
+# user may open: ranking every match of a common word (食堂 in a tenth of 200,000 appeals)
+# costs more than a page may. Past it the count says "100+" and asks for a narrower word.
+POOL = 100
 COUNT_CAP = POOL
 # A route opening fewer records than this to the user (an employee's own appeals) is asked as
-# the set of their ids; a wider one (the office's every appeal) record by record as the
-# matches are read, newest first, until the pool is full.
+# the set of their ids; a wider one (the office's every appeal) record by record.
 NARROW = 500
-CODE_MASK = (1 << CODE_BITS) - 1
+SMALL_KIND = 1000
 
 
 @dataclass
@@ -53,40 +56,49 @@ class Results:
 
     @property
     def total_label(self) -> str:
-        return f"{COUNT_CAP}+" if self.capped else str(self.total)
+        return f"{self.total}+" if self.capped else str(self.total)
 
 
-def _route_opens(kind: SearchKind, route, user):
-    """The matches this route lets the user open. Which of the two ways is cheaper is decided
-    by the database once per query (the uncorrelated "more than NARROW?" is evaluated once)."""
+def _route_opens(db, kind: SearchKind, route, user) -> Q:
+    """The matches this route lets the user open: a narrow route as the set of its records'
+    entry ids; a wide one, or any of a kind with few records (whose set may still cost a
+    scan: a handler's proposals are found through every case of their unit), asked record by
+    record as the kind's matches are walked newest first, until the pool is full. Which is
+    which is asked once, when the query is built (either gives the same hits)."""
     visible = route.visible(user).order_by()
-    many = Exists(visible.values("pk")[NARROW : NARROW + 1])
-    each = Exists(visible.filter(pk=OuterRef("id").bitrightshift(CODE_BITS)))
-    ids = visible.annotate(entry=F("pk").bitleftshift(CODE_BITS).bitor(kind.code)).values("entry")
-    return Case(
-        When(many, then=each),
-        default=ExpressionWrapper(Q(id__in=ids), output_field=BooleanField()),
-        output_field=BooleanField(),
-    )
+    small_kind = not Entry.objects.filter(id__range=kind_range(kind.code))[SMALL_KIND : SMALL_KIND + 1].exists()
+    if not small_kind and not visible.values("pk")[NARROW : NARROW + 1].exists():
+        return db.among(visible.annotate(entry=F("pk") + entry_id(kind.code, 0)).values("entry"))
+    # A scalar subquery, not EXISTS: PostgreSQL turns an EXISTS under OR into a hash of every
+    # record the route opens (all 200,000 appeals for the office) before the first match.
+    return Q(IsNull(Subquery(visible.filter(pk=OuterRef("id").bitand(OBJECT_MASK)).values("pk")[:1]), False))
 
 
-def visible(user, kinds: list[SearchKind]) -> Q:
-    """Matches of these kinds whose record the user may open by one of its routes."""
-    condition = Q(pk__in=[])
-    for kind in kinds:
-        routes = Q(pk__in=[])
-        for route in kind.routes:
-            routes |= Q(_route_opens(kind, route, user))
-        condition |= Q(code=kind.code) & routes
-    return condition
+@dataclass(frozen=True)
+class _Match:
+    id: int
+    route: int  # which of its kind's routes opens it to the user
+    title: str
+    happened_at: datetime | None
+
+    def rank(self, query: Query) -> tuple:
+        """Best first: more of the words in the title, then the newest."""
+        return (-query.in_title(self.title), -(self.happened_at.timestamp() if self.happened_at else 0), -self.id)
 
 
-def _pool(user, db, match: str, kinds, *, year=None, unit_path=None) -> list[tuple[int, float]]:
-    """(entry id, score) of the newest POOL + 1 matches the user may open, best first."""
+def _pool(user, db, match: str, kinds, *, year=None, unit_path=None) -> dict[str, list[_Match]]:
+    """Per kind, the newest POOL + 1 matches the user may open, newest first."""
     sql, params = _compiled(user, db, kinds, year=year, unit_path=unit_path)
     with connection.cursor() as cursor:
         cursor.execute(sql, [match if p == _MATCH else p for p in params])
-        return db.best_first(cursor.fetchall())
+        rows = cursor.fetchall()
+    pools = {kind.key: [] for kind in kinds}
+    keys = {kind.code: kind.key for kind in kinds}
+    for id, route, title, happened_at in rows:
+        if isinstance(happened_at, str):  # SQLite hands a subquery's datetime over as text
+            happened_at = datetime.fromisoformat(happened_at)
+        pools[keys[code_of(id)]].append(_Match(id, route, title, happened_at))
+    return pools
 
 
 # Stands for the words asked for in a kept query.
@@ -94,12 +106,13 @@ _MATCH = "\x00words\x00"
 
 
 def _compiled(user, db, kinds, *, year, unit_path) -> tuple[str, list]:
-    """The pool's SQL for this user, kinds and filters, built once and kept: Django takes
+    """The pools' SQL for this user, kinds and filters, built once and kept: Django takes
     longer to build and compile its forty-odd permission subqueries than the database takes to
-    run them. The key holds everything the rules read in Python (the user's roles with their
-    units, their own unit, today's date: a disclosure is shown until its period ends) and the
-    roles', people's and units' generations, so a role granted or taken away, a transfer or a
-    new union is a new key at once."""
+    run them. One statement, a part per kind, each walking its kind's range of ids alone.
+    The key holds everything the rules read in Python (the user's roles with their units,
+    their own unit, today's date: a disclosure is shown until its period ends) and the roles',
+    people's and units' generations, so a role granted or taken away, a transfer or a new
+    union is a new key at once."""
     from django.core.cache import cache
 
     from gonghui.core.cache import generation
@@ -118,7 +131,7 @@ def _compiled(user, db, kinds, *, year, unit_path) -> tuple[str, list]:
     key = f"search-sql:{generations}:{hash((who, scope))}"
     if (kept := cache.get(key)) is not None and kept[0] == (who, scope):
         return kept[1], kept[2]
-    matches = db.matches(_MATCH).annotate(code=F("id").bitand(CODE_MASK), score=db.score(_MATCH))
+    matches = db.matches(_MATCH)
     if year or unit_path:
         entries = Entry.objects.filter(pk=OuterRef("id"))
         if year:
@@ -126,10 +139,22 @@ def _compiled(user, db, kinds, *, year, unit_path) -> tuple[str, list]:
         if unit_path:
             entries = entries.filter(under("unit_path", unit_path))
         matches = matches.filter(Exists(entries))
-    query = matches.filter(visible(user, kinds)).order_by("-id").values_list("id", "score")[: POOL + 1]
-    sql, params = query.query.sql_with_params()
-    cache.set(key, ((who, scope), sql, list(params)), 600)
-    return sql, list(params)
+    parts, params = [], []
+    for kind in kinds:
+        opens = [_route_opens(db, kind, route, user) for route in kind.routes]
+        part = matches.filter(id__range=kind_range(kind.code)).filter(reduce(operator.or_, opens))
+        # Which route opened each hit, asked of the few the part returns: the link goes there.
+        which = Case(*[When(q, then=Value(i)) for i, q in enumerate(opens[:-1])], default=Value(len(opens) - 1))
+        newest = part.annotate(route=which, **db.shown()).order_by("-id")[: POOL + 1]
+        try:
+            sql, part_params = newest.values_list("id", "route", "shown_title", "shown_at").query.sql_with_params()
+        except EmptyResultSet:  # no route opens any record of this kind to the user
+            continue
+        parts.append(f"SELECT * FROM ({sql}) AS kind_{kind.code}")
+        params += part_params
+    sql = " UNION ALL ".join(parts) or "SELECT 0, 0, '', NULL WHERE 1 = 0"
+    cache.set(key, ((who, scope), sql, params), 600)
+    return sql, params
 
 
 def search(user, text: str, *, kind: str = "", year=None, unit_path=None, offset: int = 0, limit: int = 20) -> Results:
@@ -139,22 +164,15 @@ def search(user, text: str, *, kind: str = "", year=None, unit_path=None, offset
     if not query or not kinds:
         return results
     db = backend(connection)
-    match = db.query(query)
-    pool = _pool(user, db, match, kinds, year=year, unit_path=unit_path)
-    codes = {k.code: k.key for k in kinds}
-    results.capped = len(pool) > POOL
-    results.by_kind = dict(Counter(codes[entry_id & CODE_MASK] for entry_id, _ in pool[:POOL]))
-    if chosen := [k for k in kinds if k.key == kind]:
-        pool = _pool(user, db, match, chosen, year=year, unit_path=unit_path)
-        results.by_kind[kind] = min(len(pool), POOL)
-    results.total = min(len(pool), POOL)
-    return _page(results, user, pool[:POOL], offset, limit)
-
-
-def _page(results: Results, user, pool, offset: int, limit: int) -> Results:
-    ids = [entry_id for entry_id, _ in pool[offset : offset + limit]]
-    found = Entry.objects.in_bulk(ids)
-    results.hits = hits(user, [found[i] for i in ids if i in found], results.query)
+    pools = _pool(user, db, db.query(query), kinds, year=year, unit_path=unit_path)
+    results.by_kind = {key: min(len(rows), POOL) for key, rows in pools.items() if rows}
+    results.capped = any(len(rows) > POOL for rows in pools.values())
+    if kind in pools:
+        results.capped = len(pools[kind]) > POOL
+        pools = {kind: pools[kind]}
+    pool = _ranked(query, pools)
+    results.total = len(pool)
+    results.hits = hits(user, pool[offset : offset + limit], query)
     return results
 
 
@@ -167,37 +185,34 @@ def similar(user, text: str, *, kinds: list[str], exclude: tuple[str, int] | Non
         return []
     db = backend(connection)
     skip = entry_id(get_kind(exclude[0]).code, exclude[1]) if exclude else None
-    pool = [row for row in _pool(user, db, db.query(query), chosen) if row[0] != skip]
+    pool = _ranked(query, _pool(user, db, db.query(query), chosen), skip)
     if len(pool) < limit and len(query.words) > 1:
-        seen = {row[0] for row in pool}
-        pool += [row for row in _pool(user, db, db.query(query, any_word=True), chosen) if row[0] not in seen | {skip}]
-    return _page(Results(query=query), user, pool, 0, limit).hits
+        seen = {m.id for m in pool}
+        pool += [
+            m for m in _ranked(query, _pool(user, db, db.query(query, any_word=True), chosen), skip) if m.id not in seen
+        ]
+    return hits(user, pool[:limit], query)
 
 
-def hits(user, entries: list[Entry], query: Query) -> list[Hit]:
-    """The entries as links: a kind with more than one route (a proposal opened as a case by
-    those who handle it, on the public list by everyone else) asks, once per extra route, which
-    of the page's records the first routes open."""
-    urls: dict[tuple[str, int], str] = {}
-    by_kind: dict[str, list[Entry]] = {}
-    for entry in entries:
-        by_kind.setdefault(entry.kind, []).append(entry)
-    for key, group in by_kind.items():
-        routes = get_kind(key).routes
-        pending = {e.object_id: e for e in group}
-        for route in routes[:-1]:
-            opened = set(route.visible(user).filter(pk__in=list(pending)).values_list("pk", flat=True))
-            for pk in opened:
-                urls[(key, pk)] = route.url(pending.pop(pk))
-        for pk, entry in pending.items():
-            urls[(key, pk)] = routes[-1].url(entry)
-    return [
-        Hit(
-            kind=get_kind(e.kind),
-            entry=e,
-            url=urls[(e.kind, e.object_id)],
-            title=snippet(e.title, query, width=200),
-            snippet=snippet(e.text, query),
+def _ranked(query: Query, pools: dict[str, list[_Match]], skip: int | None = None) -> list[_Match]:
+    return sorted((m for rows in pools.values() for m in rows[:POOL] if m.id != skip), key=lambda m: m.rank(query))
+
+
+def hits(user, matches: list[_Match], query: Query) -> list[Hit]:
+    """The matches as links to where each was found open, with their entries' snippets."""
+    found = Entry.objects.in_bulk([m.id for m in matches])
+    shown = []
+    for m in matches:
+        if (entry := found.get(m.id)) is None:  # deleted since the pool was read
+            continue
+        kind = get_kind(entry.kind)
+        shown.append(
+            Hit(
+                kind=kind,
+                entry=entry,
+                url=kind.routes[m.route].url(entry),
+                title=snippet(entry.title, query, width=200),
+                snippet=snippet(entry.text, query),
+            )
         )
-        for e in entries
-    ]
+    return shown

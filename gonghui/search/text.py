@@ -137,6 +137,12 @@ class Query:
         found = {w for word, parts in self.words for w in (word, *parts)}
         return sorted(found, key=len, reverse=True)
 
+    def in_title(self, title: str) -> int:
+        """How many of the words the title holds (whole, or all of its parts): a hit whose
+        title says what was asked ranks above one that mentions it in passing."""
+        title = normalise(title)
+        return sum(1 for word, parts in self.words if word in title or (parts and all(p in title for p in parts)))
+
     def fts5(self, *, any_word: bool = False) -> str:
         clauses = []
         for i, (word, parts) in enumerate(self.words):
