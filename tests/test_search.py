@@ -310,3 +310,19 @@ def test_title_hits_rank_first_and_each_kind_counts_to_its_cap(client, union, mo
     found = _api(client, union.staff, "食堂")
     assert found["capped"] and found["total"] == 3 + 2
     assert sorted(r["kind"] for r in found["results"]) == ["appeal", "appeal", "news", "news", "news"]
+    _, html = _found(client, union.staff, "食堂")
+    assert re.search(r'data-kind="news">.*?新闻与政策 <span class="badge text-bg-light">3\+</span>', html)
+    assert re.search(r'data-kind="appeal">.*?诉求 <span class="badge text-bg-light">2</span>', html)
+
+
+def test_an_answer_is_found_by_those_who_may_open_the_case(client, union):
+    from gonghui.cases.services import case_act
+
+    case = make_appeal(union, title="夜班吃饭难")
+    assert _found(client, union.staff, "热饭窗口")[0] == []
+    case_act(
+        actor=union.handler, case=case, transition="answer", version=case.version, text="已于 12 月开设夜班热饭窗口。"
+    )
+    assert _found(client, union.staff, "热饭窗口")[0] == ["夜班吃饭难"]
+    assert _found(client, union.employee, "热饭窗口")[0] == ["夜班吃饭难"]  # the requester
+    assert _found(client, union.branch_chair, "热饭窗口")[0] == []

@@ -1,5 +1,5 @@
-"""A case kind made searchable: its number, title and body (never who raised it: an anonymous
-requester's name must not be findable), under its lead unit, opened by whoever the kind lets
+"""A case kind made searchable: its number, title, body and answer (never who raised it: an
+anonymous requester's name must not be findable), under its lead unit, opened by whoever the kind lets
 open the case."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from .models import Case
 
 
 def case_document(case: Case, *extra: str) -> Document:
+    # The answer too: "what did we already do about the canteen" is found in what was answered.
     return Document(
         title=case.title,
-        body="\n".join([case.body, *extra]),
+        body="\n".join([case.body, *extra, case.answer]),
         when=case.created_at,
         unit=case.lead_unit,
         terms=(case.number,),

@@ -335,7 +335,7 @@ def case_act(
         CaseUnit.objects.filter(case=case, active=True).update(active=False)
         updates.update(lead_unit=None, due_at=None)
     Case.objects.filter(pk=case.pk).update(**updates)
-    if "lead_unit" in updates:  # what the search's unit filter narrows by
+    if "lead_unit" in updates or "answer" in updates:  # the search's unit filter; the answer's words
         search_index.reindex(case)
     if step_due is not None and not step.assigns:
         changes["due_at"] = (case.due_at.isoformat() if case.due_at else "", step_due.isoformat())

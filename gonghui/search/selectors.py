@@ -52,11 +52,15 @@ class Results:
     total: int = 0
     capped: bool = False
     by_kind: dict[str, int] = field(default_factory=dict)
+    capped_kinds: set[str] = field(default_factory=set)
     kinds: list[SearchKind] = field(default_factory=list)
 
     @property
     def total_label(self) -> str:
         return f"{self.total}+" if self.capped else str(self.total)
+
+    def kind_label(self, key: str) -> str:
+        return f"{self.by_kind.get(key, 0)}{'+' if key in self.capped_kinds else ''}"
 
 
 def _route_opens(db, kind: SearchKind, route, user) -> Q:
@@ -166,7 +170,8 @@ def search(user, text: str, *, kind: str = "", year=None, unit_path=None, offset
     db = backend(connection)
     pools = _pool(user, db, db.query(query), kinds, year=year, unit_path=unit_path)
     results.by_kind = {key: min(len(rows), POOL) for key, rows in pools.items() if rows}
-    results.capped = any(len(rows) > POOL for rows in pools.values())
+    results.capped_kinds = {key for key, rows in pools.items() if len(rows) > POOL}
+    results.capped = bool(results.capped_kinds)
     if kind in pools:
         results.capped = len(pools[kind]) > POOL
         pools = {kind: pools[kind]}

@@ -53,7 +53,7 @@ def results(request):
             "text": text,
             "found": found,
             "applied": {"kind": kind, "year": year, "unit": unit.pk if unit else None},
-            "kinds": [(k, found.by_kind.get(k.key, 0)) for k in found.kinds],
+            "kinds": [(k, found.kind_label(k.key)) for k in found.kinds if k.key in found.by_kind or k.key == kind],
             "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
             "units": _units(request.user) if text else [],
             "page": page,
