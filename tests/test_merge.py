@@ -151,3 +151,45 @@ def test_who_may_merge_and_what(client, login, union, term, pair):
     assert "已答复、已办结或已并入其他事项" in _merge(client, other, third).content.decode()
     assert "已有其他提案并入它" in _merge(client, third, lead).content.decode()
     assert Case.objects.filter(merged_into=lead).count() == 1
+
+
+def test_a_mistaken_merge_is_undone_while_the_lead_is_unanswered(client, login, union, term, pair):
+    lead, other = pair
+    login(union.staff)
+    _merge(client, lead, other)
+    _act(client, lead, "register", lead_unit=union.equip_dept.pk)
+    # Only the committee undoes it; the handler, the proposer and a branch chair cannot.
+    for user in (union.handler, term.cosigner3, union.branch_chair):
+        login(user)
+        client.post(reverse("cases:unmerge", args=[other.pk]))
+        other.refresh_from_db()
+        assert other.merged_into == lead, user
+    login(union.staff)
+    page = client.get(reverse("cases:detail", args=[lead.pk])).content.decode()
+    assert reverse("cases:unmerge", args=[other.pk]) in page
+    response = client.post(reverse("cases:unmerge", args=[other.pk]), follow=True)
+    assert f"已撤销并案：{other.number} 单独办理" in response.content.decode()
+    other.refresh_from_db()
+    # On its own from where the lead is: 设备部 handles it, by the lead's deadline.
+    assert other.merged_into is None and other.state == "assigned"
+    assert other.units.filter(active=True, unit=union.equip_dept, is_lead=True).exists()
+    assert Notification.objects.filter(recipient=term.cosigner3, title__contains="已撤销并案").exists()
+    assert any(
+        "merged_into" in str(e.changes) for e in LogEntry.objects.filter(object_pk=str(other.pk), actor=union.staff)
+    )
+    login(union.handler)
+    assert other.number in client.get(reverse("todo")).content.decode()
+
+    # After the lead's answer a merge stands: an unsatisfied rating takes a proposal out instead.
+    login(union.staff)
+    _merge(client, lead, other)
+    other.refresh_from_db()
+    assert other.merged_into == lead
+    login(union.handler)
+    _act(client, lead, "accept")
+    _act(client, lead, "answer", text="已于 12 月开设夜班热饭窗口。")
+    login(union.staff)
+    response = client.post(reverse("cases:unmerge", args=[other.pk]), follow=True)
+    assert "已答复或已办结，不能撤销并案" in response.content.decode()
+    other.refresh_from_db()
+    assert other.merged_into == lead

@@ -121,6 +121,7 @@ MATRIX = {
     "cases:co-reply": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
     "cases:urge": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
     "cases:merge": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
+    "cases:unmerge": ("get", lambda u, f: {"pk": f["case"].pk}, POST_ONLY),
     "cases:attachment": (
         "get",
         lambda u, f: {"pk": f["case"].pk, "attachment_pk": f["file"].pk},
@@ -345,6 +346,7 @@ ACTIONS: dict[str, set[str]] = {
     "cases:urge": OFFICE_ACTS,
     # Appeals are not merged (并案 is the proposals committee's, tests/test_merge.py).
     "cases:merge": set(),
+    "cases:unmerge": set(),
     "news:publish": OFFICE_ACTS,
     "notify:webhook-add": OFFICE_ACTS,
     "notify:webhook-delete": OFFICE_ACTS,

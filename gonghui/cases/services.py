@@ -617,17 +617,52 @@ def _rate(*, actor, case: Case, rating: str, reason: str, version: int) -> Case:
     return case
 
 
-def _detach(case: Case, due) -> str:
-    """Unhappy with a merged answer: the case is handled again on its own, by the units that
-    handled the lead."""
+def _detach(case: Case, due=None) -> str:
+    """The case is handled on its own again, by the units that handle the lead (by `due`, or
+    each by its own deadline)."""
     lead = case.merged_into
     CaseUnit.objects.bulk_create(
         [
-            CaseUnit(case=case, unit_id=u.unit_id, unit_path=u.unit_path, is_lead=u.is_lead, due_at=due)
+            CaseUnit(case=case, unit_id=u.unit_id, unit_path=u.unit_path, is_lead=u.is_lead, due_at=due or u.due_at)
             for u in CaseUnit.objects.filter(case=lead, active=True)
         ]
     )
     return f"（不再随 {lead.number} 办理）"
+
+
+@transaction.atomic
+def case_unmerge(*, actor, case: Case) -> Case:
+    """撤销并案: a case merged by mistake is handled on its own again from where the lead is now
+    (its state, units and deadlines), while the lead is still unanswered; after the answer, an
+    unsatisfied requester's rating takes it out instead."""
+    spec = case.kind_spec
+    case = Case.objects.select_for_update(of=("self",)).select_related("merged_into").get(pk=case.pk)
+    lead = case.merged_into
+    if lead is None:
+        raise ValidationError(f"{case.number} 没有并入其他{spec.label}")
+    if spec.merges is None or not spec.merges(actor, lead):
+        raise PermissionDenied(f"您不能对该{spec.label}撤销并案")
+    if lead.answered_at is not None or lead.closed_at is not None:
+        raise ValidationError(f"{lead.number} 已答复或已办结，不能撤销并案；提出人对答复不满意时评价后会单独重办")
+    outcome = _detach(case)
+    Case.objects.filter(pk=case.pk).update(merged_into=None, version=F("version") + 1)
+    Case.objects.filter(pk=lead.pk).update(version=F("version") + 1)
+    _audit(
+        case, actor=actor, action=LogEntry.Action.UPDATE, changes={"merged_into": (lead.number, "")}, step="撤销并案"
+    )
+    _audit(lead, actor=actor, action=LogEntry.Action.UPDATE, changes={"merged": (case.number, "")}, step="撤销并案")
+    _event(case, action="unmerge", label=f"撤销并案{outcome}", actor=actor)
+    _event(lead, action="unmerge", label=f"撤销并案：{case.number} 单独办理", actor=actor)
+    _sync_waiting(case)
+    notify_users(
+        [case.requester],
+        title=f"您的{spec.label} {case.number} 已撤销并案，单独办理",
+        body=case.title,
+        url=case_url(case),
+    )
+    _changed()
+    case.refresh_from_db()
+    return case
 
 
 def replying_unit(user, case: Case) -> CaseUnit | None:

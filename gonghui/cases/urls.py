@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/co-reply/", views.co_reply, name="co-reply"),
     path("<int:pk>/urge/", views.urge, name="urge"),
     path("<int:pk>/merge/", views.merge, name="merge"),
+    path("<int:pk>/unmerge/", views.unmerge, name="unmerge"),
     path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
 ]

@@ -88,6 +88,19 @@ def merge(request, pk):
     return redirect("cases:detail", pk=case.pk)
 
 
+@require_POST
+def unmerge(request, pk):
+    case = _visible_case(request, pk)
+    lead_pk = case.merged_into_id
+    try:
+        services.case_unmerge(actor=request.user, case=case)
+    except (PermissionDenied, ValidationError) as exc:
+        _fail(request, case, exc)
+        return redirect("cases:detail", pk=case.pk)
+    messages.success(request, f"已撤销并案：{case.number} 单独办理，已通知提出人。")
+    return redirect("cases:detail", pk=lead_pk)
+
+
 def _fail(request, case, exc) -> None:
     if isinstance(exc, services.Conflict):
         messages.error(request, exc.message)

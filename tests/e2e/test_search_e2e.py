@@ -128,3 +128,29 @@ def test_the_committee_merges_similar_proposals_and_each_proposer_rates(open_pag
     other.refresh_from_db()
     lead.refresh_from_db()
     assert other.rating == "satisfied" and lead.rating == ""
+
+
+def test_the_committee_undoes_a_mistaken_merge(open_page, union):
+    from tests.e2e.test_congress_e2e import confirm
+    from tests.test_merge import _submitted
+
+    term = make_term(union)
+    lead = _submitted(term, term.proposer, "关于职工食堂增设夜班热饭窗口的提案", [term.cosigner1, term.cosigner2])
+    other = _submitted(term, term.cosigner3, "关于解决夜班职工食堂吃饭难的提案", [term.cosigner1, term.cosigner2])
+    staff = open_page("desk")
+    log_in(staff, "H0002", PASSWORD)
+    staff.goto(f"/cases/{lead.pk}/")
+    merge = staff.locator("form.card", has=staff.locator(".card-header", has_text="相似提案（可并案）"))
+    merge.get_by_label(re.compile(other.number)).check()
+    merge.get_by_role("button", name="并入本提案办理").click()
+    confirm(staff)
+    merged = staff.get_by_test_id("merged")
+    expect(merged).to_contain_text(other.number)
+    merged.get_by_role("button", name="撤销并案").click()
+    confirm(staff)
+    expect(staff.get_by_text(f"已撤销并案：{other.number} 单独办理")).to_be_visible()
+    expect(staff.get_by_test_id("merged")).to_have_count(0)
+    screenshot(staff, "proposal-unmerged-desk")
+    other.refresh_from_db()
+    assert other.merged_into is None
+    assert staff.console_errors == []
