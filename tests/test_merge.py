@@ -193,3 +193,25 @@ def test_a_mistaken_merge_is_undone_while_the_lead_is_unanswered(client, login, 
     assert "已答复或已办结，不能撤销并案" in response.content.decode()
     other.refresh_from_db()
     assert other.merged_into == lead
+
+
+def test_the_merge_candidates_cost_the_same_queries_however_many(client, login, union, term, pair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lead, _ = pair
+    login(union.staff)
+    url = reverse("cases:detail", args=[lead.pk])
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url).content.decode()
+        return len(ctx.captured_queries), page.count('name="cases"')
+
+    few, shown = queries()
+    assert shown == 1
+    for n in range(4):
+        _submitted(term, term.cosigner3, f"关于职工食堂夜班供餐的提案{n}", [term.cosigner1, term.cosigner2])
+    many, shown = queries()
+    assert shown == 5 and many == few

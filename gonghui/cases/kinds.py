@@ -124,8 +124,9 @@ class CaseKind:
     # Whom an overdue case is escalated to: (union_id) -> users. Default: the union office.
     escalate_to: Callable | None = None
     # Who may merge (并案) cases of this kind into one: (user, lead case) -> bool; None: the
-    # kind does not merge. `mergeable(lead, other)` adds the kind's own condition (the same
-    # congress session).
+    # kind does not merge. `mergeable(lead, others)` adds the kind's own condition (the same
+    # congress session): the ids of those of `others` that may be merged into `lead`, asked
+    # of them all at once.
     merges: Callable | None = None
     mergeable: Callable | None = None
 

@@ -164,7 +164,7 @@ def merging(case: Case, user) -> dict:
     whoever may merge, the similar cases of its kind it could take in (most similar first)."""
     from gonghui.search.selectors import similar
 
-    from .services import merge_problem
+    from .services import merge_problems
 
     spec = case.kind_spec
     context = {
@@ -176,10 +176,8 @@ def merging(case: Case, user) -> dict:
         return context
     hits = similar(user, case.title, kinds=[case.kind], exclude=(case.kind, case.pk), limit=10)
     found = Case.objects.in_bulk([hit.entry.object_id for hit in hits])
-    context["candidates"] = [
-        found[hit.entry.object_id]
-        for hit in hits
-        if hit.entry.object_id in found and not merge_problem(case, found[hit.entry.object_id])
-    ][:6]
+    similar_cases = [found[hit.entry.object_id] for hit in hits if hit.entry.object_id in found]
+    problems = merge_problems(case, similar_cases)
+    context["candidates"] = [c for c in similar_cases if not problems[c.pk]][:6]
     context["may_merge"] = True
     return context

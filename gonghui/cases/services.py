@@ -375,20 +375,28 @@ def case_act(
     return case
 
 
-def merge_problem(lead: Case, other: Case) -> str:
-    """Why `other` cannot be merged into `lead`, or "" when it can."""
+def merge_problems(lead: Case, others) -> dict[int, str]:
+    """Why each of `others` cannot be merged into `lead` ("" when it can), asked of them all
+    in two queries whatever their number."""
     spec = lead.kind_spec
-    if other.pk == lead.pk or other.kind != lead.kind or other.union_id != lead.union_id:
-        return f"不是同一工会的{spec.label}"
-    if other.merged_into_id:
-        return "已并入其他事项"
-    if other.closed_at is not None or other.answered_at is not None:
-        return "已答复或已办结"
-    if Case.objects.filter(merged_into=other).exists():
-        return f"已有其他{spec.label}并入它，请把它作为主办"
-    if spec.mergeable is not None and not spec.mergeable(lead, other):
-        return f"不符合{spec.label}并案的条件"
-    return ""
+    others = list(others)
+    leads = set(Case.objects.filter(merged_into__in=others).values_list("merged_into", flat=True))
+    mergeable = spec.mergeable(lead, others) if spec.mergeable is not None else {o.pk for o in others}
+    problems = {}
+    for other in others:
+        if other.pk == lead.pk or other.kind != lead.kind or other.union_id != lead.union_id:
+            problems[other.pk] = f"不是同一工会的{spec.label}"
+        elif other.merged_into_id:
+            problems[other.pk] = "已并入其他事项"
+        elif other.closed_at is not None or other.answered_at is not None:
+            problems[other.pk] = "已答复或已办结"
+        elif other.pk in leads:
+            problems[other.pk] = f"已有其他{spec.label}并入它，请把它作为主办"
+        elif other.pk not in mergeable:
+            problems[other.pk] = f"不符合{spec.label}并案的条件"
+        else:
+            problems[other.pk] = ""
+    return problems
 
 
 @transaction.atomic
@@ -406,7 +414,8 @@ def case_merge(*, actor, lead: Case, others) -> list[Case]:
     )
     if not others:
         raise ValidationError(f"请选择要并入的{spec.label}")
-    if problems := [f"{o.number}：{p}" for o in others if (p := merge_problem(lead, o))]:
+    found = merge_problems(lead, others)
+    if problems := [f"{o.number}：{found[o.pk]}" for o in others if found[o.pk]]:
         raise ValidationError("；".join(problems))
     for other in others:
         CaseUnit.objects.filter(case=other, active=True).update(active=False)

@@ -86,12 +86,15 @@ def _panel(case, user) -> dict:
     return proposal_panel(case, user)
 
 
-def _same_session(lead, other) -> bool:
+def _same_session(lead, others) -> set[int]:
     from .models import Proposal
 
-    sessions = dict(Proposal.objects.filter(pk__in=[lead.pk, other.pk]).values_list("pk", "session_id"))
-    lead_session, other_session = sessions.get(lead.pk), sessions.get(other.pk)
-    return other.state != "cosigning" and lead_session is not None and lead_session == other_session
+    sessions = dict(Proposal.objects.filter(pk__in=[lead.pk, *(o.pk for o in others)]).values_list("pk", "session_id"))
+    return {
+        o.pk
+        for o in others
+        if o.state != "cosigning" and sessions.get(lead.pk) is not None and sessions.get(o.pk) == sessions[lead.pk]
+    }
 
 
 PROPOSAL = register(
