@@ -645,10 +645,13 @@ def case_unmerge(*, actor, case: Case) -> Case:
     (its state, units and deadlines), while the lead is still unanswered; after the answer, an
     unsatisfied requester's rating takes it out instead."""
     spec = case.kind_spec
-    case = Case.objects.select_for_update(of=("self",)).select_related("merged_into").get(pk=case.pk)
-    lead = case.merged_into
-    if lead is None:
+    lead_id = Case.objects.filter(pk=case.pk).values_list("merged_into", flat=True).get()
+    # The lead first, as its steps lock it before the cases merged into it.
+    lead = Case.objects.select_for_update().filter(pk=lead_id).first() if lead_id else None
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if lead is None or case.merged_into_id != lead.pk:
         raise ValidationError(f"{case.number} 没有并入其他{spec.label}")
+    case.merged_into = lead
     if spec.merges is None or not spec.merges(actor, lead):
         raise PermissionDenied(f"您不能对该{spec.label}撤销并案")
     if lead.answered_at is not None or lead.closed_at is not None:
