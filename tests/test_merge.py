@@ -191,8 +191,24 @@ def test_a_mistaken_merge_is_undone_while_the_lead_is_unanswered(client, login, 
     login(union.staff)
     response = client.post(reverse("cases:unmerge", args=[other.pk]), follow=True)
     assert "已答复或已办结，不能撤销并案" in response.content.decode()
+    # Nor once the lead's own proposer has sent it back: the merged one keeps its answer and rating.
+    login(term.cosigner3)
     other.refresh_from_db()
-    assert other.merged_into == lead
+    client.post(reverse("cases:rate", args=[other.pk]), {"rating": "satisfied", "version": other.version})
+    login(term.proposer)
+    lead.refresh_from_db()
+    client.post(
+        reverse("cases:rate", args=[lead.pk]), {"rating": "unsatisfied", "reason": "太慢", "version": lead.version}
+    )
+    lead.refresh_from_db()
+    assert lead.answered_at is None and lead.state == "processing"
+    login(union.staff)
+    page = client.get(reverse("cases:detail", args=[lead.pk])).content.decode()
+    assert reverse("cases:unmerge", args=[other.pk]) not in page
+    response = client.post(reverse("cases:unmerge", args=[other.pk]), follow=True)
+    assert "已答复或已办结，不能撤销并案" in response.content.decode()
+    other.refresh_from_db()
+    assert other.merged_into == lead and other.state == "rated"
 
 
 def test_the_merge_candidates_cost_the_same_queries_however_many(client, login, union, term, pair):

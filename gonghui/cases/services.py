@@ -654,7 +654,9 @@ def case_unmerge(*, actor, case: Case) -> Case:
     case.merged_into = lead
     if spec.merges is None or not spec.merges(actor, lead):
         raise PermissionDenied(f"您不能对该{spec.label}撤销并案")
-    if lead.answered_at is not None or lead.closed_at is not None:
+    # The merged case's own answer counts too: a lead sent back by its own proposer's rating
+    # is unanswered again, while the cases merged into it keep the answer they were given.
+    if any(c.answered_at is not None or c.closed_at is not None for c in (lead, case)):
         raise ValidationError(f"{lead.number} 已答复或已办结，不能撤销并案；提出人对答复不满意时评价后会单独重办")
     outcome = _detach(case)
     Case.objects.filter(pk=case.pk).update(merged_into=None, version=F("version") + 1)
