@@ -87,15 +87,14 @@ def test_staff_search_the_canteen_and_a_branch_chair_finds_nothing_elsewhere(ope
     assert staff.console_errors == []
 
 
-def test_the_committee_merges_similar_proposals_and_each_proposer_rates(open_page, union):
-    from tests.e2e.test_appeals_e2e import act
+def _merged_on_the_desk(open_page, union):
+    """Two similar proposals; the union office merges the second into the first on the desk."""
     from tests.e2e.test_congress_e2e import confirm
     from tests.test_merge import _submitted
 
     term = make_term(union)
     lead = _submitted(term, term.proposer, "关于职工食堂增设夜班热饭窗口的提案", [term.cosigner1, term.cosigner2])
     other = _submitted(term, term.cosigner3, "关于解决夜班职工食堂吃饭难的提案", [term.cosigner1, term.cosigner2])
-
     staff = open_page("desk")
     log_in(staff, "H0002", PASSWORD)
     staff.goto(f"/cases/{lead.pk}/")
@@ -106,6 +105,13 @@ def test_the_committee_merges_similar_proposals_and_each_proposer_rates(open_pag
     confirm(staff)
     expect(staff.get_by_text(f"已并案：{other.number} 并入 {lead.number}")).to_be_visible()
     expect(staff.get_by_test_id("merged")).to_contain_text(other.number)
+    return staff, lead, other
+
+
+def test_the_committee_merges_similar_proposals_and_each_proposer_rates(open_page, union):
+    from tests.e2e.test_appeals_e2e import act
+
+    staff, lead, other = _merged_on_the_desk(open_page, union)
     act(staff, "立案交办", "立案交办", 主办部门="设备部")
 
     handler = open_page("desk")
@@ -132,18 +138,8 @@ def test_the_committee_merges_similar_proposals_and_each_proposer_rates(open_pag
 
 def test_the_committee_undoes_a_mistaken_merge(open_page, union):
     from tests.e2e.test_congress_e2e import confirm
-    from tests.test_merge import _submitted
 
-    term = make_term(union)
-    lead = _submitted(term, term.proposer, "关于职工食堂增设夜班热饭窗口的提案", [term.cosigner1, term.cosigner2])
-    other = _submitted(term, term.cosigner3, "关于解决夜班职工食堂吃饭难的提案", [term.cosigner1, term.cosigner2])
-    staff = open_page("desk")
-    log_in(staff, "H0002", PASSWORD)
-    staff.goto(f"/cases/{lead.pk}/")
-    merge = staff.locator("form.card", has=staff.locator(".card-header", has_text="相似提案（可并案）"))
-    merge.get_by_label(re.compile(other.number)).check()
-    merge.get_by_role("button", name="并入本提案办理").click()
-    confirm(staff)
+    staff, lead, other = _merged_on_the_desk(open_page, union)
     merged = staff.get_by_test_id("merged")
     expect(merged).to_contain_text(other.number)
     merged.get_by_role("button", name="撤销并案").click()
