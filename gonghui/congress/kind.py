@@ -90,11 +90,9 @@ def _same_session(lead, others) -> set[int]:
     from .models import Proposal
 
     sessions = dict(Proposal.objects.filter(pk__in=[lead.pk, *(o.pk for o in others)]).values_list("pk", "session_id"))
-    return {
-        o.pk
-        for o in others
-        if o.state != "cosigning" and sessions.get(lead.pk) is not None and sessions.get(o.pk) == sessions[lead.pk]
-    }
+    if (session := sessions.get(lead.pk)) is None:
+        return set()
+    return {o.pk for o in others if o.state != "cosigning" and sessions.get(o.pk) == session}
 
 
 PROPOSAL = register(

@@ -10,7 +10,7 @@ from gonghui.core.api.paging import Cursor, Limit, decode_cursor, encode_cursor
 from gonghui.core.api.schemas import Error, Text
 
 from .registry import all_kinds
-from .selectors import COUNT_CAP, search
+from .selectors import COUNT_CAP, most_ranked, search
 
 router = Router(tags=["搜索"])
 
@@ -46,7 +46,7 @@ def _offset(cursor: str | None) -> int:
     if not cursor:
         return 0
     [offset] = decode_cursor(cursor, 1)
-    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset < COUNT_CAP * len(all_kinds()):
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset < most_ranked():
         raise ValidationError("cursor 无效：请使用上一页返回的 next")
     return offset
 

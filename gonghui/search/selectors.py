@@ -18,7 +18,7 @@ from gonghui.org.models import under
 
 from .backends import backend
 from .models import OBJECT_MASK, Entry, code_of, entry_id, kind_range
-from .registry import SearchKind, get_kind, kinds_for
+from .registry import SearchKind, all_kinds, get_kind, kinds_for
 from .text import Query, parse_query, snippet
 
 # A search ranks and counts at most this many of the newest matching records of each kind the
@@ -63,14 +63,18 @@ class Results:
         return f"{self.by_kind.get(key, 0)}{'+' if key in self.capped_kinds else ''}"
 
 
-def _route_opens(db, kind: SearchKind, route, user) -> Q:
+def most_ranked() -> int:
+    """How many hits a search can rank and page through: every kind's pool."""
+    return COUNT_CAP * len(all_kinds())
+
+
+def _route_opens(db, kind: SearchKind, route, user, *, small_kind: bool) -> Q:
     """The matches this route lets the user open: a narrow route as the set of its records'
     entry ids; a wide one, or any of a kind with few records (whose set may still cost a
     scan: a handler's proposals are found through every case of their unit), asked record by
     record as the kind's matches are walked newest first, until the pool is full. Which is
     which is asked once, when the query is built (either gives the same hits)."""
     visible = route.visible(user).order_by()
-    small_kind = not Entry.objects.filter(id__range=kind_range(kind.code))[SMALL_KIND : SMALL_KIND + 1].exists()
     if not small_kind and not visible.values("pk")[NARROW : NARROW + 1].exists():
         return db.among(visible.annotate(entry=F("pk") + entry_id(kind.code, 0)).values("entry"))
     # A scalar subquery, not EXISTS: PostgreSQL turns an EXISTS under OR into a hash of every
@@ -145,7 +149,8 @@ def _compiled(user, db, kinds, *, year, unit_path) -> tuple[str, list]:
         matches = matches.filter(Exists(entries))
     parts, params = [], []
     for kind in kinds:
-        opens = [_route_opens(db, kind, route, user) for route in kind.routes]
+        small = not Entry.objects.filter(id__range=kind_range(kind.code))[SMALL_KIND : SMALL_KIND + 1].exists()
+        opens = [_route_opens(db, kind, route, user, small_kind=small) for route in kind.routes]
         part = matches.filter(id__range=kind_range(kind.code)).filter(reduce(operator.or_, opens))
         # Which route opened each hit, asked of the few the part returns: the link goes there.
         which = Case(*[When(q, then=Value(i)) for i, q in enumerate(opens[:-1])], default=Value(len(opens) - 1))

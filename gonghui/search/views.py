@@ -6,8 +6,8 @@ from django.views.decorators.http import require_GET
 from gonghui.core.params import parse_int, parse_text
 from gonghui.org.models import OrgUnit
 
-from .registry import all_kinds, get_kind
-from .selectors import COUNT_CAP, search, similar
+from .registry import get_kind
+from .selectors import most_ranked, search, similar
 
 PER_PAGE = 20
 
@@ -31,7 +31,7 @@ def results(request):
     kind = kind if get_kind(kind) else ""
     year = parse_int(request.GET.get("year"), minimum=2000, maximum=2100)
     unit = _unit(request, request.GET.get("unit"))
-    page_number = parse_int(request.GET.get("page"), minimum=1, maximum=COUNT_CAP * len(all_kinds()) // PER_PAGE) or 1
+    page_number = parse_int(request.GET.get("page"), minimum=1, maximum=most_ranked() // PER_PAGE) or 1
     found = search(
         request.user,
         text,
